@@ -1,0 +1,67 @@
+"""Scenarios: the schema, distributions with provenance, loading, and shipped presets."""
+
+from ceasefire.scenario._load import (
+    DEFAULT_PRESET,
+    apply_overrides,
+    json_schema,
+    load_scenario,
+    preset_names,
+    preset_path,
+    scenario_from_dict,
+    scenario_hash,
+)
+from ceasefire.scenario._params import (
+    Fixed,
+    Lognormal,
+    Normal,
+    Param,
+    Pert,
+    Source,
+    Triangular,
+    Uniform,
+)
+from ceasefire.scenario._schema import (
+    Channel,
+    ExchangeRatioLaw,
+    Front,
+    GeneralLaw,
+    LinearLaw,
+    LogarithmicLaw,
+    Scenario,
+    Side,
+    SquareLaw,
+    TimeGrid,
+    iter_params,
+)
+from ceasefire.scenario._units import DAYS_PER_MONTH
+
+__all__ = [
+    "DAYS_PER_MONTH",
+    "DEFAULT_PRESET",
+    "Channel",
+    "ExchangeRatioLaw",
+    "Fixed",
+    "Front",
+    "GeneralLaw",
+    "LinearLaw",
+    "LogarithmicLaw",
+    "Lognormal",
+    "Normal",
+    "Param",
+    "Pert",
+    "Scenario",
+    "Side",
+    "Source",
+    "SquareLaw",
+    "TimeGrid",
+    "Triangular",
+    "Uniform",
+    "apply_overrides",
+    "iter_params",
+    "json_schema",
+    "load_scenario",
+    "preset_names",
+    "preset_path",
+    "scenario_from_dict",
+    "scenario_hash",
+]

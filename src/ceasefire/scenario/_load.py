@@ -1,0 +1,332 @@
+"""Load scenarios from YAML or TOML files and shipped presets, with clear errors.
+
+A load error names the file, the line where it is known, and the dotted field
+path (the same path that ``--set`` takes), and says what was expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ceasefire._errors import ScenarioError
+from ceasefire.scenario._params import DISTRIBUTIONS
+from ceasefire.scenario._schema import Scenario, ScenarioFieldError
+
+__all__ = [
+    "DEFAULT_PRESET",
+    "apply_overrides",
+    "json_schema",
+    "load_scenario",
+    "preset_names",
+    "preset_path",
+    "scenario_from_dict",
+    "scenario_hash",
+]
+
+PRESETS_DIR = Path(__file__).parent / "presets"
+DEFAULT_PRESET = "russia-ukraine-2024-11"
+_MAX_BYTES = 5_000_000
+
+Path_ = tuple[str | int, ...]
+
+
+def preset_names() -> list[str]:
+    """Return the names of the scenarios shipped with ceasefire."""
+    return sorted(path.stem for path in PRESETS_DIR.glob("*.yaml"))
+
+
+def preset_path(name: str) -> Path:
+    """Return the file of the preset ``name``."""
+    path = PRESETS_DIR / f"{name}.yaml"
+    if not path.is_file():
+        raise ScenarioError(
+            f"no preset named {name!r}; presets: {', '.join(preset_names())}", where=name
+        )
+    return path
+
+
+def load_scenario(
+    source: str | Path | Scenario | None = None, *, overrides: Sequence[str] = ()
+) -> Scenario:
+    """Load a scenario from a file path, a preset name, or return a given one.
+
+    ``overrides`` are ``path=value`` strings, as given to ``--set``: the value is
+    read as YAML; a number put on a parameter replaces it by that fixed number,
+    labelled as an assumption made on the command line.
+    """
+    if isinstance(source, Scenario):
+        if not overrides:
+            return source
+        data = source.model_dump(mode="json", exclude_none=True)
+        return scenario_from_dict(apply_overrides(data, overrides), where="<scenario>")
+    path = _resolve(DEFAULT_PRESET if source is None else source)
+    data, lines = _read(path)
+    data = apply_overrides(data, overrides)
+    return scenario_from_dict(data, where=str(path), lines=lines)
+
+
+def _resolve(source: str | Path) -> Path:
+    path = Path(source)
+    if path.is_dir():
+        raise ScenarioError("is a directory; expected a YAML or TOML scenario file", where=str(path))
+    if path.is_file():
+        return path
+    if isinstance(source, str) and (PRESETS_DIR / f"{source}.yaml").is_file():
+        return PRESETS_DIR / f"{source}.yaml"
+    near = difflib.get_close_matches(str(source), preset_names(), n=1)
+    hint = f" (did you mean preset {near[0]!r}?)" if near else ""
+    raise ScenarioError(
+        f"no such file, and no preset of that name{hint}; presets: {', '.join(preset_names())}",
+        where=str(source),
+    )
+
+
+def _read(path: Path) -> tuple[dict[str, Any], dict[Path_, int]]:
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ScenarioError(f"cannot read: {error.strerror}", where=where) from None
+    if len(raw) > _MAX_BYTES:
+        raise ScenarioError(f"file of {len(raw):,} bytes is too large for a scenario", where=where)
+    if b"\x00" in raw:
+        raise ScenarioError("binary file; expected a YAML or TOML scenario", where=where)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(
+            f"not UTF-8 text (byte {error.start}); expected a YAML or TOML scenario", where=where
+        ) from None
+    if not text.strip():
+        raise ScenarioError("empty file; expected a YAML or TOML scenario", where=where)
+    if path.suffix.lower() == ".toml":
+        return _parse_toml(text, where), {}
+    return _parse_yaml(text, where)
+
+
+def _parse_toml(text: str, where: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"not valid TOML: {error}", where=where) from None
+
+
+def _parse_yaml(text: str, where: str) -> tuple[dict[str, Any], dict[Path_, int]]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise ScenarioError(
+            f"not valid YAML: {error.problem or error}", where=f"{where}{line}"
+        ) from None
+    except yaml.YAMLError as error:
+        raise ScenarioError(f"not valid YAML: {error}", where=where) from None
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            f"expected a mapping of scenario fields at the top, got {type(data).__name__}",
+            where=where,
+        )
+    lines: dict[Path_, int] = {}
+    _line_map(node, (), lines)
+    return data, lines
+
+
+def _line_map(node: yaml.Node | None, path: Path_, lines: dict[Path_, int]) -> None:
+    if node is None:
+        return
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            _line_map(value_node, (*path, key), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _line_map(item, (*path, index), lines)
+
+
+def apply_overrides(data: dict[str, Any], overrides: Iterable[str]) -> dict[str, Any]:
+    """Apply ``path=value`` overrides to raw scenario data (a copy is returned)."""
+    data = json.loads(json.dumps(data, default=str))
+    for override in overrides:
+        if "=" not in override:
+            raise ScenarioError(f"expected path=value, got {override!r}", where="--set")
+        dotted, _, text = override.partition("=")
+        path = _split_path(dotted.strip())
+        try:
+            value = yaml.safe_load(text) if text.strip() else None
+        except yaml.YAMLError:
+            value = text
+        if value is None:
+            raise ScenarioError(f"no value given for {dotted!r}", where="--set")
+        _set_path(data, path, value, override)
+    return data
+
+
+def _split_path(dotted: str) -> list[str | int]:
+    if not dotted:
+        raise ScenarioError("empty path", where="--set")
+    return [int(part) if part.isdigit() else part for part in dotted.split(".")]
+
+
+def _set_path(data: Any, path: list[str | int], value: Any, override: str) -> None:
+    node = data
+    for depth, key in enumerate(path):
+        here = ".".join(str(p) for p in path[: depth + 1])
+        last = depth == len(path) - 1
+        if isinstance(node, dict):
+            if key not in node and not last:
+                near = difflib.get_close_matches(str(key), [str(k) for k in node], n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                raise ScenarioError(
+                    f"no field {here!r} in the scenario{hint}", where="--set", field=here
+                )
+            if last:
+                current = node.get(key)
+                if _is_param(current) and not isinstance(value, dict):
+                    node[key] = _fixed_from_override(current, value, override)
+                else:
+                    node[key] = value
+                return
+            node = node[key]
+        elif isinstance(node, list):
+            if not isinstance(key, int) or not 0 <= key < len(node):
+                raise ScenarioError(
+                    f"{here!r}: expected an index below {len(node)}", where="--set", field=here
+                )
+            if last:
+                node[key] = value
+                return
+            node = node[key]
+        else:
+            raise ScenarioError(f"{here!r} is not a table of fields", where="--set", field=here)
+
+
+def _is_param(node: Any) -> bool:
+    return isinstance(node, dict) and ("value" in node or node.get("dist") in DISTRIBUTIONS)
+
+
+def _fixed_from_override(current: dict[str, Any], value: Any, override: str) -> dict[str, Any]:
+    fixed: dict[str, Any] = {
+        "value": value,
+        "assumption": f"set on the command line: --set {override}",
+    }
+    if "unit" in current:
+        fixed["unit"] = current["unit"]
+    return fixed
+
+
+def scenario_from_dict(
+    data: Mapping[str, Any], *, where: str = "<dict>", lines: Mapping[Path_, int] | None = None
+) -> Scenario:
+    """Validate raw data into a :class:`Scenario`, or raise a :class:`ScenarioError`."""
+    lines = lines or {}
+    try:
+        return Scenario.model_validate(data)
+    except ScenarioFieldError as error:
+        raise _located(error.message, error.path, where, lines) from None
+    except ValidationError as error:
+        problems = error.errors(include_url=False)
+        first = problems[0]
+        path = _clean_loc(data, first["loc"])
+        message = _explain(first, path)
+        if len(problems) > 1:
+            message += f" (and {len(problems) - 1} more problem{'s' * (len(problems) > 2)})"
+        raise _located(message, path, where, lines) from None
+
+
+def _located(message: str, path: Path_, where: str, lines: Mapping[Path_, int]) -> ScenarioError:
+    probe = path
+    while probe and probe not in lines:
+        probe = probe[:-1]
+    line = lines.get(probe) if probe else None
+    located = f"{where}:{line}" if line else where
+    dotted = ".".join(str(p) for p in path) or None
+    return ScenarioError(message, where=located, field=dotted)
+
+
+def _clean_loc(data: Any, loc: Sequence[str | int]) -> Path_:
+    """Drop the union tags pydantic puts in error locations (``uniform``, ``square``…)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part not in node and part in (
+            node.get("dist", "fixed" if "value" in node else None),
+            node.get("law"),
+        ):
+            continue
+        if part in ("function-after[check(), ...]",) or str(part).startswith("function-"):
+            continue
+        path.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(path)
+
+
+def _all_field_names(model: type[BaseModel], seen: set[type[BaseModel]] | None = None) -> set[str]:
+    seen = set() if seen is None else seen
+    if model in seen:
+        return set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for field in model.model_fields.values():
+        for sub in _models_in(field.annotation):
+            names |= _all_field_names(sub, seen)
+    return names
+
+
+def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _models_in(arg)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        yield from _models_in(origin)
+    for meta in getattr(annotation, "__metadata__", ()) or ():
+        yield from _models_in(meta)
+
+
+def _explain(problem: Mapping[str, Any], path: Path_) -> str:
+    kind = problem["type"]
+    if kind == "extra_forbidden":
+        key = str(path[-1]) if path else ""
+        near = difflib.get_close_matches(key, sorted(_all_field_names(Scenario)), n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        return f"unknown key {key!r}{hint}"
+    if kind == "missing":
+        return "missing required field"
+    message = str(problem["msg"])
+    message = message.removeprefix("Value error, ")
+    if kind not in ("value_error", "assertion_error") and "input" in problem:
+        shown = repr(problem["input"])
+        if len(shown) < 60:
+            message += f" (got {shown})"
+    return message
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """Return the sha256 of the scenario's canonical JSON form (file layout does not matter)."""
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of scenario files."""
+    return Scenario.model_json_schema()

@@ -1,0 +1,468 @@
+"""The scenario schema: what a scenario file may say, checked on load.
+
+A scenario names two sides (bargaining is bilateral), each with force channels
+(contract volunteers, mobilised reservists, prisoners, a foreign contingent …),
+a combat law, an optional front, and the time grid. Every numeric field is a
+:data:`~ceasefire.scenario.Param` with a source or an assumption. Unknown keys
+are errors (``extra="forbid"``), so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ceasefire.scenario._params import (
+    Area,
+    AreaRate,
+    Duration,
+    Fraction,
+    Men,
+    Param,
+    Positive,
+    Rate,
+    Real,
+    Source,
+    _Quantity,
+    constrained,
+)
+from ceasefire.scenario._units import DAYS_PER_MONTH
+
+__all__ = [
+    "Channel",
+    "CombatLaw",
+    "ExchangeRatioLaw",
+    "Front",
+    "GeneralLaw",
+    "Incentive",
+    "LinearLaw",
+    "LogarithmicLaw",
+    "MultiplierSegment",
+    "Pool",
+    "RateSegment",
+    "Scenario",
+    "Side",
+    "Span",
+    "SquareLaw",
+    "TimeGrid",
+    "WoundedReturn",
+    "iter_params",
+]
+
+_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _identifiers(mapping: dict[str, Any]) -> dict[str, Any]:
+    for key in mapping:
+        if not _IDENT.match(key):
+            raise ValueError(
+                f"{key!r} is not a valid id: use lower-case letters, digits and _ "
+                "(starting with a letter)"
+            )
+    return mapping
+
+
+# --- schedules ---------------------------------------------------------------------------
+
+
+class _Segment(_Strict):
+    start: dt.date | None = Field(
+        default=None, description="First day the segment applies (inclusive); default: the start."
+    )
+    end: dt.date | None = Field(
+        default=None, description="Day the segment stops applying (exclusive); default: never."
+    )
+
+    @model_validator(mode="after")
+    def _dates(self) -> _Segment:
+        if self.start is not None and self.end is not None and not self.end > self.start:
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        if getattr(self, "end_value", None) is not None and self.end is None:
+            raise ValueError("a linear ramp (`end_value:`) needs an `end:` date")
+        return self
+
+
+class RateSegment(_Segment):
+    """A dated piece of a rate schedule: ``value`` from ``start`` to ``end``.
+
+    With ``end_value`` the rate ramps linearly from ``value`` at ``start`` to
+    ``end_value`` at ``end``.
+    """
+
+    value: Rate
+    end_value: Rate | None = None
+
+
+class MultiplierSegment(_Segment):
+    """A dated piece of a dimensionless multiplier schedule (1 outside every segment)."""
+
+    value: Positive
+    end_value: Positive | None = None
+
+
+Amount = Annotated[
+    Param, constrained(units=(None, "rub", "usd", "eur"), low=0.0, what="an amount of money")
+]
+
+
+class AmountSegment(_Segment):
+    """A dated piece of a money schedule (a sign-on bonus, for example)."""
+
+    value: Amount
+    end_value: Amount | None = None
+
+
+def _ordered_segments(segments: list[Any]) -> list[Any]:
+    previous_end: dt.date | None = None
+    for index, segment in enumerate(segments):
+        if index > 0 and (previous_end is None or segment.start is None):
+            raise ValueError(
+                f"segment {index} overlaps segment {index - 1}: give each segment after the "
+                "first a `start:` and each one before the last an `end:`"
+            )
+        if previous_end is not None and segment.start < previous_end:
+            raise ValueError(
+                f"segment {index} starts ({segment.start}) before segment {index - 1} "
+                f"ends ({previous_end}): segments must be in date order and not overlap"
+            )
+        previous_end = segment.end
+    return segments
+
+
+RateSchedule = Annotated[list[RateSegment], AfterValidator(_ordered_segments)]
+MultiplierSchedule = Annotated[list[MultiplierSegment], AfterValidator(_ordered_segments)]
+AmountSchedule = Annotated[list[AmountSegment], AfterValidator(_ordered_segments)]
+
+
+# --- sides and channels ------------------------------------------------------------------
+
+
+class Incentive(_Strict):
+    """Recruitment response to pay: ``rate × (bonus(t) / reference) ** elasticity``."""
+
+    bonus: AmountSchedule = Field(min_length=1)
+    reference: Amount
+    elasticity: Annotated[Param, constrained(low=0.0, what="an elasticity")]
+
+    @model_validator(mode="after")
+    def _positive_reference(self) -> Incentive:
+        if self.reference.support()[0] <= 0:
+            raise ValueError("`reference` bonus must be positive")
+        return self
+
+
+class Channel(_Strict):
+    """A route into a side's force: recruitment, training, deployment."""
+
+    label: str | None = Field(default=None, description="What the channel is, in words.")
+    recruitment: RateSchedule = Field(
+        default_factory=list, description="Recruits per time, as dated segments."
+    )
+    draws_on_pool: bool = Field(
+        default=True, description="Whether recruits come from the side's eligible pool."
+    )
+    training_delay: Duration | None = Field(
+        default=None, description="Mean time in training; required when the channel recruits."
+    )
+    training_order: Literal[1, 3] = Field(
+        default=1, description="Order of the training delay (1: exponential, 3: near-fixed)."
+    )
+    effectiveness: Positive = Field(description="Combat effectiveness per soldier (1 = baseline).")
+    exposure: Positive = Field(description="Relative exposure to casualties (assault units > 1).")
+    initial_active: Men
+    initial_training: Men | None = None
+    initial_wounded: Men | None = None
+    incentive: Incentive | None = None
+    policy: MultiplierSchedule = Field(
+        default_factory=list,
+        description="Dated multipliers on recruitment (draft law, evasion); 1 outside segments.",
+    )
+
+    @model_validator(mode="after")
+    def _training(self) -> Channel:
+        if self.training_delay is None and (self.recruitment or self.initial_training):
+            raise ValueError("`training_delay:` is required for a channel that recruits or trains")
+        return self
+
+
+class Pool(_Strict):
+    """Men still eligible for recruitment; recruitment scales as ``(pool / pool0) ** exponent``."""
+
+    initial: Men
+    depletion_exponent: Positive
+
+
+class WoundedReturn(_Strict):
+    """Wounded return to duty after ``delay`` with probability ``fraction``; the rest leave."""
+
+    fraction: Fraction
+    delay: Duration
+
+
+class Side(_Strict):
+    """One party to the war: its channels, losses and the force it needs."""
+
+    name: str = Field(min_length=1)
+    channels: Annotated[dict[str, Channel], AfterValidator(_identifiers)] = Field(min_length=1)
+    killed_fraction: Fraction = Field(description="Share of combat casualties who are killed.")
+    wounded_return: WoundedReturn
+    desertion_rate: Rate
+    required_minimum_force: Men | None = Field(
+        default=None,
+        description="Active force below which the side is in a manpower crisis.",
+    )
+    pool: Pool | None = None
+
+
+# --- combat laws ---------------------------------------------------------------------------
+
+
+class _Law(_Strict):
+    intensity: MultiplierSchedule = Field(
+        default_factory=list, description="Dated multipliers on both sides' casualties."
+    )
+    min_loss_time: Duration | None = Field(
+        default=None,
+        description="Casualties never exceed active force / min_loss_time (a cap, as in Vensim).",
+    )
+
+
+class SquareLaw(_Law):
+    """Lanchester square (aimed fire): ``C_s = a_o E_o`` (Lanchester, 1916)."""
+
+    law: Literal["square"]
+    lethality: dict[str, Rate] = Field(
+        description="Per side: casualties inflicted per effective soldier per time."
+    )
+
+
+class LinearLaw(_Law):
+    """Lanchester linear (area fire): ``C_s = a_o E_o E_s`` (Lanchester, 1916)."""
+
+    law: Literal["linear"]
+    lethality: dict[str, Rate]
+
+
+class LogarithmicLaw(_Law):
+    """Logarithmic (Peterson, 1953): ``C_s = a_s E_s``, losses grow with own exposure."""
+
+    law: Literal["logarithmic"]
+    loss_rate: dict[str, Rate] = Field(description="Per side: own losses per own soldier per time.")
+
+
+class GeneralLaw(_Law):
+    """Bracken/Helmbold general law ``C_s = a_o E_o^p E_s^q`` (Bracken, 1995)."""
+
+    law: Literal["general"]
+    lethality: dict[str, Rate]
+    p: Real
+    q: Real
+
+
+class ExchangeRatioLaw(_Law):
+    """Exchange-ratio mode: one side's casualty rate is given, the other's follows.
+
+    ``C_ref(t) = casualties(t)`` and ``C_other = C_ref / exchange_ratio``, where the
+    exchange ratio is the reference side's casualties per casualty of the other side.
+    """
+
+    law: Literal["exchange_ratio"]
+    reference_side: str
+    casualties: RateSchedule = Field(min_length=1)
+    exchange_ratio: Annotated[Param, constrained(low=0.0, what="a positive ratio")]
+
+    @model_validator(mode="after")
+    def _positive(self) -> ExchangeRatioLaw:
+        if self.exchange_ratio.support()[0] <= 0:
+            raise ValueError("`exchange_ratio` must be positive")
+        return self
+
+
+CombatLaw = Annotated[
+    SquareLaw | LinearLaw | LogarithmicLaw | GeneralLaw | ExchangeRatioLaw,
+    Field(discriminator="law"),
+]
+
+
+class Front(_Strict):
+    """The contested territory: ``d front/dt = v tanh((E_A/E_B − θ) / w)``.
+
+    ``front`` is the area held by ``holder``; it stays within ``[0, contested_area]``.
+    """
+
+    holder: str
+    initial: Area
+    contested_area: Area
+    max_speed: AreaRate = Field(description="v: km² per time at an overwhelming advantage.")
+    stall_ratio: Positive = Field(description="θ: effective-strength ratio at which it stalls.")
+    width: Positive = Field(description="w: how sharply the pace responds to the ratio.")
+
+    @model_validator(mode="after")
+    def _width(self) -> Front:
+        if self.width.support()[0] <= 0:
+            raise ValueError("`width` must be positive")
+        return self
+
+
+# --- time --------------------------------------------------------------------------------
+
+
+class Span(_Strict):
+    """A length of time with its unit."""
+
+    value: float = Field(gt=0, allow_inf_nan=False)
+    unit: Literal["days", "months"]
+
+    @property
+    def days(self) -> float:
+        """The span in days."""
+        return self.value * (DAYS_PER_MONTH if self.unit == "months" else 1.0)
+
+
+class TimeGrid(_Strict):
+    """Run controls, as in Vensim: start, horizon, integration step, save period."""
+
+    start: dt.date
+    horizon: Span
+    step: Span = Span(value=1, unit="days")
+    saveper: Span = Span(value=1, unit="months")
+    method: Literal["euler", "rk4"] = "euler"
+
+    @model_validator(mode="after")
+    def _grid(self) -> TimeGrid:
+        if self.horizon.days > 200 * 365.25:
+            raise ValueError(f"horizon of {self.horizon.days / 365.25:.0f} years is beyond 200")
+        if self.step.days > self.saveper.days:
+            raise ValueError("step must not be longer than saveper")
+        if self.saveper.days > self.horizon.days:
+            raise ValueError("saveper must not be longer than the horizon")
+        if self.horizon.days / self.step.days > 5_000_000:
+            raise ValueError("more than 5,000,000 steps: use a longer step")
+        return self
+
+
+# --- the scenario ------------------------------------------------------------------------
+
+
+class Scenario(_Strict):
+    """A whole scenario: the sides, how they fight, and over what time."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    title: str
+    description: str = ""
+    information_cutoff: dt.date | None = Field(
+        default=None, description="No source may be dated after this day."
+    )
+    sources: dict[str, Source] = Field(default_factory=dict)
+    time: TimeGrid
+    sides: Annotated[dict[str, Side], AfterValidator(_identifiers)]
+    combat: CombatLaw
+    front: Front | None = None
+
+    @field_validator("sides")
+    @classmethod
+    def _two_sides(cls, sides: dict[str, Side]) -> dict[str, Side]:
+        if len(sides) != 2:
+            raise ValueError(f"expected exactly two sides, got {len(sides)}")
+        return sides
+
+    @model_validator(mode="after")
+    def _references(self) -> Scenario:
+        side_ids = list(self.sides)
+        combat = self.combat
+        per_side = {
+            "lethality": getattr(combat, "lethality", None),
+            "loss_rate": getattr(combat, "loss_rate", None),
+        }
+        for field, mapping in per_side.items():
+            if mapping is not None and sorted(mapping) != sorted(side_ids):
+                raise ScenarioFieldError(
+                    ("combat", field),
+                    f"expected one entry per side ({', '.join(side_ids)}), got "
+                    f"{', '.join(mapping) or 'none'}",
+                )
+        if isinstance(combat, ExchangeRatioLaw) and combat.reference_side not in side_ids:
+            raise ScenarioFieldError(
+                ("combat", "reference_side"),
+                f"unknown side {combat.reference_side!r}: expected one of {', '.join(side_ids)}",
+            )
+        if self.front is not None and self.front.holder not in side_ids:
+            raise ScenarioFieldError(
+                ("front", "holder"),
+                f"unknown side {self.front.holder!r}: expected one of {', '.join(side_ids)}",
+            )
+        for side_id, side in self.sides.items():
+            pooled = any(channel.draws_on_pool for channel in side.channels.values())
+            if pooled and side.pool is None:
+                # Without a pool, recruitment does not deplete anything: say so explicitly.
+                for name, channel in side.channels.items():
+                    if channel.draws_on_pool:
+                        raise ScenarioFieldError(
+                            ("sides", side_id, "channels", name, "draws_on_pool"),
+                            "the channel draws on the pool but the side has no `pool:`; "
+                            "add one or set draws_on_pool: false",
+                        )
+        for path, param in iter_params(self):
+            source = param.source
+            if isinstance(source, str) and source not in self.sources:
+                raise ScenarioFieldError(
+                    (*path, "source"),
+                    f"unknown source {source!r}: expected a key of `sources:` "
+                    f"({', '.join(self.sources) or 'none defined'})",
+                )
+        if self.information_cutoff is not None:
+            cutoff = self.information_cutoff.isoformat()
+            for key, source in self.sources.items():
+                if source.date > cutoff and not cutoff.startswith(source.date):
+                    raise ScenarioFieldError(
+                        ("sources", key, "date"),
+                        f"published {source.date}, after the information cutoff {cutoff}",
+                    )
+            for path, param in iter_params(self):
+                inline = param.source
+                if isinstance(inline, Source) and inline.date > cutoff:
+                    raise ScenarioFieldError(
+                        (*path, "source", "date"),
+                        f"published {inline.date}, after the information cutoff {cutoff}",
+                    )
+        return self
+
+    @property
+    def side_ids(self) -> tuple[str, str]:
+        """The two side ids, in file order (the first is side A)."""
+        first, second = self.sides
+        return first, second
+
+
+class ScenarioFieldError(Exception):
+    """A cross-field check failed at ``path``; the loader adds the file and line."""
+
+    def __init__(self, path: tuple[str | int, ...], message: str):
+        self.path = path
+        self.message = message
+        super().__init__(message)
+
+
+def iter_params(model: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[
+    tuple[tuple[str | int, ...], _Quantity]
+]:
+    """Yield ``(path, param)`` for every numeric parameter below ``model``, in file order."""
+    if isinstance(model, _Quantity):
+        yield prefix, model
+    elif isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            yield from iter_params(getattr(model, name), (*prefix, name))
+    elif isinstance(model, dict):
+        for key, value in model.items():
+            yield from iter_params(value, (*prefix, key))
+    elif isinstance(model, list | tuple):
+        for index, value in enumerate(model):
+            yield from iter_params(value, (*prefix, index))

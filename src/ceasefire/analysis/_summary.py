@@ -1,0 +1,118 @@
+"""Summaries of an ensemble: quantile bands, probabilities in words, and a table.
+
+Every number here is computed from the ensemble; the probability of a manpower
+crisis carries its Monte-Carlo uncertainty (a Wilson score interval).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.analysis._words import probability_words
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+__all__ = ["QUANTILES", "summarize", "wilson_interval"]
+
+QUANTILES = (0.05, 0.5, 0.95)
+_MEASURES = (
+    "active_initial",
+    "active_final",
+    "loss_to_recruitment",
+    "casualties_per_month",
+    "recruits_per_month",
+    "killed_total",
+    "territory_change",
+)
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion (95% by default)."""
+    if trials <= 0:
+        raise ValueError("trials must be positive")
+    p = successes / trials
+    denominator = 1.0 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _bands(values: npt.NDArray[np.float64]) -> dict[str, float | None]:
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return {f"p{round(q * 100):02d}": None for q in QUANTILES}
+    qs = np.quantile(finite, QUANTILES)
+    return {f"p{round(q * 100):02d}": float(v) for q, v in zip(QUANTILES, qs, strict=True)}
+
+
+def _crisis_months(horizon: float) -> list[int]:
+    marks = [m for m in (12, 24, 36) if m <= horizon + 1e-9]
+    if not marks or marks[-1] < math.floor(horizon + 1e-9):
+        marks.append(math.floor(horizon + 1e-9))
+    return [m for m in marks if m > 0]
+
+
+def summarize(ensemble: xr.Dataset) -> dict[str, Any]:
+    """Return the headline summary of an ensemble as a JSON-ready dict.
+
+    Per side: quantile bands (5/50/95%) of the active force at the start and the
+    horizon, permanent losses per recruit, casualties and recruits per month,
+    killed and territory change; the probability of a manpower crisis within
+    12/24/36 months (those within the horizon) with its interval and words; and
+    the distribution of months to crisis, where ``null`` means "beyond the horizon".
+    """
+    draws = int(ensemble.sizes["draw"])
+    horizon = float(ensemble.attrs["horizon_months"])
+    sides: dict[str, Any] = {}
+    for side in ensemble["side"].values.tolist():
+        entry: dict[str, Any] = {}
+        for name in _MEASURES:
+            if name in ensemble:
+                entry[name] = {
+                    "units": ensemble[name].attrs.get("units", ""),
+                    **_bands(ensemble[name].sel(side=side).values),
+                }
+        months = ensemble["months_to_crisis"].sel(side=side).values
+        if side in str(ensemble.attrs.get("sides_with_minimum", "")).split(","):
+            crisis: dict[str, Any] = {}
+            for mark in _crisis_months(horizon):
+                hits = int(np.count_nonzero(months <= mark))
+                low, high = wilson_interval(hits, draws)
+                p = hits / draws
+                crisis[str(mark)] = {
+                    "probability": p,
+                    "ci95": [low, high],
+                    "words": probability_words(p),
+                }
+            entry["p_crisis"] = crisis
+            censored = np.where(np.isnan(months), np.inf, months)
+            qs = np.quantile(censored, QUANTILES)
+            entry["months_to_crisis"] = {
+                "units": "months",
+                **{
+                    f"p{round(q * 100):02d}": (float(v) if np.isfinite(v) else None)
+                    for q, v in zip(QUANTILES, qs, strict=True)
+                },
+                "note": "null: beyond the horizon",
+            }
+        sides[side] = entry
+    return {
+        "scenario": ensemble.attrs["scenario"],
+        "title": ensemble.attrs["title"],
+        "scenario_sha256": ensemble.attrs["scenario_sha256"],
+        "seed": ensemble.attrs["seed"],
+        "draws": draws,
+        "sampler": ensemble.attrs["sampler"],
+        "start": ensemble.attrs["start"],
+        "horizon_months": horizon,
+        "information_cutoff": ensemble.attrs.get("information_cutoff", ""),
+        "ceasefire_version": ensemble.attrs["ceasefire_version"],
+        "probability_words": "UK Defence Intelligence probability yardstick",
+        "sides": sides,
+    }
+

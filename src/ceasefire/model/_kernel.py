@@ -1,0 +1,431 @@
+"""The vectorised stock-and-flow kernel: flows, a non-negativity limiter, Euler and RK4.
+
+Per side ``s`` and slot ``k`` (a channel of that side), with rates per day::
+
+    recruit_k   = schedule_k(t) · policy_k(t) · (bonus_k(t)/bonus0_k)^ε_k · (pool_s/pool0_s)^γ_s
+    stage_j,k   = training[j, k] · order_k / τ_train,k            (first- or third-order delay)
+    C_s         = intensity(t) · law(E_A, E_B),   E_s = Σ_k e_k active_k
+                  capped at active_s / min_loss_time where a cap is set
+    casualty_k  = C_s · active_k x_k / Σ_j active_j x_j           (x: exposure)
+    killed_k    = κ_s casualty_k,   newly wounded_k = (1 − κ_s) casualty_k
+    returned_k  = ρ_s wounded_k / τ_rec,s,   discharged_k = (1 − ρ_s) wounded_k / τ_rec,s
+    deserted_k  = δ_s active_k
+    d front/dt  = v · tanh((E_holder / E_other − θ) / w),  front ∈ [0, contested area]
+
+Every flow leaves exactly one stock. Before a step is taken, the outflows of each
+stock are scaled down together where they would take more than the stock holds
+(``f = min(1, stock / (dt · outflow))``, exactly 1 wherever they fit), so stocks
+never go negative; the cumulative counters add up the flows actually taken, so
+people are conserved: initial + inflows − outflows = final, per slot, to rounding.
+
+RK4 evaluates the flows at the four classical stages (stage states clipped at
+zero), averages them with weights 1, 2, 2, 1 and takes one limited step with the
+averaged flows: for smooth runs this is the classical RK4 update, and it keeps
+the conservation bookkeeping exact.
+
+The time loop does one small fixed set of whole-array operations per step, in
+place where it can; the limiter's division runs only on steps where some
+outflow does not fit, so the common path costs a comparison per stock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.model._inputs import Inputs
+
+__all__ = ["COUNTERS", "ChunkResult", "integrate"]
+
+FloatArray = npt.NDArray[np.float64]
+
+COUNTERS = ("recruited", "killed", "wounded_total", "returned", "discharged", "deserted")
+"""Cumulative per-slot counters reported by the kernel."""
+
+
+@dataclass
+class _State:
+    pool: FloatArray  # (S, N); 0 where the side has no pool
+    training: FloatArray  # (O, K, N)
+    active: FloatArray  # (K, N)
+    wounded: FloatArray  # (K, N)
+    front: FloatArray | None  # (N,)
+
+    def copy(self) -> _State:
+        return _State(
+            self.pool.copy(),
+            self.training.copy(),
+            self.active.copy(),
+            self.wounded.copy(),
+            None if self.front is None else self.front.copy(),
+        )
+
+
+@dataclass
+class _Flows:
+    recruit: FloatArray  # (K, N)
+    stage_out: FloatArray  # (O, K, N)
+    casualties: FloatArray  # (K, N)
+    deserted: FloatArray  # (K, N)
+    returned: FloatArray  # (K, N)
+    discharged: FloatArray  # (K, N)
+    front: FloatArray | None  # (N,)
+
+
+@dataclass
+class ChunkResult:
+    """What one chunk of draws produced."""
+
+    # Saved states, (T, K, N) per slot, pool (T, S, N), front (T, N); None when not kept.
+    saved: dict[str, FloatArray] | None
+    # Final state and counters per slot (K, N); pool per side (S, N); front (N,).
+    final: dict[str, FloatArray]
+    # Days until each side's active force first fell below its required minimum (S, N);
+    # nan where it did not within the horizon or no minimum is set.
+    crisis_day: FloatArray
+    initial: dict[str, FloatArray]
+
+
+class _Engine:
+    def __init__(self, inputs: Inputs) -> None:
+        self.x = x = inputs
+        layout = inputs.layout
+        self.side_of = layout.slot_side
+        stops = [*layout.side_start[1:], layout.slots]
+        self.bounds = [(int(a), int(b)) for a, b in zip(layout.side_start, stops, strict=True)]
+        # One channel per side: slot k is side k, and side sums are the slot rows themselves.
+        self.one_slot = layout.slots == len(layout.side_ids)
+        self.pooled = [int(k) for k in np.flatnonzero(inputs.draws_on_pool)]
+        # Every side has one channel and it draws on the pool: pool sums are the slot rows.
+        self.pool_per_slot = self.one_slot and len(self.pooled) == len(self.bounds)
+        self.has_pool = np.isfinite(inputs.initial_pool[:, 0])
+        self.inverse_pool0 = np.where(self.has_pool[:, None], 1.0 / inputs.initial_pool, 0.0)
+        self.orders = int(inputs.training_order.max())
+        order = inputs.training_order
+        stages = np.arange(self.orders)[:, None]
+        # passes[j, k]: stage j of slot k feeds stage j + 1; graduates[j, k]: it feeds active.
+        self.passes = (stages + 1 < order[None, :]).astype(np.float64)[:, :, None]
+        self.graduates = (stages == order[None, :] - 1).astype(np.float64)[:, :, None]
+        self.killed_fraction = x.killed_fraction[self.side_of]
+        self.wounded_fraction = 1.0 - self.killed_fraction
+        self.return_rate = x.return_rate[self.side_of]
+        self.discharge_rate = x.discharge_rate[self.side_of]
+        self.desertion = x.desertion_rate[self.side_of]
+        self.unit_effect = bool(np.all(x.effectiveness == 1.0))
+        self.track_crisis = bool(np.any(np.isfinite(x.required_minimum)))
+        self._exogenous: FloatArray | None = None
+        self._exogenous_key: object = ()
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def by_side(self, per_slot: FloatArray) -> FloatArray:
+        """Sum ``(K, N)`` slot rows into ``(S, N)`` side rows (a side's slots are contiguous).
+
+        With one channel per side this returns ``per_slot`` itself: callers never write
+        into the result.
+        """
+        if self.one_slot:
+            return per_slot
+        out = np.empty((len(self.bounds), per_slot.shape[1]))
+        for s, (first, stop) in enumerate(self.bounds):
+            if stop - first == 1:
+                out[s] = per_slot[first]
+            else:
+                np.sum(per_slot[first:stop], axis=0, out=out[s])
+        return out
+
+    def to_slots(self, per_side: FloatArray) -> FloatArray:
+        """Spread ``(S, N)`` side rows over their slots ``(K, N)``."""
+        if self.one_slot:
+            return per_side
+        return per_side[self.side_of]
+
+    def pooled_by_side(self, per_slot: FloatArray) -> FloatArray:
+        """Sum the rows of the slots that draw on the pool into ``(S, N)`` side rows."""
+        out = np.zeros((len(self.bounds), per_slot.shape[1]))
+        for k in self.pooled:
+            out[self.side_of[k]] += per_slot[k]
+        return out
+
+    # --- the model ----------------------------------------------------------------------
+
+    def exogenous_recruitment(self, h: int) -> FloatArray:
+        """Scheduled recruitment × policy × incentive, recomputed only when a schedule changes.
+
+        The returned array is shared between steps: callers never write into it.
+        """
+        x = self.x
+        tables = [t for t in (x.recruitment, x.policy, x.bonus) if t is not None]
+        key = tuple(t.key(h) for t in tables)
+        if key != self._exogenous_key or self._exogenous is None:
+            recruit = x.recruitment.at(h)
+            if x.policy is not None:
+                recruit = recruit * x.policy.at(h)
+            if x.bonus is not None:
+                recruit = recruit * np.power(
+                    x.bonus.at(h) / x.bonus_reference, x.bonus_elasticity
+                )
+            self._exogenous = recruit
+            self._exogenous_key = key
+        return self._exogenous
+
+    def initial_state(self) -> _State:
+        x = self.x
+        training = np.zeros((self.orders, *x.initial_training.shape))
+        # An initial training cohort is spread evenly over the stages of its delay.
+        order = x.training_order[None, :, None].astype(np.float64)
+        in_delay = np.arange(self.orders)[:, None, None] < order
+        training[...] = np.where(in_delay, x.initial_training[None] / order, 0.0)
+        pool = np.where(self.has_pool[:, None], x.initial_pool, 0.0)
+        front = None if x.initial_front is None else x.initial_front.copy()
+        return _State(pool, training, x.initial_active.copy(), x.initial_wounded.copy(), front)
+
+    def flows(self, state: _State, h: int) -> _Flows:
+        """Every flow, in men (or km²) per day, at state ``state`` and half-step ``h``."""
+        x = self.x
+        recruit = self.exogenous_recruitment(h)
+        if self.pooled:
+            ratio = state.pool * self.inverse_pool0
+            if not x.pool_exponent_is_one:
+                ratio = np.power(ratio, x.pool_exponent)
+            if self.pool_per_slot:
+                recruit = recruit * ratio
+            else:
+                recruit = recruit.copy()
+                for k in self.pooled:
+                    recruit[k] *= ratio[self.side_of[k]]
+        else:
+            recruit = recruit.copy()
+
+        stage_out = state.training * x.graduation_rate
+
+        active = state.active
+        effective = self.by_side(active if self.unit_effect else x.effectiveness * active)
+        casualties_side = x.law.casualties(effective, h)
+        if x.intensity is not None:
+            casualties_side *= x.intensity.at(h)[0]
+        if x.max_loss_rate is not None:
+            np.minimum(
+                casualties_side, self.by_side(active) * x.max_loss_rate, out=casualties_side
+            )
+        if self.one_slot:
+            casualties = casualties_side
+        else:
+            exposed = active * x.exposure
+            exposed_side = self.by_side(exposed)
+            per_exposed = np.divide(
+                casualties_side,
+                exposed_side,
+                out=np.zeros_like(exposed_side),
+                where=exposed_side > 0,
+            )
+            casualties = exposed * per_exposed[self.side_of]
+
+        deserted = self.desertion * active
+        returned = self.return_rate * state.wounded
+        discharged = self.discharge_rate * state.wounded
+
+        front_rate = None
+        if state.front is not None:
+            holder = x.front_holder
+            other = effective[1 - holder]
+            # With no opposing force the ratio is "overwhelming": tanh saturates at 1.
+            ratio_front = np.full_like(other, 1e12)
+            np.divide(effective[holder], other, out=ratio_front, where=other > 0)
+            front_rate = x.front_speed * np.tanh(
+                (ratio_front - x.front_stall_ratio) / x.front_width
+            )
+        return _Flows(recruit, stage_out, casualties, deserted, returned, discharged, front_rate)
+
+    def limit(self, state: _State, flows: _Flows, dt: float) -> None:
+        """Scale each stock's outflows where one step would take more than it holds."""
+        if self.pooled:
+            pooled_out = (
+                flows.recruit
+                if self.pool_per_slot
+                else self.pooled_by_side(flows.recruit)
+            )
+            factor = _factor(state.pool, dt * pooled_out)
+            if factor is not None:
+                if self.pool_per_slot:
+                    flows.recruit = flows.recruit * factor
+                else:
+                    # Only the slots that draw on the pool are limited by it.
+                    slot_factor = np.ones_like(flows.recruit)
+                    for k in self.pooled:
+                        slot_factor[k] = factor[self.side_of[k]]
+                    flows.recruit = flows.recruit * slot_factor
+        factor = _factor(state.training, dt * flows.stage_out)
+        if factor is not None:
+            flows.stage_out = flows.stage_out * factor
+        factor = _factor(state.active, dt * (flows.casualties + flows.deserted))
+        if factor is not None:
+            flows.casualties = flows.casualties * factor
+            flows.deserted = flows.deserted * factor
+        factor = _factor(state.wounded, dt * (flows.returned + flows.discharged))
+        if factor is not None:
+            flows.returned = flows.returned * factor
+            flows.discharged = flows.discharged * factor
+
+    def advance(self, state: _State, flows: _Flows, dt: float) -> None:
+        """``state += dt · d(state)/dt`` for the given (already limited) flows, in place."""
+        if self.pooled:
+            pooled_out = (
+                flows.recruit
+                if self.pool_per_slot
+                else self.pooled_by_side(flows.recruit)
+            )
+            state.pool -= dt * pooled_out
+        if self.orders == 1:
+            graduation = flows.stage_out[0]
+            state.training[0] += dt * (flows.recruit - graduation)
+        else:
+            stage_in = np.empty_like(flows.stage_out)
+            stage_in[0] = flows.recruit
+            stage_in[1:] = flows.stage_out[:-1] * self.passes[:-1]
+            graduation = (flows.stage_out * self.graduates).sum(0)
+            state.training += dt * (stage_in - flows.stage_out)
+        state.active += dt * (graduation + flows.returned - flows.casualties - flows.deserted)
+        state.wounded += dt * (
+            flows.casualties * self.wounded_fraction - flows.returned - flows.discharged
+        )
+        if state.front is not None and flows.front is not None:
+            np.clip(state.front + dt * flows.front, 0.0, self.x.contested_area, out=state.front)
+
+    def stage(self, state: _State, flows: _Flows, dt: float) -> _State:
+        """An RK4 stage state, clipped at zero so rates stay defined."""
+        limited = _copy_flows(flows)
+        self.limit(state, limited, dt)
+        out = state.copy()
+        self.advance(out, limited, dt)
+        for array in (out.pool, out.training, out.active, out.wounded):
+            np.maximum(array, 0.0, out=array)
+        return out
+
+
+def _factor(stock: FloatArray, outflow: FloatArray) -> FloatArray | None:
+    """``min(1, stock / outflow)``, or None where every outflow fits (the common case)."""
+    over = outflow > stock
+    if not over.any():
+        return None
+    factor = np.ones_like(stock)
+    np.divide(stock, outflow, out=factor, where=over)
+    return np.maximum(factor, 0.0, out=factor)
+
+
+def _copy_flows(flows: _Flows) -> _Flows:
+    return _Flows(
+        *(
+            None if getattr(flows, f.name) is None else getattr(flows, f.name).copy()
+            for f in fields(flows)
+        )
+    )
+
+
+def _average(k1: _Flows, k2: _Flows, k3: _Flows, k4: _Flows) -> _Flows:
+    parts = []
+    for f in fields(k1):
+        a, b, c, d = (getattr(k, f.name) for k in (k1, k2, k3, k4))
+        parts.append(None if a is None else (a + 2.0 * b + 2.0 * c + d) / 6.0)
+    return _Flows(*parts)
+
+
+def integrate(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
+    """Run one chunk of draws over the whole horizon."""
+    engine = _Engine(inputs)
+    grid = inputs.grid
+    dt = grid.dt
+    state = engine.initial_state()
+    n_slots, draws = inputs.initial_active.shape
+    # Sums of flows per day; multiplied by dt once at the end.
+    recruited, casualties, returned, discharged, deserted = (
+        np.zeros((n_slots, draws)) for _ in range(5)
+    )
+
+    save_at = {int(step): i for i, step in enumerate(grid.save_steps)}
+    saved: dict[str, FloatArray] | None = None
+    if keep_trajectories:
+        n_saves = len(grid.save_steps)
+        names = ("active", "training", "wounded", *COUNTERS)
+        saved = {name: np.empty((n_saves, n_slots, draws)) for name in names}
+        saved["pool"] = np.empty((n_saves, len(inputs.layout.side_ids), draws))
+        if state.front is not None:
+            saved["front"] = np.empty((n_saves, draws))
+
+    def snapshot(index: int) -> None:
+        assert saved is not None
+        saved["active"][index] = state.active
+        saved["training"][index] = state.training.sum(0)
+        saved["wounded"][index] = state.wounded
+        saved["recruited"][index] = dt * recruited
+        saved["killed"][index] = dt * casualties * engine.killed_fraction
+        saved["wounded_total"][index] = dt * casualties * engine.wounded_fraction
+        saved["returned"][index] = dt * returned
+        saved["discharged"][index] = dt * discharged
+        saved["deserted"][index] = dt * deserted
+        saved["pool"][index] = state.pool
+        if state.front is not None:
+            saved["front"][index] = state.front
+
+    minimum = inputs.required_minimum
+    crisis_day = np.full(minimum.shape, np.nan)
+    if engine.track_crisis:
+        total_active = engine.by_side(state.active).copy()
+        crisis_day[total_active < minimum] = 0.0
+
+    if saved is not None and 0 in save_at:
+        snapshot(save_at[0])
+    rk4 = grid.method == "rk4"
+    for step in range(grid.steps):
+        h = 2 * step
+        flows = engine.flows(state, h)
+        if rk4:
+            k2 = engine.flows(engine.stage(state, flows, dt / 2.0), h + 1)
+            k3 = engine.flows(engine.stage(state, k2, dt / 2.0), h + 1)
+            k4 = engine.flows(engine.stage(state, k3, dt), h + 2)
+            flows = _average(flows, k2, k3, k4)
+        engine.limit(state, flows, dt)
+        engine.advance(state, flows, dt)
+        recruited += flows.recruit
+        casualties += flows.casualties
+        returned += flows.returned
+        discharged += flows.discharged
+        deserted += flows.deserted
+
+        if engine.track_crisis:
+            new_total = engine.by_side(state.active)
+            crossed = np.isnan(crisis_day) & (new_total < minimum)
+            if crossed.any():
+                drop = total_active[crossed] - new_total[crossed]
+                fraction = np.clip((total_active[crossed] - minimum[crossed]) / drop, 0.0, 1.0)
+                crisis_day[crossed] = (step + fraction) * dt
+            total_active[...] = new_total
+        if saved is not None and step + 1 in save_at:
+            snapshot(save_at[step + 1])
+
+    casualties *= dt
+    final = {
+        "active": state.active,
+        "training": state.training.sum(0),
+        "wounded": state.wounded,
+        "pool": state.pool,
+        "recruited": recruited * dt,
+        "killed": casualties * engine.killed_fraction,
+        "wounded_total": casualties * engine.wounded_fraction,
+        "returned": returned * dt,
+        "discharged": discharged * dt,
+        "deserted": deserted * dt,
+    }
+    if state.front is not None:
+        final["front"] = state.front
+    initial = {
+        "active": inputs.initial_active,
+        "training": inputs.initial_training,
+        "wounded": inputs.initial_wounded,
+        "pool": np.where(engine.has_pool[:, None], inputs.initial_pool, 0.0),
+    }
+    if inputs.initial_front is not None:
+        initial["front"] = inputs.initial_front
+    return ChunkResult(saved=saved, final=final, crisis_day=crisis_day, initial=initial)

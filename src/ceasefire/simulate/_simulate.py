@@ -1,0 +1,299 @@
+"""One verb: ``simulate(scenario, *, draws, seed, ...) -> xarray.Dataset``.
+
+Draws are processed in chunks (to keep the kernel's buffers in cache and memory
+flat); each chunk samples its parameters from its seed blocks, builds the
+kernel's inputs and integrates. The chunks are joined into one dataset with
+dims ``draw, time, side, channel``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import metadata
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.model import COUNTERS, ChunkResult, build_inputs, integrate, layout_of, time_grid
+from ceasefire.scenario import DAYS_PER_MONTH, Scenario, load_scenario, scenario_hash
+from ceasefire.simulate._sampling import Sampler, sample_chunk, sampler_named, uncertain_parameters
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import xarray as xr
+
+__all__ = ["DEFAULT_CHUNK", "TRAJECTORY_LIMIT", "Progress", "SaveMode", "simulate"]
+
+FloatArray = npt.NDArray[np.float64]
+SaveMode = Literal["trajectories", "summary"]
+Progress = Callable[[int, int], None]
+"""Called as ``progress(draws_done, draws_total)`` after each chunk."""
+
+DEFAULT_CHUNK = 4096
+TRAJECTORY_LIMIT = 10_000
+"""Up to this many draws, ``save`` defaults to ``trajectories``; above it, ``summary``."""
+
+
+def _version() -> str:
+    try:
+        return metadata.version("ceasefire")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+def simulate(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    draws: int = 1000,
+    seed: int | np.random.SeedSequence = 0,
+    sampler: str | Sampler = "mc",
+    save: SaveMode | None = None,
+    chunk_size: int | None = None,
+    progress: Progress | None = None,
+) -> xr.Dataset:
+    """Simulate an ensemble of ``draws`` futures of ``scenario``.
+
+    Parameters
+    ----------
+    scenario:
+        A :class:`~ceasefire.scenario.Scenario`, a file path or a preset name
+        (default: the ``russia-ukraine-2024-11`` preset).
+    draws:
+        Number of parameter draws (ensemble members).
+    seed:
+        Root seed; an ``int`` or a :class:`numpy.random.SeedSequence`.
+    sampler:
+        ``"mc"`` (Monte Carlo) or ``"lhs"`` (Latin hypercube per seed block).
+    save:
+        ``"trajectories"`` keeps monthly trajectories and per-channel final
+        states; ``"summary"`` keeps the per-draw headline measures and sampled
+        parameters only. Default: trajectories up to 10⁴ draws.
+    chunk_size:
+        Draws integrated at once; results do not depend on it.
+    progress:
+        Called with ``(draws_done, draws_total)`` after each chunk.
+
+    Returns
+    -------
+    xarray.Dataset
+        Dims ``draw, time, side, channel``; provenance (scenario sha256, seed,
+        version) in ``attrs``.
+    """
+    import xarray as xr
+
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
+        raise ValueError(f"draws must be a positive integer, got {draws!r}")
+    draws = int(draws)
+    chunk = DEFAULT_CHUNK if chunk_size is None else int(chunk_size)
+    if chunk < 1:
+        raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    if save is None:
+        save = "trajectories" if draws <= TRAJECTORY_LIMIT else "summary"
+    if save not in ("trajectories", "summary"):
+        raise ValueError(f"save must be 'trajectories' or 'summary', got {save!r}")
+    design = sampler_named(sampler)
+    parameters = uncertain_parameters(scenario)
+    keep = save == "trajectories"
+
+    results: list[ChunkResult] = []
+    samples: list[dict[str, FloatArray]] = []
+    for start in range(0, draws, chunk):
+        stop = min(start + chunk, draws)
+        sampled = sample_chunk(parameters, design, seed, draws, start, stop)
+        inputs = build_inputs(scenario, sampled, stop - start)
+        results.append(integrate(inputs, keep_trajectories=keep))
+        samples.append(sampled)
+        if progress is not None:
+            progress(stop, draws)
+
+    layout = layout_of(scenario)
+    grid = time_grid(scenario)
+    sides = list(layout.side_ids)
+    channels = list(layout.channel_ids)
+    n_sides, n_channels = len(sides), len(channels)
+
+    def joined(pick: Callable[[ChunkResult], FloatArray], axis: int = -1) -> FloatArray:
+        return np.concatenate([pick(r) for r in results], axis=axis)
+
+    def per_channel(slots: FloatArray) -> FloatArray:
+        """(..., K, N) → (N, ..., S, C), zeros where a side has no such channel."""
+        lead = slots.shape[:-2]
+        out = np.zeros((slots.shape[-1], *lead, n_sides, n_channels))
+        moved = np.moveaxis(slots, -1, 0)
+        out[..., layout.slot_side, layout.slot_channel] = moved
+        return out
+
+    def per_side(slots: FloatArray) -> FloatArray:
+        """(..., K, N) → (N, ..., S)."""
+        summed = np.add.reduceat(slots, layout.side_start, axis=-2)
+        return np.moveaxis(summed, -1, 0)
+
+    has_pool = [scenario.sides[s].pool is not None for s in sides]
+    data_vars: dict[str, tuple[tuple[str, ...], FloatArray, dict[str, str]]] = {}
+    men = {"units": "men"}
+
+    final = {name: joined(lambda r, n=name: r.final[n]) for name in results[0].final}
+    initial = {name: joined(lambda r, n=name: r.initial[n]) for name in results[0].initial}
+    pool_mask = np.array(has_pool)[None, :]
+
+    if keep:
+        saved = {name: joined(lambda r, n=name: r.saved[n]) for name in results[0].saved or {}}
+        data_vars["active"] = (
+            ("draw", "time", "side", "channel"),
+            per_channel(saved["active"]),
+            {**men, "long_name": "deployed personnel"},
+        )
+        for name, long_name in (
+            ("training", "recruits in training"),
+            ("wounded", "wounded under treatment"),
+            ("recruited", "cumulative recruits"),
+            ("killed", "cumulative killed"),
+            ("wounded_total", "cumulative wounded"),
+            ("returned", "cumulative wounded returned to duty"),
+            ("discharged", "cumulative wounded discharged"),
+            ("deserted", "cumulative deserted"),
+        ):
+            data_vars[name] = (
+                ("draw", "time", "side"),
+                per_side(saved[name]),
+                {**men, "long_name": long_name},
+            )
+        pool = np.moveaxis(saved["pool"], -1, 0)
+        data_vars["pool"] = (
+            ("draw", "time", "side"),
+            np.where(pool_mask[:, None, :], pool, np.nan),
+            {**men, "long_name": "men still eligible for recruitment (nan: no pool modelled)"},
+        )
+        if "front" in saved:
+            data_vars["front"] = (
+                ("draw", "time"),
+                np.moveaxis(saved["front"], -1, 0),
+                {"units": "km2", "long_name": f"area held by {scenario.front.holder}"}
+                if scenario.front
+                else {},
+            )
+        for name in ("active", "training", "wounded"):
+            data_vars[f"initial_{name}"] = (
+                ("draw", "side", "channel"),
+                per_channel(initial[name]),
+                {**men, "long_name": f"{name} at the start"},
+            )
+        for name in ("active", "training", "wounded", *COUNTERS):
+            data_vars[f"final_{name}"] = (
+                ("draw", "side", "channel"),
+                per_channel(final[name]),
+                {**men, "long_name": f"{name} at the horizon, per channel"},
+            )
+
+    horizon_months = float(grid.steps * grid.dt / DAYS_PER_MONTH)
+    recruited = per_side(final["recruited"])
+    permanent = per_side(final["killed"] + final["discharged"] + final["deserted"])
+    casualties = per_side(final["killed"] + final["wounded_total"])
+    data_vars["active_initial"] = (
+        ("draw", "side"),
+        per_side(initial["active"]),
+        {**men, "long_name": "active force at the start"},
+    )
+    data_vars["active_final"] = (
+        ("draw", "side"),
+        per_side(final["active"]),
+        {**men, "long_name": "active force at the horizon"},
+    )
+    data_vars["months_to_crisis"] = (
+        ("draw", "side"),
+        np.moveaxis(joined(lambda r: r.crisis_day) / DAYS_PER_MONTH, -1, 0),
+        {
+            "units": "months",
+            "long_name": "months until the active force first falls below the required minimum "
+            "(nan: not within the horizon, or no minimum set)",
+        },
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(recruited > 0, permanent / recruited, np.nan)
+    data_vars["loss_to_recruitment"] = (
+        ("draw", "side"),
+        ratio,
+        {
+            "units": "1",
+            "long_name": "permanent losses (killed + discharged + deserted) per recruit, "
+            "over the horizon",
+        },
+    )
+    data_vars["casualties_per_month"] = (
+        ("draw", "side"),
+        casualties / horizon_months,
+        {"units": "men/month", "long_name": "killed + wounded per month, horizon average"},
+    )
+    data_vars["recruits_per_month"] = (
+        ("draw", "side"),
+        recruited / horizon_months,
+        {"units": "men/month", "long_name": "recruits per month, horizon average"},
+    )
+    data_vars["killed_total"] = (
+        ("draw", "side"),
+        per_side(final["killed"]),
+        {**men, "long_name": "killed over the horizon"},
+    )
+    if scenario.front is not None:
+        change = joined(lambda r: r.final["front"]) - joined(lambda r: r.initial["front"])
+        holder = sides.index(scenario.front.holder)
+        signed = np.stack([change if s == holder else -change for s in range(n_sides)], axis=-1)
+        data_vars["territory_change"] = (
+            ("draw", "side"),
+            signed,
+            {"units": "km2", "long_name": "change in contested area held, start to horizon"},
+        )
+
+    for p in parameters:
+        values = np.concatenate([s[p.path] for s in samples])
+        attrs = {"units": p.param.unit or "1", "distribution": p.param.dist}
+        attrs["provenance"] = (
+            f"assumption: {p.param.assumption}"
+            if p.param.assumption
+            else f"source: {p.param.source if isinstance(p.param.source, str) else p.param.source.title}"  # type: ignore[union-attr]
+        )
+        data_vars[p.path] = (("draw",), values, attrs)
+
+    coords: dict[str, object] = {
+        "draw": np.arange(draws),
+        "side": sides,
+        "channel": channels,
+    }
+    if keep:
+        start = np.datetime64(scenario.time.start.isoformat(), "D")
+        offsets = np.rint(grid.save_steps * grid.dt).astype("timedelta64[D]")
+        coords["time"] = ("time", grid.save_months, {"units": "months", "long_name": "months since the start date"})
+        coords["date"] = ("time", (start + offsets).astype("datetime64[ns]"))
+    present = np.zeros((n_sides, n_channels), dtype=bool)
+    present[layout.slot_side, layout.slot_channel] = True
+    coords["channel_present"] = (("side", "channel"), present)
+
+    attrs = {
+        "scenario": scenario.name,
+        "title": scenario.title,
+        "scenario_sha256": scenario_hash(scenario),
+        "seed": str(seed.entropy if isinstance(seed, np.random.SeedSequence) else seed),
+        "draws": draws,
+        "sampler": design.name,
+        "method": grid.method,
+        "step_days": grid.dt,
+        "horizon_months": horizon_months,
+        "start": scenario.time.start.isoformat(),
+        "save": save,
+        "sides_with_minimum": ",".join(
+            s for s in sides if scenario.sides[s].required_minimum_force is not None
+        ),
+        "ceasefire_version": _version(),
+        "information_cutoff": (
+            scenario.information_cutoff.isoformat() if scenario.information_cutoff else ""
+        ),
+    }
+    return xr.Dataset(
+        {name: xr.Variable(dims, values, var_attrs) for name, (dims, values, var_attrs) in data_vars.items()},
+        coords=coords,
+        attrs=attrs,
+    )

@@ -31,7 +31,11 @@ def atomic_outputs(targets: Sequence[Path]) -> Iterator[list[Path]]:
             os.close(handle)
             temporaries.append(Path(name))
         yield temporaries
+        # mkstemp creates files readable by their owner only; give them the usual mode.
+        umask = os.umask(0)
+        os.umask(umask)
         for temporary, target in zip(temporaries, targets, strict=True):
+            os.chmod(temporary, 0o666 & ~umask)
             os.replace(temporary, target)
         temporaries = []
     finally:

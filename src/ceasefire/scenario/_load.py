@@ -77,7 +77,9 @@ def load_scenario(
 def _resolve(source: str | Path) -> Path:
     path = Path(source)
     if path.is_dir():
-        raise ScenarioError("is a directory; expected a YAML or TOML scenario file", where=str(path))
+        raise ScenarioError(
+            "is a directory; expected a YAML or TOML scenario file", where=str(path)
+        )
     if path.is_file():
         return path
     if isinstance(source, str) and (PRESETS_DIR / f"{source}.yaml").is_file():
@@ -113,17 +115,93 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[Path_, int]]:
     return _parse_yaml(text, where)
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, with impossible dates reported at their line."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a calendar date ({error})", node.start_mark
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+_MAX_DEPTH = 64
+_MAX_NODES = 200_000
+
+
 def _parse_toml(text: str, where: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"not valid TOML: {error}", where=where) from None
+    except RecursionError:
+        raise ScenarioError("not valid TOML: nested too deeply", where=where) from None
+    _check_depth(data, where)
+    return data
+
+
+def _check_depth(data: Any, where: str) -> None:
+    """Refuse data nested deeper than any scenario is (and that would exhaust the stack)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            raise ScenarioError(
+                f"nested more than {_MAX_DEPTH} levels deep; a scenario is far shallower",
+                where=where,
+            )
+        if isinstance(node, dict):
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)
+
+
+def _check_yaml_graph(node: yaml.Node, where: str) -> None:
+    """Refuse alias cycles, alias bombs ("billion laughs") and absurd nesting.
+
+    Counts the nodes of the document as aliases would expand it, without expanding it.
+    """
+    seen = 0
+    stack: list[tuple[yaml.Node, int, frozenset[int]]] = [(node, 0, frozenset())]
+    while stack:
+        current, depth, path = stack.pop()
+        seen += 1
+        if seen > _MAX_NODES:
+            raise ScenarioError(
+                f"expands to more than {_MAX_NODES:,} values (YAML aliases?); "
+                "a scenario is far smaller",
+                where=where,
+            )
+        if depth > _MAX_DEPTH:
+            raise ScenarioError(
+                f"nested more than {_MAX_DEPTH} levels deep; a scenario is far shallower",
+                where=f"{where}:{current.start_mark.line + 1}",
+            )
+        if id(current) in path:
+            raise ScenarioError(
+                "a YAML alias refers to a node that contains it",
+                where=f"{where}:{current.start_mark.line + 1}",
+            )
+        inner = path | {id(current)}
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                stack.append((key_node, depth + 1, inner))
+                stack.append((value_node, depth + 1, inner))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, depth + 1, inner) for item in current.value)
 
 
 def _parse_yaml(text: str, where: str) -> tuple[dict[str, Any], dict[Path_, int]]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        if node is not None:
+            _check_yaml_graph(node, where)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -132,6 +210,8 @@ def _parse_yaml(text: str, where: str) -> tuple[dict[str, Any], dict[Path_, int]
         ) from None
     except yaml.YAMLError as error:
         raise ScenarioError(f"not valid YAML: {error}", where=where) from None
+    except RecursionError:
+        raise ScenarioError("not valid YAML: nested too deeply", where=where) from None
     if not isinstance(data, dict):
         raise ScenarioError(
             f"expected a mapping of scenario fields at the top, got {type(data).__name__}",
@@ -165,7 +245,9 @@ def apply_overrides(data: dict[str, Any], overrides: Iterable[str]) -> dict[str,
         dotted, _, text = override.partition("=")
         path = _split_path(dotted.strip())
         try:
-            value = yaml.safe_load(text) if text.strip() else None
+            value = yaml.load(text, Loader=_Loader) if text.strip() else None
+        except yaml.constructor.ConstructorError as error:
+            raise ScenarioError(str(error.problem), where="--set", field=dotted) from None
         except yaml.YAMLError:
             value = text
         if value is None:
@@ -194,7 +276,7 @@ def _set_path(data: Any, path: list[str | int], value: Any, override: str) -> No
                 )
             if last:
                 current = node.get(key)
-                if _is_param(current) and not isinstance(value, dict):
+                if isinstance(current, dict) and _is_param(current) and not isinstance(value, dict):
                     node[key] = _fixed_from_override(current, value, override)
                 else:
                     node[key] = value
@@ -203,14 +285,14 @@ def _set_path(data: Any, path: list[str | int], value: Any, override: str) -> No
         elif isinstance(node, list):
             if not isinstance(key, int) or not 0 <= key < len(node):
                 raise ScenarioError(
-                    f"{here!r}: expected an index below {len(node)}", where="--set", field=here
+                    f"expected an index below {len(node)}", where="--set", field=here
                 )
             if last:
                 node[key] = value
                 return
             node = node[key]
         else:
-            raise ScenarioError(f"{here!r} is not a table of fields", where="--set", field=here)
+            raise ScenarioError("is not a table of fields", where="--set", field=here)
 
 
 def _is_param(node: Any) -> bool:
@@ -238,8 +320,14 @@ def scenario_from_dict(
         raise _located(error.message, error.path, where, lines) from None
     except ValidationError as error:
         problems = error.errors(include_url=False)
+        # An unknown key usually explains a "missing" one next to it (a typo): report it first.
+        problems.sort(key=lambda problem: problem["type"] != "extra_forbidden")
         first = problems[0]
         path = _clean_loc(data, first["loc"])
+        if first["type"].startswith("union_tag"):
+            path = (*path, str(first.get("ctx", {}).get("discriminator", "")).strip("'"))
+        elif first["type"] == "unknown_distribution":
+            path = (*path, "dist")
         message = _explain(first, path)
         if len(problems) > 1:
             message += f" (and {len(problems) - 1} more problem{'s' * (len(problems) > 2)})"
@@ -261,9 +349,14 @@ def _clean_loc(data: Any, loc: Sequence[str | int]) -> Path_:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part not in node and part in (
-            node.get("dist", "fixed" if "value" in node else None),
-            node.get("law"),
+        if (
+            isinstance(node, dict)
+            and part not in node
+            and part
+            in (
+                node.get("dist", "fixed" if "value" in node else None),
+                node.get("law"),
+            )
         ):
             continue
         if part in ("function-after[check(), ...]",) or str(part).startswith("function-"):

@@ -28,8 +28,8 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
-    field_validator,
     Tag,
+    field_validator,
     model_validator,
 )
 
@@ -102,6 +102,15 @@ class _Quantity(_Strict):
         default=None, description="Why this number was chosen when no source gives it."
     )
 
+    dist: str
+
+    def provenance(self) -> str:
+        """Say where the number comes from: ``source: <key or title>`` or ``assumption: …``."""
+        if self.source is None:
+            return f"assumption: {self.assumption}"
+        title = self.source if isinstance(self.source, str) else self.source.title
+        return f"source: {title}" + (f" ({self.says})" if self.says else "")
+
     @model_validator(mode="after")
     def _provenance(self) -> _Quantity:
         if (self.source is None) == (self.assumption is None):
@@ -142,17 +151,17 @@ class Fixed(_Quantity):
     def _value_finite(cls, value: float) -> float:
         return _finite(value, "value")
 
-    def support(self) -> tuple[float, float]:  # noqa: D102
+    def support(self) -> tuple[float, float]:
         return (self.value, self.value)
 
-    def ppf(self, u: FloatArray) -> FloatArray:  # noqa: D102
+    def ppf(self, u: FloatArray) -> FloatArray:
         return np.full(np.shape(u), self.value)
 
     @property
-    def is_fixed(self) -> bool:  # noqa: D102
+    def is_fixed(self) -> bool:
         return True
 
-    def central(self) -> float:  # noqa: D102
+    def central(self) -> float:
         return self.value
 
 
@@ -171,10 +180,10 @@ class Uniform(_Quantity):
             raise ValueError(f"low ({self.low}) must be below high ({self.high})")
         return self
 
-    def support(self) -> tuple[float, float]:  # noqa: D102
+    def support(self) -> tuple[float, float]:
         return (self.low, self.high)
 
-    def ppf(self, u: FloatArray) -> FloatArray:  # noqa: D102
+    def ppf(self, u: FloatArray) -> FloatArray:
         return self.low + (self.high - self.low) * np.asarray(u, dtype=np.float64)
 
 
@@ -191,10 +200,10 @@ class Triangular(_Quantity):
         _check_low_mode_high(self.low, self.mode, self.high)
         return self
 
-    def support(self) -> tuple[float, float]:  # noqa: D102
+    def support(self) -> tuple[float, float]:
         return (self.low, self.high)
 
-    def ppf(self, u: FloatArray) -> FloatArray:  # noqa: D102
+    def ppf(self, u: FloatArray) -> FloatArray:
         u = np.asarray(u, dtype=np.float64)
         a, c, b = self.low, self.mode, self.high
         split = (c - a) / (b - a)
@@ -222,10 +231,10 @@ class Pert(_Quantity):
         _check_low_mode_high(self.low, self.mode, self.high)
         return self
 
-    def support(self) -> tuple[float, float]:  # noqa: D102
+    def support(self) -> tuple[float, float]:
         return (self.low, self.high)
 
-    def ppf(self, u: FloatArray) -> FloatArray:  # noqa: D102
+    def ppf(self, u: FloatArray) -> FloatArray:
         from scipy.special import betaincinv
 
         width = self.high - self.low
@@ -277,10 +286,10 @@ class Normal(_Truncatable):
         self._check_bounds()
         return self
 
-    def support(self) -> tuple[float, float]:  # noqa: D102
+    def support(self) -> tuple[float, float]:
         return self._bounds()
 
-    def ppf(self, u: FloatArray) -> FloatArray:  # noqa: D102
+    def ppf(self, u: FloatArray) -> FloatArray:
         from scipy.special import ndtr, ndtri
 
         def cdf(x: float) -> float:
@@ -306,11 +315,11 @@ class Lognormal(_Truncatable):
         self._check_bounds()
         return self
 
-    def support(self) -> tuple[float, float]:  # noqa: D102
+    def support(self) -> tuple[float, float]:
         lo, hi = self._bounds()
         return (max(lo, 0.0), hi)
 
-    def ppf(self, u: FloatArray) -> FloatArray:  # noqa: D102
+    def ppf(self, u: FloatArray) -> FloatArray:
         from scipy.special import ndtr, ndtri
 
         log_median = math.log(self.median)
@@ -339,7 +348,7 @@ DISTRIBUTIONS = ("fixed", "uniform", "triangular", "pert", "normal", "lognormal"
 
 
 def _check_shape(data: Any) -> Any:
-    if isinstance(data, bool) or isinstance(data, int | float):
+    if isinstance(data, bool | int | float):
         raise ValueError(
             f"a bare number ({data}) carries no provenance: write "
             f"{{value: {data}, source: ...}} or {{value: {data}, assumption: ...}}"
@@ -407,7 +416,9 @@ def constrained(
                 else ""
             )
             kind = f" ({what})" if what else ""
-            raise ValueError(f"values must lie in {span}{kind}; this one spans [{lo:g}, {hi:g}]{hint}")
+            raise ValueError(
+                f"values must lie in {span}{kind}; this one spans [{lo:g}, {hi:g}]{hint}"
+            )
         return param
 
     return AfterValidator(check)
@@ -422,5 +433,7 @@ Duration = Annotated[
     constrained(units=("days", "months"), low=0.0, above_low=True, what="a positive duration"),
 ]
 Area = Annotated[Param, constrained(units=("km2",), low=0.0, what="an area")]
-AreaRate = Annotated[Param, constrained(units=("per_day", "per_month"), low=0.0, what="km² per time")]
+AreaRate = Annotated[
+    Param, constrained(units=("per_day", "per_month"), low=0.0, what="km² per time")
+]
 Real = Annotated[Param, constrained()]

@@ -451,9 +451,9 @@ class ScenarioFieldError(Exception):
         super().__init__(message)
 
 
-def iter_params(model: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[
-    tuple[tuple[str | int, ...], _Quantity]
-]:
+def iter_params(
+    model: Any, prefix: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], _Quantity]]:
     """Yield ``(path, param)`` for every numeric parameter below ``model``, in file order."""
     if isinstance(model, _Quantity):
         yield prefix, model

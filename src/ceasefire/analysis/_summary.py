@@ -31,7 +31,9 @@ _MEASURES = (
 )
 
 
-def wilson_interval(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
+def wilson_interval(
+    successes: int, trials: int, z: float = 1.959963984540054
+) -> tuple[float, float]:
     """Wilson score interval for a binomial proportion (95% by default)."""
     if trials <= 0:
         raise ValueError("trials must be positive")
@@ -90,12 +92,14 @@ def summarize(ensemble: xr.Dataset) -> dict[str, Any]:
                     "words": probability_words(p),
                 }
             entry["p_crisis"] = crisis
-            censored = np.where(np.isnan(months), np.inf, months)
+            # No crisis within the horizon is censored: any value past the horizon will do
+            # for the quantiles, which are then reported as null ("beyond the horizon").
+            censored = np.where(np.isnan(months), horizon + 1.0, months)
             qs = np.quantile(censored, QUANTILES)
             entry["months_to_crisis"] = {
                 "units": "months",
                 **{
-                    f"p{round(q * 100):02d}": (float(v) if np.isfinite(v) else None)
+                    f"p{round(q * 100):02d}": (float(v) if v <= horizon else None)
                     for q, v in zip(QUANTILES, qs, strict=True)
                 },
                 "note": "null: beyond the horizon",
@@ -115,4 +119,3 @@ def summarize(ensemble: xr.Dataset) -> dict[str, Any]:
         "probability_words": "UK Defence Intelligence probability yardstick",
         "sides": sides,
     }
-

@@ -8,6 +8,8 @@ are the gaps' midpoints.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 __all__ = ["YARDSTICK", "probability_words"]
 
 YARDSTICK: tuple[tuple[str, float, float], ...] = (
@@ -26,7 +28,7 @@ def probability_words(probability: float) -> str:
     """Return the yardstick's words for ``probability`` (in [0, 1])."""
     if not 0.0 <= probability <= 1.0:
         raise ValueError(f"probability must lie in [0, 1], got {probability}")
-    for (words, _, high), (_, next_low, _) in zip(YARDSTICK, YARDSTICK[1:], strict=False):
+    for (words, _, high), (_, next_low, _) in pairwise(YARDSTICK):
         if probability < (high + next_low) / 2.0:
             return words
     return YARDSTICK[-1][0]

@@ -9,8 +9,9 @@ arithmetic.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -93,7 +94,7 @@ class Grid:
     @property
     def half_times(self) -> FloatArray:
         """Times (days) of every half step: ``h * dt / 2`` for ``h = 0 … 2 steps``."""
-        return np.arange(2 * self.steps + 1) * (self.dt / 2.0)
+        return np.arange(2 * self.steps + 1, dtype=np.float64) * (self.dt / 2.0)
 
 
 def time_grid(scenario: Scenario) -> Grid:
@@ -113,7 +114,7 @@ def time_grid(scenario: Scenario) -> Grid:
         dt=dt,
         steps=steps,
         save_steps=save_steps,
-        save_months=save_days / DAYS_PER_MONTH,
+        save_months=np.asarray(save_days / DAYS_PER_MONTH, dtype=np.float64),
         method=grid.method,
     )
 
@@ -215,7 +216,7 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
     policy_rows: list[list[Piece]] = []
     bonus_rows: list[list[Piece]] = []
 
-    def pieces(segments: list, prefix: Path) -> list[Piece]:  # type: ignore[type-arg]
+    def pieces(segments: Sequence[Any], prefix: Path) -> list[Piece]:
         out = []
         for i, segment in enumerate(segments):
             factor = _rate_factor(segment.value)
@@ -227,7 +228,9 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
                     (*prefix, i, "end_value"), segment.end_value, _rate_factor(segment.end_value)
                 )
             out.append(
-                Piece(begin, end, values.get((*prefix, i, "value"), segment.value, factor), end_value)
+                Piece(
+                    begin, end, values.get((*prefix, i, "value"), segment.value, factor), end_value
+                )
             )
         return out
 
@@ -329,12 +332,12 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
             values.get(("combat", "q"), combat.q),
         )
     elif isinstance(combat, ExchangeRatioLaw):
-        table = ScheduleTable(
+        casualty_table = ScheduleTable(
             [pieces(combat.casualties, ("combat", "casualties"))], half_times, 0.0, draws
         )
         law = ExchangeRatioKernel(
             side_ids.index(combat.reference_side),
-            table,
+            casualty_table,
             values.get(("combat", "exchange_ratio"), combat.exchange_ratio),
         )
     else:  # pragma: no cover - the schema admits no other law

@@ -30,7 +30,7 @@ outflow does not fit, so the common path costs a comparison per stock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -164,9 +164,7 @@ class _Engine:
             if x.policy is not None:
                 recruit = recruit * x.policy.at(h)
             if x.bonus is not None:
-                recruit = recruit * np.power(
-                    x.bonus.at(h) / x.bonus_reference, x.bonus_elasticity
-                )
+                recruit = recruit * np.power(x.bonus.at(h) / x.bonus_reference, x.bonus_elasticity)
             self._exogenous = recruit
             self._exogenous_key = key
         return self._exogenous
@@ -207,21 +205,17 @@ class _Engine:
         if x.intensity is not None:
             casualties_side *= x.intensity.at(h)[0]
         if x.max_loss_rate is not None:
-            np.minimum(
-                casualties_side, self.by_side(active) * x.max_loss_rate, out=casualties_side
-            )
+            np.minimum(casualties_side, self.by_side(active) * x.max_loss_rate, out=casualties_side)
         if self.one_slot:
             casualties = casualties_side
         else:
             exposed = active * x.exposure
-            exposed_side = self.by_side(exposed)
-            per_exposed = np.divide(
-                casualties_side,
-                exposed_side,
-                out=np.zeros_like(exposed_side),
-                where=exposed_side > 0,
+            exposed_side = self.by_side(exposed)[self.side_of]
+            # Shares are at most 1, so tiny stocks cannot overflow them.
+            share = np.divide(
+                exposed, exposed_side, out=np.zeros_like(exposed), where=exposed_side > 0
             )
-            casualties = exposed * per_exposed[self.side_of]
+            casualties = share * casualties_side[self.side_of]
 
         deserted = self.desertion * active
         returned = self.return_rate * state.wounded
@@ -233,7 +227,8 @@ class _Engine:
             other = effective[1 - holder]
             # With no opposing force the ratio is "overwhelming": tanh saturates at 1.
             ratio_front = np.full_like(other, 1e12)
-            np.divide(effective[holder], other, out=ratio_front, where=other > 0)
+            with np.errstate(over="ignore"):
+                np.divide(effective[holder], other, out=ratio_front, where=other > 0)
             front_rate = x.front_speed * np.tanh(
                 (ratio_front - x.front_stall_ratio) / x.front_width
             )
@@ -242,11 +237,7 @@ class _Engine:
     def limit(self, state: _State, flows: _Flows, dt: float) -> None:
         """Scale each stock's outflows where one step would take more than it holds."""
         if self.pooled:
-            pooled_out = (
-                flows.recruit
-                if self.pool_per_slot
-                else self.pooled_by_side(flows.recruit)
-            )
+            pooled_out = flows.recruit if self.pool_per_slot else self.pooled_by_side(flows.recruit)
             factor = _factor(state.pool, dt * pooled_out)
             if factor is not None:
                 if self.pool_per_slot:
@@ -272,11 +263,7 @@ class _Engine:
     def advance(self, state: _State, flows: _Flows, dt: float) -> None:
         """``state += dt · d(state)/dt`` for the given (already limited) flows, in place."""
         if self.pooled:
-            pooled_out = (
-                flows.recruit
-                if self.pool_per_slot
-                else self.pooled_by_side(flows.recruit)
-            )
+            pooled_out = flows.recruit if self.pool_per_slot else self.pooled_by_side(flows.recruit)
             state.pool -= dt * pooled_out
         if self.orders == 1:
             graduation = flows.stage_out[0]
@@ -291,23 +278,26 @@ class _Engine:
         state.wounded += dt * (
             flows.casualties * self.wounded_fraction - flows.returned - flows.discharged
         )
+        # A limited outflow empties its stock up to a rounding error either way: clamp it,
+        # so powers and ratios of stocks stay defined (the error is ~1e-16 of the stock).
+        for stock in (state.pool, state.training, state.active, state.wounded):
+            np.maximum(stock, 0.0, out=stock)
         if state.front is not None and flows.front is not None:
             np.clip(state.front + dt * flows.front, 0.0, self.x.contested_area, out=state.front)
 
     def stage(self, state: _State, flows: _Flows, dt: float) -> _State:
-        """An RK4 stage state, clipped at zero so rates stay defined."""
+        """Return an RK4 stage state (limited and clipped at zero, like a full step)."""
         limited = _copy_flows(flows)
         self.limit(state, limited, dt)
         out = state.copy()
         self.advance(out, limited, dt)
-        for array in (out.pool, out.training, out.active, out.wounded):
-            np.maximum(array, 0.0, out=array)
         return out
 
 
 def _factor(stock: FloatArray, outflow: FloatArray) -> FloatArray | None:
     """``min(1, stock / outflow)``, or None where every outflow fits (the common case)."""
-    over = outflow > stock
+    # A stock a rounding error below zero may still have no outflow to limit.
+    over = (outflow > stock) & (outflow > 0.0)
     if not over.any():
         return None
     factor = np.ones_like(stock)
@@ -317,19 +307,35 @@ def _factor(stock: FloatArray, outflow: FloatArray) -> FloatArray | None:
 
 def _copy_flows(flows: _Flows) -> _Flows:
     return _Flows(
-        *(
-            None if getattr(flows, f.name) is None else getattr(flows, f.name).copy()
-            for f in fields(flows)
-        )
+        recruit=flows.recruit.copy(),
+        stage_out=flows.stage_out.copy(),
+        casualties=flows.casualties.copy(),
+        deserted=flows.deserted.copy(),
+        returned=flows.returned.copy(),
+        discharged=flows.discharged.copy(),
+        front=None if flows.front is None else flows.front.copy(),
     )
 
 
 def _average(k1: _Flows, k2: _Flows, k3: _Flows, k4: _Flows) -> _Flows:
-    parts = []
-    for f in fields(k1):
-        a, b, c, d = (getattr(k, f.name) for k in (k1, k2, k3, k4))
-        parts.append(None if a is None else (a + 2.0 * b + 2.0 * c + d) / 6.0)
-    return _Flows(*parts)
+    """The RK4 weighted mean of the four stages' flows."""
+
+    def mean(a: FloatArray, b: FloatArray, c: FloatArray, d: FloatArray) -> FloatArray:
+        return (a + 2.0 * b + 2.0 * c + d) / 6.0
+
+    front = None
+    if k1.front is not None and k2.front is not None and k3.front is not None:
+        assert k4.front is not None
+        front = mean(k1.front, k2.front, k3.front, k4.front)
+    return _Flows(
+        recruit=mean(k1.recruit, k2.recruit, k3.recruit, k4.recruit),
+        stage_out=mean(k1.stage_out, k2.stage_out, k3.stage_out, k4.stage_out),
+        casualties=mean(k1.casualties, k2.casualties, k3.casualties, k4.casualties),
+        deserted=mean(k1.deserted, k2.deserted, k3.deserted, k4.deserted),
+        returned=mean(k1.returned, k2.returned, k3.returned, k4.returned),
+        discharged=mean(k1.discharged, k2.discharged, k3.discharged, k4.discharged),
+        front=front,
+    )
 
 
 def integrate(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:

@@ -78,7 +78,7 @@ class ScheduleTable:
         return picked
 
     def key(self, h: int) -> object:
-        """A value that changes whenever the schedule's values may have changed since ``h - 2``."""
+        """Return a value that changes whenever the schedule's values may have changed."""
         if self.constant:
             return None
         if self._ramps:

@@ -73,7 +73,7 @@ class MonteCarlo(Sampler):
 
     name = "mc"
 
-    def block(self, rng: np.random.Generator, size: int, dims: int) -> FloatArray:  # noqa: D102
+    def block(self, rng: np.random.Generator, size: int, dims: int) -> FloatArray:
         return rng.random((size, dims))
 
 
@@ -88,7 +88,7 @@ class LatinHypercube(Sampler):
 
     name = "lhs"
 
-    def block(self, rng: np.random.Generator, size: int, dims: int) -> FloatArray:  # noqa: D102
+    def block(self, rng: np.random.Generator, size: int, dims: int) -> FloatArray:
         from scipy.stats import qmc
 
         return np.asarray(qmc.LatinHypercube(d=dims, rng=rng).random(size), dtype=np.float64)
@@ -104,7 +104,9 @@ def sampler_named(name: str | Sampler) -> Sampler:
     try:
         return _SAMPLERS[name]()
     except KeyError:
-        raise ValueError(f"unknown sampler {name!r}: expected one of {', '.join(_SAMPLERS)}") from None
+        raise ValueError(
+            f"unknown sampler {name!r}: expected one of {', '.join(_SAMPLERS)}"
+        ) from None
 
 
 def sample_chunk(

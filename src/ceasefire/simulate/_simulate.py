@@ -80,6 +80,7 @@ def simulate(
     xarray.Dataset
         Dims ``draw, time, side, channel``; provenance (scenario sha256, seed,
         version) in ``attrs``.
+
     """
     import xarray as xr
 
@@ -119,6 +120,15 @@ def simulate(
     def joined(pick: Callable[[ChunkResult], FloatArray], axis: int = -1) -> FloatArray:
         return np.concatenate([pick(r) for r in results], axis=axis)
 
+    def joined_final(name: str) -> FloatArray:
+        return joined(lambda r: r.final[name])
+
+    def joined_initial(name: str) -> FloatArray:
+        return joined(lambda r: r.initial[name])
+
+    def joined_saved(name: str) -> FloatArray:
+        return joined(lambda r: r.saved[name] if r.saved is not None else np.empty(0))
+
     def per_channel(slots: FloatArray) -> FloatArray:
         """(..., K, N) → (N, ..., S, C), zeros where a side has no such channel."""
         lead = slots.shape[:-2]
@@ -136,12 +146,12 @@ def simulate(
     data_vars: dict[str, tuple[tuple[str, ...], FloatArray, dict[str, str]]] = {}
     men = {"units": "men"}
 
-    final = {name: joined(lambda r, n=name: r.final[n]) for name in results[0].final}
-    initial = {name: joined(lambda r, n=name: r.initial[n]) for name in results[0].initial}
+    final = {name: joined_final(name) for name in results[0].final}
+    initial = {name: joined_initial(name) for name in results[0].initial}
     pool_mask = np.array(has_pool)[None, :]
 
     if keep:
-        saved = {name: joined(lambda r, n=name: r.saved[n]) for name in results[0].saved or {}}
+        saved = {name: joined_saved(name) for name in results[0].saved or {}}
         data_vars["active"] = (
             ("draw", "time", "side", "channel"),
             per_channel(saved["active"]),
@@ -189,7 +199,10 @@ def simulate(
                 {**men, "long_name": f"{name} at the horizon, per channel"},
             )
 
-    horizon_months = float(grid.steps * grid.dt / DAYS_PER_MONTH)
+    # Rates are averaged over the time actually integrated (a whole number of steps);
+    # the nominal horizon labels the run.
+    integrated_months = float(grid.steps * grid.dt / DAYS_PER_MONTH)
+    horizon_months = float(scenario.time.horizon.days / DAYS_PER_MONTH)
     recruited = per_side(final["recruited"])
     permanent = per_side(final["killed"] + final["discharged"] + final["deserted"])
     casualties = per_side(final["killed"] + final["wounded_total"])
@@ -212,8 +225,9 @@ def simulate(
             "(nan: not within the horizon, or no minimum set)",
         },
     )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(recruited > 0, permanent / recruited, np.nan)
+    ratio = np.full_like(recruited, np.nan)
+    with np.errstate(over="ignore"):  # a handful of recruits against many losses: inf
+        np.divide(permanent, recruited, out=ratio, where=recruited > 0)
     data_vars["loss_to_recruitment"] = (
         ("draw", "side"),
         ratio,
@@ -225,12 +239,12 @@ def simulate(
     )
     data_vars["casualties_per_month"] = (
         ("draw", "side"),
-        casualties / horizon_months,
+        casualties / integrated_months,
         {"units": "men/month", "long_name": "killed + wounded per month, horizon average"},
     )
     data_vars["recruits_per_month"] = (
         ("draw", "side"),
-        recruited / horizon_months,
+        recruited / integrated_months,
         {"units": "men/month", "long_name": "recruits per month, horizon average"},
     )
     data_vars["killed_total"] = (
@@ -250,13 +264,12 @@ def simulate(
 
     for p in parameters:
         values = np.concatenate([s[p.path] for s in samples])
-        attrs = {"units": p.param.unit or "1", "distribution": p.param.dist}
-        attrs["provenance"] = (
-            f"assumption: {p.param.assumption}"
-            if p.param.assumption
-            else f"source: {p.param.source if isinstance(p.param.source, str) else p.param.source.title}"  # type: ignore[union-attr]
-        )
-        data_vars[p.path] = (("draw",), values, attrs)
+        param_attrs = {
+            "units": p.param.unit or "1",
+            "distribution": p.param.dist,
+            "provenance": p.param.provenance(),
+        }
+        data_vars[p.path] = (("draw",), values, param_attrs)
 
     coords: dict[str, object] = {
         "draw": np.arange(draws),
@@ -264,15 +277,27 @@ def simulate(
         "channel": channels,
     }
     if keep:
-        start = np.datetime64(scenario.time.start.isoformat(), "D")
+        first_day = np.datetime64(scenario.time.start.isoformat(), "D")
         offsets = np.rint(grid.save_steps * grid.dt).astype("timedelta64[D]")
-        coords["time"] = ("time", grid.save_months, {"units": "months", "long_name": "months since the start date"})
-        coords["date"] = ("time", (start + offsets).astype("datetime64[ns]"))
+        coords["time"] = (
+            "time",
+            grid.save_months,
+            {"units": "months", "long_name": "months since the start date"},
+        )
+        coords["date"] = ("time", (first_day + offsets).astype("datetime64[ns]"))
+        coords["elapsed_days"] = (
+            "time",
+            grid.save_steps * grid.dt,
+            {
+                "units": "days",
+                "long_name": "exact time of the saved step (a save falls on the nearest step)",
+            },
+        )
     present = np.zeros((n_sides, n_channels), dtype=bool)
     present[layout.slot_side, layout.slot_channel] = True
     coords["channel_present"] = (("side", "channel"), present)
 
-    attrs = {
+    attrs: dict[str, str | int | float] = {
         "scenario": scenario.name,
         "title": scenario.title,
         "scenario_sha256": scenario_hash(scenario),
@@ -293,7 +318,10 @@ def simulate(
         ),
     }
     return xr.Dataset(
-        {name: xr.Variable(dims, values, var_attrs) for name, (dims, values, var_attrs) in data_vars.items()},
+        {
+            name: xr.Variable(dims, values, var_attrs)
+            for name, (dims, values, var_attrs) in data_vars.items()
+        },
         coords=coords,
         attrs=attrs,
     )

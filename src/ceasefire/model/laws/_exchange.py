@@ -27,7 +27,7 @@ class ExchangeRatioKernel(CombatLawKernel):
         self.schedule = casualties
         self.inverse_ratio = 1.0 / ratio
 
-    def casualties(self, effective: FloatArray, h: int) -> FloatArray:  # noqa: D102
+    def casualties(self, effective: FloatArray, h: int) -> FloatArray:
         reference_rate = self.schedule.at(h)[0]
         out = np.empty_like(effective)
         out[self.reference] = reference_rate

@@ -13,8 +13,9 @@ __all__ = ["GeneralLawKernel"]
 
 @final
 class GeneralLawKernel(CombatLawKernel):
-    """``C_s = a_o E_o^p E_s^q``, which holds the square (1, 0), linear (1, 1) and
-    logarithmic (0, 1) laws as special cases.
+    """``C_s = a_o E_o^p E_s^q``: the general law of Bracken and Helmbold.
+
+    It holds the square (1, 0), linear (1, 1) and logarithmic (0, 1) laws as special cases.
 
     Bracken, J. (1995), "Lanchester models of the Ardennes campaign", *Naval
     Research Logistics* 42(4); Helmbold, R. L. (1965), "A modification of
@@ -26,7 +27,7 @@ class GeneralLawKernel(CombatLawKernel):
         self.p = p
         self.q = q
 
-    def casualties(self, effective: FloatArray, h: int) -> FloatArray:  # noqa: D102
+    def casualties(self, effective: FloatArray, h: int) -> FloatArray:
         return (
             self.opponent_lethality
             * np.power(effective[::-1], self.p)

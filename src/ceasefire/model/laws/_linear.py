@@ -20,5 +20,5 @@ class LinearLawKernel(CombatLawKernel):
     def __init__(self, lethality: FloatArray) -> None:
         self.opponent_lethality = lethality[::-1].copy()
 
-    def casualties(self, effective: FloatArray, h: int) -> FloatArray:  # noqa: D102
+    def casualties(self, effective: FloatArray, h: int) -> FloatArray:
         return self.opponent_lethality * effective[::-1] * effective

@@ -21,5 +21,5 @@ class LogarithmicLawKernel(CombatLawKernel):
     def __init__(self, loss_rate: FloatArray) -> None:
         self.loss_rate = loss_rate
 
-    def casualties(self, effective: FloatArray, h: int) -> FloatArray:  # noqa: D102
+    def casualties(self, effective: FloatArray, h: int) -> FloatArray:
         return self.loss_rate * effective

@@ -22,5 +22,5 @@ class SquareLawKernel(CombatLawKernel):
         # lethality[s]: casualties inflicted per effective soldier of side s per day.
         self.opponent_lethality = lethality[::-1].copy()
 
-    def casualties(self, effective: FloatArray, h: int) -> FloatArray:  # noqa: D102
+    def casualties(self, effective: FloatArray, h: int) -> FloatArray:
         return self.opponent_lethality * effective[::-1]

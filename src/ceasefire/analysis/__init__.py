@@ -1,0 +1,14 @@
+"""Analysis of ensembles: summaries, probability words."""
+
+from ceasefire.analysis._summary import QUANTILES, summarize, wilson_interval
+from ceasefire.analysis._table import summary_rows
+from ceasefire.analysis._words import YARDSTICK, probability_words
+
+__all__ = [
+    "QUANTILES",
+    "YARDSTICK",
+    "probability_words",
+    "summarize",
+    "summary_rows",
+    "wilson_interval",
+]

@@ -1,0 +1,73 @@
+"""The summary as a table for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["summary_rows"]
+
+
+def _men(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:.2f}M"
+    if abs(value) >= 1e4:
+        return f"{value / 1e3:.0f}k"
+    return f"{value:,.0f}"
+
+
+def _ratio(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _band(entry: dict[str, Any] | None, fmt: Any) -> str:
+    if entry is None:
+        return "n/a"
+    return f"{fmt(entry['p50'])} ({fmt(entry['p05'])} to {fmt(entry['p95'])})"
+
+
+def _months(value: float | None, horizon: float) -> str:
+    return f"beyond {horizon:g}" if value is None else f"{value:.1f}"
+
+
+def summary_rows(summary: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Return the header and rows of the summary table (median, 5–95% in brackets)."""
+    sides = summary["sides"]
+    names = list(sides)
+    horizon = summary["horizon_months"]
+    rows: list[list[str]] = []
+
+    def add(label: str, cell: Any) -> None:
+        rows.append([label, *[cell(sides[name]) for name in names]])
+
+    add("Active force at start", lambda s: _band(s.get("active_initial"), _men))
+    add(f"Active force at {horizon:g} months", lambda s: _band(s.get("active_final"), _men))
+    add("Casualties per month", lambda s: _band(s.get("casualties_per_month"), _men))
+    add("Recruits per month", lambda s: _band(s.get("recruits_per_month"), _men))
+    add("Permanent losses per recruit", lambda s: _band(s.get("loss_to_recruitment"), _ratio))
+    if any("territory_change" in sides[n] for n in names):
+        add("Territory change, km²", lambda s: _band(s.get("territory_change"), _men))
+    marks = sorted({m for n in names for m in sides[n].get("p_crisis", {})}, key=lambda m: float(m))
+    for mark in marks:
+
+        def crisis(s: dict[str, Any], mark: str = mark) -> str:
+            entry = s.get("p_crisis", {}).get(mark)
+            if entry is None:
+                return "n/a"
+            return f"{entry['probability']:.1%} ({entry['words']})"
+
+        add(f"P(manpower crisis within {mark} months)", crisis)
+    if marks:
+
+        def months(s: dict[str, Any]) -> str:
+            entry = s.get("months_to_crisis")
+            if entry is None:
+                return "n/a"
+            return (
+                f"{_months(entry['p50'], horizon)} "
+                f"({_months(entry['p05'], horizon)} to {_months(entry['p95'], horizon)})"
+            )
+
+        add("Months to crisis", months)
+    return ["", *names], rows

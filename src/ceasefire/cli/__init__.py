@@ -1,0 +1,5 @@
+"""The ``ceasefire`` command line."""
+
+from ceasefire.cli._app import app, main
+
+__all__ = ["app", "main"]

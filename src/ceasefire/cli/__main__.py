@@ -1,0 +1,5 @@
+"""``python -m ceasefire.cli``."""
+
+from ceasefire.cli._app import main
+
+main()

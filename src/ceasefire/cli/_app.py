@@ -1,0 +1,247 @@
+"""The Typer app: ``run``, ``validate``, ``schema``.
+
+Heavy imports (numpy, xarray, pydantic models) happen inside the commands, so
+``ceasefire --help`` stays instant. Bad input of any kind ends with one message
+on stderr naming the file and field, exit code 2, and no output file written.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from ceasefire._errors import InputError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="ceasefire",
+    help="A workbench for wars of attrition and the peace deals that end them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly(command: F) -> F:
+    """Turn bad input into one clear message and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            typer.echo(f"ceasefire: error: {error}", err=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            typer.echo("ceasefire: interrupted; no output written", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class SaveMode(StrEnum):
+    """What ``run`` keeps."""
+
+    trajectories = "trajectories"
+    summary = "summary"
+
+
+class SamplerName(StrEnum):
+    """Sampling design."""
+
+    mc = "mc"
+    lhs = "lhs"
+
+
+ScenarioArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="Scenario file (YAML or TOML) or preset name; default: russia-ukraine-2024-11.",
+        show_default=False,
+    ),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Override a field: path=value (e.g. sides.russia.killed_fraction=0.2). Repeatable.",
+        show_default=False,
+    ),
+]
+
+
+def _load(scenario: str | None, overrides: list[str] | None) -> Any:
+    from ceasefire.scenario import load_scenario
+
+    return load_scenario(scenario, overrides=overrides or [])
+
+
+@app.command()
+@_friendly
+def run(
+    scenario: ScenarioArgument = None,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=1, help="Ensemble size.")] = 10_000,
+    seed: Annotated[int, typer.Option(min=0, help="Root seed (results are reproducible).")] = 0,
+    overrides: SetOption = None,
+    save: Annotated[
+        SaveMode | None,
+        typer.Option(
+            help="trajectories: keep monthly trajectories (default up to 10⁴ draws); "
+            "summary: keep per-draw headline measures only.",
+            show_default=False,
+        ),
+    ] = None,
+    sampler: Annotated[SamplerName, typer.Option(help="Sampling design.")] = SamplerName.mc,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output folder; default: out/<scenario name>."),
+    ] = None,
+    chunk_size: Annotated[
+        int | None, typer.Option(min=1, help="Draws integrated at once (results do not change).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Simulate an ensemble and summarise it; write ensemble.nc and summary.json."""
+    from ceasefire._atomic import atomic_outputs
+    from ceasefire.analysis import summarize
+    from ceasefire.simulate import simulate
+    from ceasefire.simulate._io import save_ensemble
+
+    loaded = _load(scenario, overrides)
+    folder = output if output is not None else Path("out") / loaded.name
+    if folder.exists() and not folder.is_dir():
+        raise InputError("exists and is not a folder", where=str(folder))
+
+    with _progress_bar(progress, draws) as report:
+        ensemble = simulate(
+            loaded,
+            draws=draws,
+            seed=seed,
+            sampler=sampler.value,
+            save=None if save is None else save.value,
+            chunk_size=chunk_size,
+            progress=report,
+        )
+    summary = summarize(ensemble)
+    targets = [folder / "ensemble.nc", folder / "summary.json"]
+    try:
+        with atomic_outputs(targets) as (ensemble_tmp, summary_tmp):
+            save_ensemble(ensemble, ensemble_tmp)
+            summary_tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot write outputs: {error.strerror}", where=str(folder)) from None
+
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+    else:
+        _print_table(summary)
+        typer.echo(f"wrote {targets[0]} and {targets[1]}")
+
+
+class _progress_bar:  # noqa: N801 - used as a context manager, reads like a function
+    def __init__(self, enabled: bool, total: int) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.total = total
+        self._progress: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("simulating"),
+            BarColumn(),
+            TextColumn("{task.completed:,}/{task.total:,} draws"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._progress.start()
+        task = self._progress.add_task("simulate", total=self.total)
+
+        def report(done: int, total: int) -> None:
+            self._progress.update(task, completed=done)
+
+        return report
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def _print_table(summary: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ceasefire.analysis import summary_rows
+
+    header, rows = summary_rows(summary)
+    title = (
+        f"{summary['title']}\n{summary['draws']:,} draws, seed {summary['seed']}, "
+        f"{summary['horizon_months']:g} months from {summary['start']}"
+    )
+    table = Table(
+        title=title,
+        caption="median (5% to 95%); probabilities worded on the UK Defence Intelligence yardstick",
+    )
+    for name in header:
+        table.add_column(name, justify="left" if not name else "right")
+    for row in rows:
+        table.add_row(*row)
+    Console(width=max(100, len(header) * 36)).print(table)
+
+
+@app.command()
+@_friendly
+def validate(
+    scenario: Annotated[str, typer.Argument(help="Scenario file (YAML or TOML) or preset name.")],
+    overrides: SetOption = None,
+) -> None:
+    """Check a scenario file; print what it holds, or the first problem."""
+    from ceasefire.scenario import iter_params, scenario_hash
+
+    loaded = _load(scenario, overrides)
+    params = list(iter_params(loaded))
+    uncertain = sum(not p.is_fixed for _, p in params)
+    sourced = sum(p.source is not None for _, p in params)
+    channels = sum(len(side.channels) for side in loaded.sides.values())
+    typer.echo(
+        f"{scenario}: valid scenario {loaded.name!r}: {len(loaded.sides)} sides, {channels} "
+        f"channels, {len(params)} parameters ({uncertain} uncertain; {sourced} sourced, "
+        f"{len(params) - sourced} assumptions); sha256 {scenario_hash(loaded)[:12]}"
+    )
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files."""
+    from ceasefire.scenario import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+@app.command()
+def presets() -> None:
+    """List the scenarios shipped with ceasefire."""
+    from ceasefire.scenario import load_scenario, preset_names
+
+    for name in preset_names():
+        typer.echo(f"{name}: {load_scenario(name).title}")
+
+
+def main() -> None:
+    """Entry point of the ``ceasefire`` console script."""
+    app()

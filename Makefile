@@ -1,0 +1,45 @@
+# Two entry points that work on a fresh machine:
+#   make run   set up .venv and run the default scenario (10,000 draws)
+#   make test  set up .venv with the dev extras and run lint, types, layers and the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DRAWS ?= 10000
+
+.PHONY: run test lint typecheck layers pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/ceasefire run russia-ukraine-2024-11 --draws $(DRAWS) --seed 0 -o out/russia-ukraine-2024-11
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+layers: $(VENV)/.installed-dev
+	$(BIN)/lint-imports
+
+pytest: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+test: lint typecheck layers pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/pysd_reference.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,79 @@
+import math
+
+import pytest
+
+from ceasefire.analysis import probability_words, summarize, summary_rows, wilson_interval
+from ceasefire.simulate import simulate
+
+
+@pytest.mark.parametrize(
+    ("p", "words"),
+    [
+        (0.0, "remote chance"),
+        (0.05, "remote chance"),
+        (0.15, "highly unlikely"),
+        (0.30, "unlikely"),
+        (0.45, "realistic possibility"),
+        (0.60, "likely"),
+        (0.75, "likely"),
+        (0.85, "highly likely"),
+        (0.95, "almost certain"),
+        (1.0, "almost certain"),
+        # In the yardstick's gaps, the nearer range.
+        (0.07, "remote chance"),
+        (0.08, "highly unlikely"),
+        (0.52, "realistic possibility"),
+        (0.53, "likely"),
+    ],
+)
+def test_uk_yardstick(p, words):
+    assert probability_words(p) == words
+
+
+def test_probability_words_refuse_non_probabilities():
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        probability_words(1.2)
+
+
+def test_wilson_interval_known_values():
+    # Wilson (1927); e.g. 0 of 100 gives [0, 0.0370], 50 of 100 gives [0.4038, 0.5962].
+    low, high = wilson_interval(0, 100)
+    assert low == pytest.approx(0.0, abs=1e-12) and high == pytest.approx(0.0370, abs=1e-4)
+    low, high = wilson_interval(50, 100)
+    assert (low, high) == pytest.approx((0.4038, 0.5962), abs=1e-4)
+
+
+def test_summary_of_tiny():
+    ds = simulate("tiny", draws=400, seed=0)
+    summary = summarize(ds)
+    assert summary["draws"] == 400 and summary["horizon_months"] == pytest.approx(12)
+    blue = summary["sides"]["blue"]
+    p12 = blue["p_crisis"]["12"]
+    hits = int((ds.months_to_crisis.sel(side="blue") <= 12).sum())
+    assert p12["probability"] == hits / 400
+    assert p12["words"] == probability_words(hits / 400)
+    assert p12["ci95"][0] <= p12["probability"] <= p12["ci95"][1]
+    band = blue["active_final"]
+    assert band["p05"] <= band["p50"] <= band["p95"]
+    assert band["p50"] == pytest.approx(float(ds.active_final.sel(side="blue").quantile(0.5)))
+    assert summary["sides"]["red"]["territory_change"]["p50"] == pytest.approx(
+        -summary["sides"]["blue"]["territory_change"]["p50"]
+    )
+    header, rows = summary_rows(summary)
+    assert header == ["", "red", "blue"]
+    assert any(row[0] == "P(manpower crisis within 12 months)" for row in rows)
+
+
+def test_months_to_crisis_is_null_beyond_the_horizon():
+    ds = simulate("tiny", draws=50, seed=0)
+    summary = summarize(ds)
+    red = summary["sides"]["red"]["months_to_crisis"]
+    # Red almost never falls below its minimum within 12 months in this preset.
+    assert red["p50"] is None
+    blue = summary["sides"]["blue"]["months_to_crisis"]
+    assert blue["p05"] is None or math.isfinite(blue["p05"])
+
+
+def test_no_crisis_entry_without_a_required_minimum():
+    summary = summarize(simulate("pysd-reference", draws=2))
+    assert "p_crisis" not in summary["sides"]["a"]

@@ -318,7 +318,7 @@ def _copy_flows(flows: _Flows) -> _Flows:
 
 
 def _average(k1: _Flows, k2: _Flows, k3: _Flows, k4: _Flows) -> _Flows:
-    """The RK4 weighted mean of the four stages' flows."""
+    """Return the RK4 weighted mean of the four stages' flows."""
 
     def mean(a: FloatArray, b: FloatArray, c: FloatArray, d: FloatArray) -> FloatArray:
         return (a + 2.0 * b + 2.0 * c + d) / 6.0

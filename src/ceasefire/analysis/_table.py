@@ -64,6 +64,8 @@ def summary_rows(summary: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
             entry = s.get("months_to_crisis")
             if entry is None:
                 return "n/a"
+            if entry["p05"] is None:
+                return f"beyond {horizon:g}"
             return (
                 f"{_months(entry['p50'], horizon)} "
                 f"({_months(entry['p05'], horizon)} to {_months(entry['p95'], horizon)})"

@@ -198,10 +198,13 @@ def _print_table(summary: dict[str, Any]) -> None:
         caption="median (5% to 95%); probabilities worded on the UK Defence Intelligence yardstick",
     )
     for name in header:
-        table.add_column(name, justify="left" if not name else "right")
+        if name:
+            table.add_column(name, justify="right")
+        else:
+            table.add_column(name, justify="left", no_wrap=True)
     for row in rows:
         table.add_row(*row)
-    Console(width=max(100, len(header) * 36)).print(table)
+    Console(width=max(110, 40 + len(header) * 28)).print(table)
 
 
 @app.command()

@@ -117,18 +117,41 @@ class _Engine:
         self.track_crisis = bool(np.any(np.isfinite(x.required_minimum)))
         self._exogenous: FloatArray | None = None
         self._exogenous_key: object = ()
+        # Scratch arrays, allocated once per chunk and reused every step.
+        n_slots, draws = x.initial_active.shape
+        n_sides = len(self.bounds)
+        self._slot = [np.zeros((n_slots, draws)) for _ in range(3)]
+        self._side = [np.zeros((n_sides, draws)) for _ in range(3)]
+        self._stage = [np.zeros((self.orders, n_slots, draws)) for _ in range(2)]
+        self._front = np.zeros(draws)
+        self._over = {
+            shape: np.zeros(shape, dtype=np.bool_)
+            for shape in ((n_sides, draws), (n_slots, draws), (self.orders, n_slots, draws))
+        }
 
-    # --- helpers ------------------------------------------------------------------------
+    # --- buffers and helpers ------------------------------------------------------------
 
-    def by_side(self, per_slot: FloatArray) -> FloatArray:
+    def new_flows(self) -> _Flows:
+        """Allocate a set of flow arrays; the time loop reuses them every step."""
+        n_slots, draws = self.x.initial_active.shape
+        return _Flows(
+            recruit=np.zeros((n_slots, draws)),
+            stage_out=np.zeros((self.orders, n_slots, draws)),
+            casualties=np.zeros((n_slots, draws)),
+            deserted=np.zeros((n_slots, draws)),
+            returned=np.zeros((n_slots, draws)),
+            discharged=np.zeros((n_slots, draws)),
+            front=None if self.x.initial_front is None else np.zeros(draws),
+        )
+
+    def by_side(self, per_slot: FloatArray, out: FloatArray) -> FloatArray:
         """Sum ``(K, N)`` slot rows into ``(S, N)`` side rows (a side's slots are contiguous).
 
-        With one channel per side this returns ``per_slot`` itself: callers never write
-        into the result.
+        With one channel per side this returns ``per_slot`` itself (``out`` untouched):
+        callers never write into the result.
         """
         if self.one_slot:
             return per_slot
-        out = np.empty((len(self.bounds), per_slot.shape[1]))
         for s, (first, stop) in enumerate(self.bounds):
             if stop - first == 1:
                 out[s] = per_slot[first]
@@ -136,15 +159,11 @@ class _Engine:
                 np.sum(per_slot[first:stop], axis=0, out=out[s])
         return out
 
-    def to_slots(self, per_side: FloatArray) -> FloatArray:
-        """Spread ``(S, N)`` side rows over their slots ``(K, N)``."""
-        if self.one_slot:
-            return per_side
-        return per_side[self.side_of]
-
-    def pooled_by_side(self, per_slot: FloatArray) -> FloatArray:
+    def pooled_by_side(self, per_slot: FloatArray, out: FloatArray) -> FloatArray:
         """Sum the rows of the slots that draw on the pool into ``(S, N)`` side rows."""
-        out = np.zeros((len(self.bounds), per_slot.shape[1]))
+        if self.pool_per_slot:
+            return per_slot
+        out.fill(0.0)
         for k in self.pooled:
             out[self.side_of[k]] += per_slot[k]
         return out
@@ -180,162 +199,187 @@ class _Engine:
         front = None if x.initial_front is None else x.initial_front.copy()
         return _State(pool, training, x.initial_active.copy(), x.initial_wounded.copy(), front)
 
-    def flows(self, state: _State, h: int) -> _Flows:
-        """Every flow, in men (or km²) per day, at state ``state`` and half-step ``h``."""
+    def flows(self, state: _State, h: int, out: _Flows) -> _Flows:
+        """Write every flow, in men (or km²) per day, at ``state`` and half-step ``h``."""
         x = self.x
-        recruit = self.exogenous_recruitment(h)
+        slot1, slot2, slot3 = self._slot
+        side1, side2, side3 = self._side
+        exogenous = self.exogenous_recruitment(h)
         if self.pooled:
-            ratio = state.pool * self.inverse_pool0
+            ratio = np.multiply(state.pool, self.inverse_pool0, out=side1)
             if not x.pool_exponent_is_one:
-                ratio = np.power(ratio, x.pool_exponent)
+                np.power(ratio, x.pool_exponent, out=ratio)
             if self.pool_per_slot:
-                recruit = recruit * ratio
+                np.multiply(exogenous, ratio, out=out.recruit)
             else:
-                recruit = recruit.copy()
+                np.copyto(out.recruit, exogenous)
                 for k in self.pooled:
-                    recruit[k] *= ratio[self.side_of[k]]
+                    out.recruit[k] *= ratio[self.side_of[k]]
         else:
-            recruit = recruit.copy()
+            np.copyto(out.recruit, exogenous)
 
-        stage_out = state.training * x.graduation_rate
+        np.multiply(state.training, x.graduation_rate, out=out.stage_out)
 
         active = state.active
-        effective = self.by_side(active if self.unit_effect else x.effectiveness * active)
-        casualties_side = x.law.casualties(effective, h)
+        weighted = active if self.unit_effect else np.multiply(x.effectiveness, active, out=slot1)
+        effective = self.by_side(weighted, out=side2)
+        casualties_side = x.law.casualties(effective, h, out=side3)
         if x.intensity is not None:
             casualties_side *= x.intensity.at(h)[0]
         if x.max_loss_rate is not None:
-            np.minimum(casualties_side, self.by_side(active) * x.max_loss_rate, out=casualties_side)
+            cap = np.multiply(self.by_side(active, out=side1), x.max_loss_rate, out=side1)
+            np.minimum(casualties_side, cap, out=casualties_side)
         if self.one_slot:
-            casualties = casualties_side
+            np.copyto(out.casualties, casualties_side)
         else:
-            exposed = active * x.exposure
-            exposed_side = self.by_side(exposed)[self.side_of]
-            # Shares are at most 1, so tiny stocks cannot overflow them.
-            share = np.divide(
-                exposed, exposed_side, out=np.zeros_like(exposed), where=exposed_side > 0
+            exposed = np.multiply(active, x.exposure, out=slot1)
+            exposed_slot = np.take(
+                self.by_side(exposed, out=side1), self.side_of, axis=0, out=slot2
             )
-            casualties = share * casualties_side[self.side_of]
+            # Shares are at most 1, so tiny stocks cannot overflow them.
+            share = slot3
+            share.fill(0.0)
+            np.divide(exposed, exposed_slot, out=share, where=exposed_slot > 0)
+            np.take(casualties_side, self.side_of, axis=0, out=slot2)
+            np.multiply(share, slot2, out=out.casualties)
 
-        deserted = self.desertion * active
-        returned = self.return_rate * state.wounded
-        discharged = self.discharge_rate * state.wounded
+        np.multiply(self.desertion, active, out=out.deserted)
+        np.multiply(self.return_rate, state.wounded, out=out.returned)
+        np.multiply(self.discharge_rate, state.wounded, out=out.discharged)
 
-        front_rate = None
-        if state.front is not None:
+        if state.front is not None and out.front is not None:
+            assert x.front_stall_ratio is not None and x.front_width is not None
+            assert x.front_speed is not None
             holder = x.front_holder
             other = effective[1 - holder]
             # With no opposing force the ratio is "overwhelming": tanh saturates at 1.
-            ratio_front = np.full_like(other, 1e12)
+            ratio_front = out.front
+            ratio_front.fill(1e12)
             with np.errstate(over="ignore"):
                 np.divide(effective[holder], other, out=ratio_front, where=other > 0)
-            front_rate = x.front_speed * np.tanh(
-                (ratio_front - x.front_stall_ratio) / x.front_width
-            )
-        return _Flows(recruit, stage_out, casualties, deserted, returned, discharged, front_rate)
+            ratio_front -= x.front_stall_ratio
+            ratio_front /= x.front_width
+            np.tanh(ratio_front, out=ratio_front)
+            ratio_front *= x.front_speed
+        return out
 
     def limit(self, state: _State, flows: _Flows, dt: float) -> None:
-        """Scale each stock's outflows where one step would take more than it holds."""
+        """Scale each stock's outflows, in place, where one step would take more than it holds."""
+        slot1 = self._slot[0]
+        side1, side2 = self._side[0], self._side[1]
         if self.pooled:
-            pooled_out = flows.recruit if self.pool_per_slot else self.pooled_by_side(flows.recruit)
-            factor = _factor(state.pool, dt * pooled_out)
+            pooled_out = self.pooled_by_side(flows.recruit, out=side1)
+            need = np.multiply(pooled_out, dt, out=side2)
+            factor = self._factor(state.pool, need)
             if factor is not None:
                 if self.pool_per_slot:
-                    flows.recruit = flows.recruit * factor
+                    flows.recruit *= factor
                 else:
                     # Only the slots that draw on the pool are limited by it.
-                    slot_factor = np.ones_like(flows.recruit)
                     for k in self.pooled:
-                        slot_factor[k] = factor[self.side_of[k]]
-                    flows.recruit = flows.recruit * slot_factor
-        factor = _factor(state.training, dt * flows.stage_out)
+                        flows.recruit[k] *= factor[self.side_of[k]]
+        need = np.multiply(flows.stage_out, dt, out=self._stage[0])
+        factor = self._factor(state.training, need)
         if factor is not None:
-            flows.stage_out = flows.stage_out * factor
-        factor = _factor(state.active, dt * (flows.casualties + flows.deserted))
+            flows.stage_out *= factor
+        need = np.add(flows.casualties, flows.deserted, out=slot1)
+        need *= dt
+        factor = self._factor(state.active, need)
         if factor is not None:
-            flows.casualties = flows.casualties * factor
-            flows.deserted = flows.deserted * factor
-        factor = _factor(state.wounded, dt * (flows.returned + flows.discharged))
+            flows.casualties *= factor
+            flows.deserted *= factor
+        need = np.add(flows.returned, flows.discharged, out=slot1)
+        need *= dt
+        factor = self._factor(state.wounded, need)
         if factor is not None:
-            flows.returned = flows.returned * factor
-            flows.discharged = flows.discharged * factor
+            flows.returned *= factor
+            flows.discharged *= factor
+
+    def _factor(self, stock: FloatArray, outflow: FloatArray) -> FloatArray | None:
+        """``min(1, stock / outflow)``, or None where every outflow fits (the common case)."""
+        over = self._over[stock.shape]
+        if not np.greater(outflow, stock, out=over).any():
+            return None
+        # A stock a rounding error below zero may still have no outflow to limit.
+        over &= outflow > 0.0
+        factor = np.ones_like(stock)
+        np.divide(stock, outflow, out=factor, where=over)
+        return np.maximum(factor, 0.0, out=factor)
 
     def advance(self, state: _State, flows: _Flows, dt: float) -> None:
         """``state += dt · d(state)/dt`` for the given (already limited) flows, in place."""
+        slot1, slot2 = self._slot[0], self._slot[1]
         if self.pooled:
-            pooled_out = flows.recruit if self.pool_per_slot else self.pooled_by_side(flows.recruit)
-            state.pool -= dt * pooled_out
+            pooled_out = self.pooled_by_side(flows.recruit, out=self._side[0])
+            state.pool -= np.multiply(pooled_out, dt, out=self._side[1])
         if self.orders == 1:
             graduation = flows.stage_out[0]
-            state.training[0] += dt * (flows.recruit - graduation)
+            change = np.subtract(flows.recruit, graduation, out=slot1)
+            change *= dt
+            state.training[0] += change
         else:
-            stage_in = np.empty_like(flows.stage_out)
+            stage_in, passed = self._stage
             stage_in[0] = flows.recruit
-            stage_in[1:] = flows.stage_out[:-1] * self.passes[:-1]
-            graduation = (flows.stage_out * self.graduates).sum(0)
-            state.training += dt * (stage_in - flows.stage_out)
-        state.active += dt * (graduation + flows.returned - flows.casualties - flows.deserted)
-        state.wounded += dt * (
-            flows.casualties * self.wounded_fraction - flows.returned - flows.discharged
-        )
+            np.multiply(flows.stage_out[:-1], self.passes[:-1], out=stage_in[1:])
+            graduation = np.sum(
+                np.multiply(flows.stage_out, self.graduates, out=passed), axis=0, out=slot2
+            )
+            stage_in -= flows.stage_out
+            stage_in *= dt
+            state.training += stage_in
+        change = np.add(graduation, flows.returned, out=slot1)
+        change -= flows.casualties
+        change -= flows.deserted
+        change *= dt
+        state.active += change
+        change = np.multiply(flows.casualties, self.wounded_fraction, out=slot1)
+        change -= flows.returned
+        change -= flows.discharged
+        change *= dt
+        state.wounded += change
         # A limited outflow empties its stock up to a rounding error either way: clamp it,
         # so powers and ratios of stocks stay defined (the error is ~1e-16 of the stock).
         for stock in (state.pool, state.training, state.active, state.wounded):
             np.maximum(stock, 0.0, out=stock)
         if state.front is not None and flows.front is not None:
-            np.clip(state.front + dt * flows.front, 0.0, self.x.contested_area, out=state.front)
+            moved = np.multiply(flows.front, dt, out=self._front)
+            moved += state.front
+            np.clip(moved, 0.0, self.x.contested_area, out=state.front)
 
-    def stage(self, state: _State, flows: _Flows, dt: float) -> _State:
-        """Return an RK4 stage state (limited and clipped at zero, like a full step)."""
-        limited = _copy_flows(flows)
-        self.limit(state, limited, dt)
-        out = state.copy()
-        self.advance(out, limited, dt)
+    def stage(
+        self, state: _State, flows: _Flows, dt: float, scratch: _Flows, out: _State
+    ) -> _State:
+        """Write an RK4 stage state into ``out`` (limited and clipped, like a full step)."""
+        _copy_flows(flows, scratch)
+        self.limit(state, scratch, dt)
+        for name in ("pool", "training", "active", "wounded"):
+            np.copyto(getattr(out, name), getattr(state, name))
+        if state.front is not None and out.front is not None:
+            np.copyto(out.front, state.front)
+        self.advance(out, scratch, dt)
         return out
 
 
-def _factor(stock: FloatArray, outflow: FloatArray) -> FloatArray | None:
-    """``min(1, stock / outflow)``, or None where every outflow fits (the common case)."""
-    # A stock a rounding error below zero may still have no outflow to limit.
-    over = (outflow > stock) & (outflow > 0.0)
-    if not over.any():
-        return None
-    factor = np.ones_like(stock)
-    np.divide(stock, outflow, out=factor, where=over)
-    return np.maximum(factor, 0.0, out=factor)
+def _copy_flows(flows: _Flows, out: _Flows) -> None:
+    for name in ("recruit", "stage_out", "casualties", "deserted", "returned", "discharged"):
+        np.copyto(getattr(out, name), getattr(flows, name))
+    if flows.front is not None and out.front is not None:
+        np.copyto(out.front, flows.front)
 
 
-def _copy_flows(flows: _Flows) -> _Flows:
-    return _Flows(
-        recruit=flows.recruit.copy(),
-        stage_out=flows.stage_out.copy(),
-        casualties=flows.casualties.copy(),
-        deserted=flows.deserted.copy(),
-        returned=flows.returned.copy(),
-        discharged=flows.discharged.copy(),
-        front=None if flows.front is None else flows.front.copy(),
-    )
-
-
-def _average(k1: _Flows, k2: _Flows, k3: _Flows, k4: _Flows) -> _Flows:
-    """Return the RK4 weighted mean of the four stages' flows."""
-
-    def mean(a: FloatArray, b: FloatArray, c: FloatArray, d: FloatArray) -> FloatArray:
-        return (a + 2.0 * b + 2.0 * c + d) / 6.0
-
-    front = None
-    if k1.front is not None and k2.front is not None and k3.front is not None:
-        assert k4.front is not None
-        front = mean(k1.front, k2.front, k3.front, k4.front)
-    return _Flows(
-        recruit=mean(k1.recruit, k2.recruit, k3.recruit, k4.recruit),
-        stage_out=mean(k1.stage_out, k2.stage_out, k3.stage_out, k4.stage_out),
-        casualties=mean(k1.casualties, k2.casualties, k3.casualties, k4.casualties),
-        deserted=mean(k1.deserted, k2.deserted, k3.deserted, k4.deserted),
-        returned=mean(k1.returned, k2.returned, k3.returned, k4.returned),
-        discharged=mean(k1.discharged, k2.discharged, k3.discharged, k4.discharged),
-        front=front,
-    )
+def _average(k1: _Flows, k2: _Flows, k3: _Flows, k4: _Flows, out: _Flows) -> _Flows:
+    """Write the RK4 weighted mean ``(k1 + 2 k2 + 2 k3 + k4) / 6`` of the stages into ``out``."""
+    names = ["recruit", "stage_out", "casualties", "deserted", "returned", "discharged"]
+    if out.front is not None:
+        names.append("front")
+    for name in names:
+        target = getattr(out, name)
+        np.add(getattr(k2, name), getattr(k3, name), out=target)
+        target *= 2.0
+        target += getattr(k1, name)
+        target += getattr(k4, name)
+        target /= 6.0
+    return out
 
 
 def integrate(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
@@ -378,30 +422,34 @@ def integrate(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
     minimum = inputs.required_minimum
     crisis_day = np.full(minimum.shape, np.nan)
     if engine.track_crisis:
-        total_active = engine.by_side(state.active).copy()
+        total_active = engine.by_side(state.active, out=np.empty(minimum.shape)).copy()
         crisis_day[total_active < minimum] = 0.0
 
     if saved is not None and 0 in save_at:
         snapshot(save_at[0])
     rk4 = grid.method == "rk4"
+    flows = engine.new_flows()
+    if rk4:
+        k2, k3, k4, mean, scratch = (engine.new_flows() for _ in range(5))
+        stage_state = state.copy()
     for step in range(grid.steps):
         h = 2 * step
-        flows = engine.flows(state, h)
+        taken = engine.flows(state, h, flows)
         if rk4:
-            k2 = engine.flows(engine.stage(state, flows, dt / 2.0), h + 1)
-            k3 = engine.flows(engine.stage(state, k2, dt / 2.0), h + 1)
-            k4 = engine.flows(engine.stage(state, k3, dt), h + 2)
-            flows = _average(flows, k2, k3, k4)
-        engine.limit(state, flows, dt)
-        engine.advance(state, flows, dt)
-        recruited += flows.recruit
-        casualties += flows.casualties
-        returned += flows.returned
-        discharged += flows.discharged
-        deserted += flows.deserted
+            engine.flows(engine.stage(state, flows, dt / 2.0, scratch, stage_state), h + 1, k2)
+            engine.flows(engine.stage(state, k2, dt / 2.0, scratch, stage_state), h + 1, k3)
+            engine.flows(engine.stage(state, k3, dt, scratch, stage_state), h + 2, k4)
+            taken = _average(flows, k2, k3, k4, out=mean)
+        engine.limit(state, taken, dt)
+        engine.advance(state, taken, dt)
+        recruited += taken.recruit
+        casualties += taken.casualties
+        returned += taken.returned
+        discharged += taken.discharged
+        deserted += taken.deserted
 
         if engine.track_crisis:
-            new_total = engine.by_side(state.active)
+            new_total = engine.by_side(state.active, out=np.empty_like(total_active))
             crossed = np.isnan(crisis_day) & (new_total < minimum)
             if crossed.any():
                 drop = total_active[crossed] - new_total[crossed]

@@ -27,9 +27,8 @@ class ExchangeRatioKernel(CombatLawKernel):
         self.schedule = casualties
         self.inverse_ratio = 1.0 / ratio
 
-    def casualties(self, effective: FloatArray, h: int) -> FloatArray:
+    def casualties(self, effective: FloatArray, h: int, out: FloatArray) -> FloatArray:
         reference_rate = self.schedule.at(h)[0]
-        out = np.empty_like(effective)
         out[self.reference] = reference_rate
-        out[1 - self.reference] = reference_rate * self.inverse_ratio
+        np.multiply(reference_rate, self.inverse_ratio, out=out[1 - self.reference])
         return out

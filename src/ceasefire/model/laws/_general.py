@@ -27,9 +27,7 @@ class GeneralLawKernel(CombatLawKernel):
         self.p = p
         self.q = q
 
-    def casualties(self, effective: FloatArray, h: int) -> FloatArray:
-        return (
-            self.opponent_lethality
-            * np.power(effective[::-1], self.p)
-            * np.power(effective, self.q)
-        )
+    def casualties(self, effective: FloatArray, h: int, out: FloatArray) -> FloatArray:
+        np.power(effective[::-1], self.p, out=out)
+        out *= np.power(effective, self.q)
+        return np.multiply(out, self.opponent_lethality, out=out)

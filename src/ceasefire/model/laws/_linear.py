@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import final
 
+import numpy as np
+
 from ceasefire.model.laws._base import CombatLawKernel, FloatArray
 
 __all__ = ["LinearLawKernel"]
@@ -20,5 +22,6 @@ class LinearLawKernel(CombatLawKernel):
     def __init__(self, lethality: FloatArray) -> None:
         self.opponent_lethality = lethality[::-1].copy()
 
-    def casualties(self, effective: FloatArray, h: int) -> FloatArray:
-        return self.opponent_lethality * effective[::-1] * effective
+    def casualties(self, effective: FloatArray, h: int, out: FloatArray) -> FloatArray:
+        np.multiply(self.opponent_lethality, effective[::-1], out=out)
+        return np.multiply(out, effective, out=out)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import final
 
+import numpy as np
+
 from ceasefire.model.laws._base import CombatLawKernel, FloatArray
 
 __all__ = ["LogarithmicLawKernel"]
@@ -21,5 +23,5 @@ class LogarithmicLawKernel(CombatLawKernel):
     def __init__(self, loss_rate: FloatArray) -> None:
         self.loss_rate = loss_rate
 
-    def casualties(self, effective: FloatArray, h: int) -> FloatArray:
-        return self.loss_rate * effective
+    def casualties(self, effective: FloatArray, h: int, out: FloatArray) -> FloatArray:
+        return np.multiply(self.loss_rate, effective, out=out)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import final
 
+import numpy as np
+
 from ceasefire.model.laws._base import CombatLawKernel, FloatArray
 
 __all__ = ["SquareLawKernel"]
@@ -22,5 +24,5 @@ class SquareLawKernel(CombatLawKernel):
         # lethality[s]: casualties inflicted per effective soldier of side s per day.
         self.opponent_lethality = lethality[::-1].copy()
 
-    def casualties(self, effective: FloatArray, h: int) -> FloatArray:
-        return self.opponent_lethality * effective[::-1]
+    def casualties(self, effective: FloatArray, h: int, out: FloatArray) -> FloatArray:
+        return np.multiply(self.opponent_lethality, effective[::-1], out=out)

@@ -248,7 +248,8 @@ class _Engine:
         np.multiply(self.discharge_rate, state.wounded, out=out.discharged)
 
         if state.front is not None and out.front is not None:
-            assert x.front_stall_ratio is not None and x.front_width is not None
+            assert x.front_stall_ratio is not None
+            assert x.front_width is not None
             assert x.front_speed is not None
             holder = x.front_holder
             other = effective[1 - holder]

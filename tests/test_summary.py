@@ -77,3 +77,28 @@ def test_months_to_crisis_is_null_beyond_the_horizon():
 def test_no_crisis_entry_without_a_required_minimum():
     summary = summarize(simulate("pysd-reference", draws=2))
     assert "p_crisis" not in summary["sides"]["a"]
+
+
+def test_measures_are_addressed_by_name():
+    import numpy as np
+
+    from ceasefire._errors import InputError
+    from ceasefire.analysis import measure_names, select_measure
+
+    ds = simulate("tiny", draws=30, seed=1)
+    crisis = select_measure(ds, "months_to_crisis.blue")
+    assert crisis.dims == ("draw",)
+    np.testing.assert_array_equal(crisis.values, ds.months_to_crisis.sel(side="blue").values)
+    at_six = select_measure(ds, "active.red@6")
+    expected = ds.active.sel(side="red").sum("channel").sel(time=6).values
+    np.testing.assert_array_equal(at_six.values, expected)
+    assert select_measure(ds, "front@12").dims == ("draw",)
+    assert "months_to_crisis.red" in measure_names(ds)
+    with pytest.raises(InputError, match=r"did you mean 'months_to_crisis\.red'"):
+        select_measure(ds, "months_to_crysis.red")
+    with pytest.raises(InputError, match="expected a side"):
+        select_measure(ds, "active_final.green")
+    with pytest.raises(InputError, match="add @month"):
+        select_measure(ds, "active.red")
+    with pytest.raises(InputError, match="not saved"):
+        select_measure(ds, "active.red@13")

@@ -36,6 +36,71 @@ TRAJECTORY_LIMIT = 10_000
 """Up to this many draws, ``save`` defaults to ``trajectories``; above it, ``summary``."""
 
 
+_HEADLINE_ATTRS: dict[str, dict[str, str]] = {
+    "active_initial": {"units": "men", "long_name": "active force at the start"},
+    "active_final": {"units": "men", "long_name": "active force at the horizon"},
+    "months_to_crisis": {
+        "units": "months",
+        "long_name": "months until the active force first falls below the required minimum "
+        "(nan: not within the horizon, or no minimum set)",
+    },
+    "loss_to_recruitment": {
+        "units": "1",
+        "long_name": "permanent losses (killed + discharged + deserted) per recruit, "
+        "over the horizon",
+    },
+    "casualties_per_month": {
+        "units": "men/month",
+        "long_name": "killed + wounded per month, horizon average",
+    },
+    "recruits_per_month": {
+        "units": "men/month",
+        "long_name": "recruits per month, horizon average",
+    },
+    "killed_total": {"units": "men", "long_name": "killed over the horizon"},
+    "territory_change": {
+        "units": "km2",
+        "long_name": "change in contested area held, start to horizon",
+    },
+}
+
+
+def _headline(
+    result: ChunkResult,
+    side_start: npt.NDArray[np.intp],
+    integrated_months: float,
+    holder: int | None,
+) -> dict[str, FloatArray]:
+    """Reduce one chunk to its per-draw headline measures, each ``(draws, sides)``."""
+
+    def per_side(slots: FloatArray) -> FloatArray:
+        return np.add.reduceat(slots, side_start, axis=0).T
+
+    final = result.final
+    recruited = per_side(final["recruited"])
+    permanent = per_side(final["killed"] + final["discharged"] + final["deserted"])
+    ratio = np.full_like(recruited, np.nan)
+    with np.errstate(over="ignore"):  # a handful of recruits against many losses: inf
+        np.divide(permanent, recruited, out=ratio, where=recruited > 0)
+    out = {
+        "active_initial": per_side(result.initial["active"]),
+        "active_final": per_side(final["active"]),
+        "months_to_crisis": result.crisis_day.T / DAYS_PER_MONTH,
+        "loss_to_recruitment": ratio,
+        "casualties_per_month": per_side(final["killed"] + final["wounded_total"])
+        / integrated_months,
+        "recruits_per_month": recruited / integrated_months,
+        "killed_total": per_side(final["killed"]),
+    }
+    if holder is not None:
+        change = final["front"] - result.initial["front"]
+        sides = len(side_start)
+        out["territory_change"] = np.stack(
+            [change if s == holder else -change for s in range(sides)], axis=-1
+        )
+    return out
+
+
 def _version() -> str:
     try:
         return metadata.version("ceasefire")
@@ -100,19 +165,31 @@ def simulate(
     parameters = uncertain_parameters(scenario)
     keep = save == "trajectories"
 
+    layout = layout_of(scenario)
+    grid = time_grid(scenario)
+    # Rates are averaged over the time actually integrated (a whole number of steps);
+    # the nominal horizon labels the run.
+    integrated_months = float(grid.steps * grid.dt / DAYS_PER_MONTH)
+    horizon_months = float(scenario.time.horizon.days / DAYS_PER_MONTH)
+    holder = None if scenario.front is None else list(layout.side_ids).index(scenario.front.holder)
+
+    # Per-draw headline measures are reduced chunk by chunk; whole chunk results (per-channel
+    # states and trajectories) are kept only when trajectories are asked for.
     results: list[ChunkResult] = []
+    headlines: list[dict[str, FloatArray]] = []
     samples: list[dict[str, FloatArray]] = []
     for start in range(0, draws, chunk):
         stop = min(start + chunk, draws)
         sampled = sample_chunk(parameters, design, seed, draws, start, stop)
         inputs = build_inputs(scenario, sampled, stop - start)
-        results.append(integrate(inputs, keep_trajectories=keep))
+        result = integrate(inputs, keep_trajectories=keep)
+        headlines.append(_headline(result, layout.side_start, integrated_months, holder))
+        if keep:
+            results.append(result)
         samples.append(sampled)
         if progress is not None:
             progress(stop, draws)
 
-    layout = layout_of(scenario)
-    grid = time_grid(scenario)
     sides = list(layout.side_ids)
     channels = list(layout.channel_ids)
     n_sides, n_channels = len(sides), len(channels)
@@ -146,11 +223,11 @@ def simulate(
     data_vars: dict[str, tuple[tuple[str, ...], FloatArray, dict[str, str]]] = {}
     men = {"units": "men"}
 
-    final = {name: joined_final(name) for name in results[0].final}
-    initial = {name: joined_initial(name) for name in results[0].initial}
     pool_mask = np.array(has_pool)[None, :]
 
     if keep:
+        final = {name: joined_final(name) for name in results[0].final}
+        initial = {name: joined_initial(name) for name in results[0].initial}
         saved = {name: joined_saved(name) for name in results[0].saved or {}}
         data_vars["active"] = (
             ("draw", "time", "side", "channel"),
@@ -199,67 +276,11 @@ def simulate(
                 {**men, "long_name": f"{name} at the horizon, per channel"},
             )
 
-    # Rates are averaged over the time actually integrated (a whole number of steps);
-    # the nominal horizon labels the run.
-    integrated_months = float(grid.steps * grid.dt / DAYS_PER_MONTH)
-    horizon_months = float(scenario.time.horizon.days / DAYS_PER_MONTH)
-    recruited = per_side(final["recruited"])
-    permanent = per_side(final["killed"] + final["discharged"] + final["deserted"])
-    casualties = per_side(final["killed"] + final["wounded_total"])
-    data_vars["active_initial"] = (
-        ("draw", "side"),
-        per_side(initial["active"]),
-        {**men, "long_name": "active force at the start"},
-    )
-    data_vars["active_final"] = (
-        ("draw", "side"),
-        per_side(final["active"]),
-        {**men, "long_name": "active force at the horizon"},
-    )
-    data_vars["months_to_crisis"] = (
-        ("draw", "side"),
-        np.moveaxis(joined(lambda r: r.crisis_day) / DAYS_PER_MONTH, -1, 0),
-        {
-            "units": "months",
-            "long_name": "months until the active force first falls below the required minimum "
-            "(nan: not within the horizon, or no minimum set)",
-        },
-    )
-    ratio = np.full_like(recruited, np.nan)
-    with np.errstate(over="ignore"):  # a handful of recruits against many losses: inf
-        np.divide(permanent, recruited, out=ratio, where=recruited > 0)
-    data_vars["loss_to_recruitment"] = (
-        ("draw", "side"),
-        ratio,
-        {
-            "units": "1",
-            "long_name": "permanent losses (killed + discharged + deserted) per recruit, "
-            "over the horizon",
-        },
-    )
-    data_vars["casualties_per_month"] = (
-        ("draw", "side"),
-        casualties / integrated_months,
-        {"units": "men/month", "long_name": "killed + wounded per month, horizon average"},
-    )
-    data_vars["recruits_per_month"] = (
-        ("draw", "side"),
-        recruited / integrated_months,
-        {"units": "men/month", "long_name": "recruits per month, horizon average"},
-    )
-    data_vars["killed_total"] = (
-        ("draw", "side"),
-        per_side(final["killed"]),
-        {**men, "long_name": "killed over the horizon"},
-    )
-    if scenario.front is not None:
-        change = joined(lambda r: r.final["front"]) - joined(lambda r: r.initial["front"])
-        holder = sides.index(scenario.front.holder)
-        signed = np.stack([change if s == holder else -change for s in range(n_sides)], axis=-1)
-        data_vars["territory_change"] = (
+    for name in headlines[0]:
+        data_vars[name] = (
             ("draw", "side"),
-            signed,
-            {"units": "km2", "long_name": "change in contested area held, start to horizon"},
+            np.concatenate([h[name] for h in headlines], axis=0),
+            _HEADLINE_ATTRS[name],
         )
 
     for p in parameters:

@@ -245,6 +245,72 @@ def presets() -> None:
         typer.echo(f"{name}: {load_scenario(name).title}")
 
 
+bargain_app = typer.Typer(
+    help="Bargaining models: closed-form results from the literature, and (later) the deal "
+    "window of a scenario.",
+    no_args_is_help=True,
+)
+app.add_typer(bargain_app, name="bargain")
+
+
+@bargain_app.command("models")
+def bargain_models() -> None:
+    """List the calculator's models with their parameters."""
+    from ceasefire.bargaining import REGISTRY
+
+    for name, model in REGISTRY.items():
+        typer.echo(f"{name}: {model.summary}")
+        typer.echo(f"    {model.reference}")
+        for parameter in model.parameters:
+            default = "" if parameter.default is None else f" (default {parameter.default:g})"
+            typer.echo(f"    --set {parameter.name}=…  {parameter.description}{default}")
+
+
+@bargain_app.command("solve")
+@_friendly
+def bargain_solve(
+    model: Annotated[str, typer.Argument(help="Model name; see `ceasefire bargain models`.")],
+    values: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="A parameter: name=value. Repeatable.", show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Solve one closed-form bargaining model and print its named results."""
+    import difflib
+
+    from ceasefire.bargaining import REGISTRY
+
+    if model not in REGISTRY:
+        near = difflib.get_close_matches(model, list(REGISTRY), n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise InputError(f"unknown model{hint}; see `ceasefire bargain models`", where=model)
+    parsed: dict[str, float] = {}
+    for item in values or []:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"expected name=value, got {item!r}", where="--set")
+        try:
+            parsed[name.strip()] = float(text)
+        except ValueError:
+            raise InputError(
+                f"expected a number, got {text!r}", where="--set", field=name.strip()
+            ) from None
+    chosen = REGISTRY[model]
+    resolved = chosen.resolve(parsed)
+    try:
+        results = dict(chosen.solve(**resolved))
+    except ValueError as error:
+        raise InputError(str(error), where=f"bargain solve {model}") from None
+    if as_json:
+        typer.echo(json.dumps({"model": model, "parameters": resolved, **results}, indent=2))
+        return
+    typer.echo(f"{model}: {chosen.summary}")
+    for name, value in results.items():
+        shown = f"{value:.6g}" if isinstance(value, float) else str(value)
+        typer.echo(f"  {name} = {shown}")
+
+
 def main() -> None:
     """Entry point of the ``ceasefire`` console script."""
     app()

@@ -1,13 +1,21 @@
 """Samplers: uniform designs in [0, 1)^d, mapped through each parameter's quantile function.
 
-Randomness is drawn in fixed *seed blocks* of :data:`BLOCK` draws; block ``b``
-gets its generator from ``SeedSequence(seed).spawn(...)[b]`` (built directly as
-the child with spawn key ``(b,)``). A chunk of any size takes the blocks it
-overlaps, so a result is bit-identical for any chunk size or executor.
+Randomness is drawn in fixed *seed blocks* of :data:`BLOCK` draws, and within a
+block, one stream per parameter: the uniforms of parameter ``path`` in block ``b``
+come from ``SeedSequence(seed).spawn(...)[b].spawn(...)[key(path)]`` (built
+directly from the spawn key ``(b, key(path))``, ``key`` a stable 64-bit hash of
+the dotted path). Hence
+
+- a chunk of any size takes the blocks it overlaps, so a result is bit-identical
+  for any chunk size or executor;
+- a parameter gets the same draws whatever else the scenario holds, so two
+  scenarios that share a parameter share its draws (common random numbers for
+  comparisons and for each side's beliefs).
 """
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import final
@@ -24,6 +32,7 @@ __all__ = [
     "MonteCarlo",
     "Sampler",
     "UncertainParameter",
+    "parameter_key",
     "sample_chunk",
     "sampler_named",
     "uncertain_parameters",
@@ -52,19 +61,26 @@ def uncertain_parameters(scenario: Scenario) -> list[UncertainParameter]:
     ]
 
 
-def _block_seed(seed: int | np.random.SeedSequence, block: int) -> np.random.SeedSequence:
+def parameter_key(path: str) -> int:
+    """Return the stable 64-bit key of a parameter's dotted path (its stream within a block)."""
+    return int.from_bytes(hashlib.blake2b(path.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _stream_seed(
+    seed: int | np.random.SeedSequence, block: int, key: int
+) -> np.random.SeedSequence:
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, block))
+    return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, block, key))
 
 
 class Sampler(ABC):
-    """A design of uniform numbers for one seed block."""
+    """A design of uniform numbers for one parameter in one seed block."""
 
     name: str
 
     @abstractmethod
-    def block(self, rng: np.random.Generator, size: int, dims: int) -> FloatArray:
-        """Return ``(size, dims)`` uniform numbers in [0, 1)."""
+    def block(self, rng: np.random.Generator, size: int) -> FloatArray:
+        """Return ``size`` uniform numbers in [0, 1)."""
 
 
 @final
@@ -73,8 +89,8 @@ class MonteCarlo(Sampler):
 
     name = "mc"
 
-    def block(self, rng: np.random.Generator, size: int, dims: int) -> FloatArray:
-        return rng.random((size, dims))
+    def block(self, rng: np.random.Generator, size: int) -> FloatArray:
+        return rng.random(size)
 
 
 @final
@@ -83,15 +99,18 @@ class LatinHypercube(Sampler):
 
     McKay, Beckman & Conover (1979), *Technometrics* 21(2). Each block of
     :data:`BLOCK` draws (or the last, shorter block) is stratified on its own, so
-    chunks stay independent and reproducible.
+    chunks stay independent and reproducible. A Latin hypercube's columns are
+    independent stratified permutations, so each parameter's column comes from its own
+    stream (a one-dimensional ``qmc.LatinHypercube``).
     """
 
     name = "lhs"
 
-    def block(self, rng: np.random.Generator, size: int, dims: int) -> FloatArray:
+    def block(self, rng: np.random.Generator, size: int) -> FloatArray:
         from scipy.stats import qmc
 
-        return np.asarray(qmc.LatinHypercube(d=dims, rng=rng).random(size), dtype=np.float64)
+        design = qmc.LatinHypercube(d=1, rng=rng).random(size)
+        return np.asarray(design[:, 0], dtype=np.float64)
 
 
 _SAMPLERS: dict[str, type[Sampler]] = {"mc": MonteCarlo, "lhs": LatinHypercube}
@@ -120,15 +139,17 @@ def sample_chunk(
     """Return the values of every uncertain parameter for draws ``start … stop - 1``."""
     if not parameters:
         return {}
-    dims = len(parameters)
     first, last = start // BLOCK, (stop - 1) // BLOCK
-    pieces = []
-    for block in range(first, last + 1):
-        size = min(BLOCK, draws - block * BLOCK)
-        rng = np.random.default_rng(_block_seed(seed, block))
-        design = sampler.block(rng, size, dims)
-        lo = max(start - block * BLOCK, 0)
-        hi = min(stop - block * BLOCK, size)
-        pieces.append(design[lo:hi])
-    uniforms = np.concatenate(pieces, axis=0)
-    return {p.path: p.param.ppf(uniforms[:, j]) for j, p in enumerate(parameters)}
+    values: dict[str, FloatArray] = {}
+    for parameter in parameters:
+        key = parameter_key(parameter.path)
+        pieces = []
+        for block in range(first, last + 1):
+            size = min(BLOCK, draws - block * BLOCK)
+            rng = np.random.default_rng(_stream_seed(seed, block, key))
+            design = sampler.block(rng, size)
+            lo = max(start - block * BLOCK, 0)
+            hi = min(stop - block * BLOCK, size)
+            pieces.append(design[lo:hi])
+        values[parameter.path] = parameter.param.ppf(np.concatenate(pieces))
+    return values

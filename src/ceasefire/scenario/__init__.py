@@ -10,6 +10,7 @@ from ceasefire.scenario._load import (
     scenario_from_dict,
     scenario_hash,
 )
+from ceasefire.scenario._overlays import Deal, Overlay, load_deal, load_overlay, overlay_names
 from ceasefire.scenario._params import (
     Fixed,
     Lognormal,
@@ -21,6 +22,8 @@ from ceasefire.scenario._params import (
     Uniform,
 )
 from ceasefire.scenario._schema import (
+    Bargaining,
+    BargainIssue,
     Channel,
     ExchangeRatioLaw,
     Front,
@@ -38,7 +41,10 @@ from ceasefire.scenario._units import DAYS_PER_MONTH
 __all__ = [
     "DAYS_PER_MONTH",
     "DEFAULT_PRESET",
+    "BargainIssue",
+    "Bargaining",
     "Channel",
+    "Deal",
     "ExchangeRatioLaw",
     "Fixed",
     "Front",
@@ -47,6 +53,7 @@ __all__ = [
     "LogarithmicLaw",
     "Lognormal",
     "Normal",
+    "Overlay",
     "Param",
     "Pert",
     "Scenario",
@@ -59,7 +66,10 @@ __all__ = [
     "apply_overrides",
     "iter_params",
     "json_schema",
+    "load_deal",
+    "load_overlay",
     "load_scenario",
+    "overlay_names",
     "preset_names",
     "preset_path",
     "scenario_from_dict",

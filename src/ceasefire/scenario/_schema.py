@@ -33,6 +33,8 @@ from ceasefire.scenario._params import (
 from ceasefire.scenario._units import DAYS_PER_MONTH
 
 __all__ = [
+    "BargainIssue",
+    "Bargaining",
     "Channel",
     "CombatLaw",
     "ExchangeRatioLaw",
@@ -312,6 +314,35 @@ class Front(_Strict):
         return self
 
 
+# --- bargaining ---------------------------------------------------------------------------
+
+
+class BargainIssue(_Strict):
+    """One issue on the table; its outcome is A's (the first side's) share of it.
+
+    Each side values the issue with a weight (a side's weights over all issues sum to 1,
+    Raiffa 1982); ``at_war`` is the outcome if fighting goes on: ``front`` (A's share of the
+    contested area at the horizon) or a fixed share.
+    """
+
+    description: str = ""
+    kind: Literal["continuous", "binary"]
+    weights: dict[str, Fraction]
+    at_war: Literal["front"] | Fraction
+
+
+class Bargaining(_Strict):
+    """What a settlement divides and what fighting on costs each side, in the same units.
+
+    A side's value of fighting on from month ``t`` is its utility of the war outcome at the
+    horizon minus its casualties from ``t`` to the horizon divided by its ``resolve`` (the
+    casualties it would bear for everything on the table, i.e. for utility 1).
+    """
+
+    resolve: dict[str, Men]
+    issues: Annotated[dict[str, BargainIssue], AfterValidator(_identifiers)] = Field(min_length=1)
+
+
 # --- time --------------------------------------------------------------------------------
 
 
@@ -366,6 +397,7 @@ class Scenario(_Strict):
     sides: Annotated[dict[str, Side], AfterValidator(_identifiers)]
     combat: CombatLaw
     front: Front | None = None
+    bargaining: Bargaining | None = None
 
     @field_validator("sides")
     @classmethod
@@ -399,6 +431,8 @@ class Scenario(_Strict):
                 ("front", "holder"),
                 f"unknown side {self.front.holder!r}: expected one of {', '.join(side_ids)}",
             )
+        if self.bargaining is not None:
+            self._check_bargaining(self.bargaining, side_ids)
         for side_id, side in self.sides.items():
             pooled = any(channel.draws_on_pool for channel in side.channels.values())
             if pooled and side.pool is None:
@@ -434,6 +468,34 @@ class Scenario(_Strict):
                         f"published {inline.date}, after the information cutoff {cutoff}",
                     )
         return self
+
+    def _check_bargaining(self, bargaining: Bargaining, side_ids: list[str]) -> None:
+        if sorted(bargaining.resolve) != sorted(side_ids):
+            raise ScenarioFieldError(
+                ("bargaining", "resolve"),
+                f"expected one entry per side ({', '.join(side_ids)}), got "
+                f"{', '.join(bargaining.resolve) or 'none'}",
+            )
+        for name, issue in bargaining.issues.items():
+            if sorted(issue.weights) != sorted(side_ids):
+                raise ScenarioFieldError(
+                    ("bargaining", "issues", name, "weights"),
+                    f"expected one weight per side ({', '.join(side_ids)})",
+                )
+            if issue.at_war == "front" and self.front is None:
+                raise ScenarioFieldError(
+                    ("bargaining", "issues", name, "at_war"),
+                    "`front` needs the scenario's `front:` section",
+                )
+        for side_id in side_ids:
+            weights = [issue.weights[side_id] for issue in bargaining.issues.values()]
+            if all(w.is_fixed for w in weights):
+                total = sum(w.central() for w in weights)
+                if abs(total - 1.0) > 1e-9:
+                    raise ScenarioFieldError(
+                        ("bargaining", "issues"),
+                        f"{side_id}'s issue weights sum to {total:g}; they must sum to 1",
+                    )
 
     @property
     def side_ids(self) -> tuple[str, str]:

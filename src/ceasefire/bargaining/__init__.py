@@ -29,6 +29,7 @@ from ceasefire.bargaining._contests import (
     lanchester_win_probability,
     tullock_equilibrium,
 )
+from ceasefire.bargaining._coupling import deal_window
 from ceasefire.bargaining._fearon import BargainingRange, fearon_range, fearon_range_with_beliefs
 from ceasefire.bargaining._learning import (
     BetaBelief,
@@ -74,6 +75,7 @@ __all__ = [
     "asymmetric_war_of_attrition",
     "belief_averaged_win_probability",
     "contest_success",
+    "deal_window",
     "egalitarian_solution",
     "expected_battles",
     "fearon_range",

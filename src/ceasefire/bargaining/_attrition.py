@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, final
 
+from ceasefire.bargaining._checks import check_nonnegative, check_positive
 from ceasefire.bargaining._registry import BargainingModel, Parameter, Result, register
 
 __all__ = [
@@ -53,16 +54,6 @@ INCOMPLETE_INFORMATION = (
     "all-pay auction. Journal of Economic Theory 72(2), 343-362; Bulow, J. & Klemperer, P. "
     "(1999). The generalized war of attrition. American Economic Review 89(1), 175-189."
 )
-
-
-def _check_positive(name: str, value: float) -> None:
-    if not (math.isfinite(value) and value > 0.0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-
-
-def _check_nonnegative(name: str, value: float) -> None:
-    if not (value >= 0.0):
-        raise ValueError(f"{name} must be >= 0, got {value}")
 
 
 # --- Symmetric -----------------------------------------------------------------------------
@@ -101,8 +92,8 @@ def symmetric_war_of_attrition(prize: float, cost_rate: float) -> SymmetricAttri
     Cannings, C. (1978), "A generalized war of attrition", *Journal of Theoretical
     Biology* 70, 85-124.
     """
-    _check_positive("prize", prize)
-    _check_positive("cost_rate", cost_rate)
+    check_positive("prize", prize)
+    check_positive("cost_rate", cost_rate)
     rate = cost_rate / prize
     return SymmetricAttrition(
         quit_rate=rate,
@@ -120,7 +111,7 @@ def contest_duration_survival(duration: float, prize: float, cost_rate: float) -
     References: Maynard Smith (1974), *Journal of Theoretical Biology* 47, 209-221;
     Bishop & Cannings (1978), *Journal of Theoretical Biology* 70, 85-124.
     """
-    _check_nonnegative("duration", duration)
+    check_nonnegative("duration", duration)
     equilibrium = symmetric_war_of_attrition(prize, cost_rate)
     return math.exp(-2.0 * equilibrium.quit_rate * duration)
 
@@ -175,7 +166,7 @@ def asymmetric_war_of_attrition(
         ("cost_1", cost_1),
         ("cost_2", cost_2),
     ):
-        _check_positive(name, value)
+        check_positive(name, value)
     hazard_1 = cost_2 / value_2
     hazard_2 = cost_1 / value_1
     total = hazard_1 + hazard_2
@@ -206,10 +197,10 @@ def quit_time_payoff(
     Reference: Hendricks, Weiss & Wilson (1988), *International Economic Review* 29(4),
     663-680.
     """
-    _check_nonnegative("quit_time", quit_time)
-    _check_positive("own_value", own_value)
-    _check_nonnegative("own_cost", own_cost)
-    _check_positive("opponent_hazard", opponent_hazard)
+    check_nonnegative("quit_time", quit_time)
+    check_positive("own_value", own_value)
+    check_nonnegative("own_cost", own_cost)
+    check_positive("opponent_hazard", opponent_hazard)
     reached = -math.expm1(-opponent_hazard * quit_time)
     return reached * (own_value - own_cost / opponent_hazard)
 
@@ -233,7 +224,7 @@ def quit_time_uniform(value: float, cost_rate: float = 1.0) -> float:
     """
     if not (0.0 <= value <= 1.0):
         raise ValueError(f"value must lie in [0, 1], got {value}")
-    _check_positive("cost_rate", cost_rate)
+    check_positive("cost_rate", cost_rate)
     if value == 1.0:
         return math.inf
     return (-math.log1p(-value) - value) / cost_rate
@@ -266,7 +257,7 @@ def quit_time(
     """
     if not value >= lower:
         raise ValueError(f"value must be >= lower={lower}, got {value}")
-    _check_positive("cost_rate", cost_rate)
+    check_positive("cost_rate", cost_rate)
     if value == lower:
         return 0.0
     from scipy import integrate

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, final
 
+from ceasefire.bargaining._checks import check_nonnegative, check_probability
 from ceasefire.bargaining._registry import BargainingModel, Parameter, Result, register
 
 __all__ = ["CommitmentModel", "ShiftingPowerOutcome", "two_period_shifting_power"]
@@ -58,10 +59,10 @@ def two_period_shifting_power(
     Powell (2006), *International Organization* 60(1): 169–203; the toy is derived in
     ``reference/bargaining-oracles.md`` A3. Timing: see the module docstring.
     """
-    _check_probability("p_period_1", p_period_1)
-    _check_probability("p_period_2", p_period_2)
-    _check_nonnegative("cost_declining", cost_declining)
-    _check_nonnegative("cost_rising", cost_rising)
+    check_probability("p_period_1", p_period_1)
+    check_probability("p_period_2", p_period_2)
+    check_nonnegative("cost_declining", cost_declining)
+    check_nonnegative("cost_rising", cost_rising)
     if not 0.0 < delta < 1.0:  # also refuses NaN
         raise ValueError(f"delta must lie in (0, 1), got {delta!r}")
     period_2_concession = max(p_period_2 - cost_declining, 0.0)
@@ -76,16 +77,6 @@ def two_period_shifting_power(
         rising_peace_value=rising_peace_value,
         rising_war_value=rising_war_value,
     )
-
-
-def _check_probability(name: str, value: float) -> None:
-    if not 0.0 <= value <= 1.0:  # also refuses NaN
-        raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}")
-
-
-def _check_nonnegative(name: str, value: float) -> None:
-    if not 0.0 <= value < float("inf"):  # also refuses NaN
-        raise ValueError(f"{name} must be a non-negative finite cost, got {value!r}")
 
 
 @final

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar, final
 
+from ceasefire.bargaining._checks import check_nonnegative, check_positive
 from ceasefire.bargaining._registry import BargainingModel, Parameter, Result, register
 
 __all__ = [
@@ -47,16 +48,6 @@ LANCHESTER = (
     "Lanchester, F. W. (1916). Aircraft in Warfare: The Dawn of the Fourth Arm, ch. V; "
     "the lognormal-effectiveness bridge is bargaining-oracles.md §A8.4."
 )
-
-
-def _check_positive(name: str, value: float) -> None:
-    if not (math.isfinite(value) and value > 0.0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-
-
-def _check_nonnegative(name: str, value: float) -> None:
-    if not (math.isfinite(value) and value >= 0.0):
-        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
 
 
 # --- All-pay auction -----------------------------------------------------------------------
@@ -112,8 +103,8 @@ def all_pay_auction(value_1: float, value_2: float) -> AllPayEquilibrium:
     de Vries, C. G. (1996), "The all-pay auction with complete information", *Economic
     Theory* 8(2), 291-305.
     """
-    _check_positive("value_1", value_1)
-    _check_positive("value_2", value_2)
+    check_positive("value_1", value_1)
+    check_positive("value_2", value_2)
     if value_1 >= value_2:
         return _all_pay_ordered(value_1, value_2)
     mirror = _all_pay_ordered(value_2, value_1)
@@ -143,8 +134,8 @@ def all_pay_bid_cdf(bid: float, value_1: float, value_2: float) -> tuple[float, 
     References: Hillman & Riley (1989), *Economics & Politics* 1(1); Baye, Kovenock &
     de Vries (1996), *Economic Theory* 8(2).
     """
-    _check_positive("value_1", value_1)
-    _check_positive("value_2", value_2)
+    check_positive("value_1", value_1)
+    check_positive("value_2", value_2)
     if bid < 0.0:
         return 0.0, 0.0
     high, low = max(value_1, value_2), min(value_1, value_2)
@@ -169,9 +160,9 @@ def contest_success(effort_a: float, effort_b: float, decisiveness: float = 1.0)
     Rent-Seeking Society*, 97-112; Hirshleifer, J. (1989), "Conflict and rent-seeking
     success functions", *Public Choice* 63(2), 101-112.
     """
-    _check_nonnegative("effort_a", effort_a)
-    _check_nonnegative("effort_b", effort_b)
-    _check_positive("decisiveness", decisiveness)
+    check_nonnegative("effort_a", effort_a)
+    check_nonnegative("effort_b", effort_b)
+    check_positive("decisiveness", decisiveness)
     if effort_a == 0.0 and effort_b == 0.0:
         return 0.5
     if effort_b == 0.0:
@@ -198,8 +189,8 @@ def tullock_best_response(opponent_effort: float, prize: float) -> float:
     Reference: Tullock, G. (1980), "Efficient rent seeking", in Buchanan, Tollison &
     Tullock (eds.), *Toward a Theory of the Rent-Seeking Society*, 97-112.
     """
-    _check_positive("opponent_effort", opponent_effort)
-    _check_positive("prize", prize)
+    check_positive("opponent_effort", opponent_effort)
+    check_positive("prize", prize)
     return max(math.sqrt(prize * opponent_effort) - opponent_effort, 0.0)
 
 
@@ -230,8 +221,8 @@ def tullock_equilibrium(prize_1: float, prize_2: float) -> TullockEquilibrium:
     *Public Choice* 63(2), 101-112; Nti, K. O. (1999), "Rent-seeking with asymmetric
     valuations", *Public Choice* 98(3-4), 415-430.
     """
-    _check_positive("prize_1", prize_1)
-    _check_positive("prize_2", prize_2)
+    check_positive("prize_1", prize_1)
+    check_positive("prize_2", prize_2)
     total_prize = prize_1 + prize_2
     scale = prize_1 * prize_2 / total_prize**2
     effort_1, effort_2 = prize_1 * scale, prize_2 * scale
@@ -265,10 +256,10 @@ def lanchester_win_probability(
     Reference: Lanchester, F. W. (1916), *Aircraft in Warfare: The Dawn of the Fourth
     Arm*, ch. V; the bridge is ``reference/bargaining-oracles.md`` §A8.4.
     """
-    _check_positive("force_ratio", force_ratio)
+    check_positive("force_ratio", force_ratio)
     if not math.isfinite(log_effectiveness_mean):
         raise ValueError(f"log_effectiveness_mean must be finite, got {log_effectiveness_mean}")
-    _check_positive("log_effectiveness_sd", log_effectiveness_sd)
+    check_positive("log_effectiveness_sd", log_effectiveness_sd)
     z = (2.0 * math.log(force_ratio) + log_effectiveness_mean) / log_effectiveness_sd
     return 0.5 * math.erfc(-z / math.sqrt(2.0))
 

@@ -9,10 +9,10 @@ neutral.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import ClassVar, final
 
+from ceasefire.bargaining._checks import check_finite, check_probability
 from ceasefire.bargaining._registry import BargainingModel, Parameter, Result, register
 
 __all__ = [
@@ -60,7 +60,7 @@ def fearon_range(p: float, cost_a: float, cost_b: float) -> BargainingRange:
     Fearon (1995), *International Organization* 49(3): 379–414, section "War in expected
     utility terms". A negative cost stands for a net gain from fighting itself.
     """
-    _check_probability("p", p)
+    check_probability("p", p)
     return fearon_range_with_beliefs(p, p, cost_a, cost_b)
 
 
@@ -76,10 +76,10 @@ def fearon_range_with_beliefs(
     *International Organization* 49(3): 379–414 (the mutual-optimism explanation); the
     one-shot timing is that of :func:`fearon_range`.
     """
-    _check_probability("p_believed_by_a", p_believed_by_a)
-    _check_probability("p_believed_by_b", p_believed_by_b)
-    _check_finite("cost_a", cost_a)
-    _check_finite("cost_b", cost_b)
+    check_probability("p_believed_by_a", p_believed_by_a)
+    check_probability("p_believed_by_b", p_believed_by_b)
+    check_finite("cost_a", cost_a)
+    check_finite("cost_b", cost_b)
     optimism_gap = p_believed_by_a - p_believed_by_b
     return BargainingRange(
         low=p_believed_by_a - cost_a,
@@ -88,16 +88,6 @@ def fearon_range_with_beliefs(
         war_payoff_a=p_believed_by_a - cost_a,
         war_payoff_b=1.0 - p_believed_by_b - cost_b,
     )
-
-
-def _check_probability(name: str, value: float) -> None:
-    if not 0.0 <= value <= 1.0:  # also refuses NaN
-        raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}")
-
-
-def _check_finite(name: str, value: float) -> None:
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
 
 
 def _range_results(bargaining_range: BargainingRange) -> Result:

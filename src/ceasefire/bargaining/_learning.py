@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
+from ceasefire.bargaining._checks import check_nonnegative, check_probability
 from ceasefire.bargaining._registry import BargainingModel, Parameter, Result, register
 
 __all__ = [
@@ -63,17 +64,6 @@ SMITH_STAM = (
     "Smith, A. & Stam, A. C. (2004). Bargaining and the Nature of War. "
     "Journal of Conflict Resolution 48(6), 783-813."
 )
-
-
-def _check_probability(name: str, value: float, *, open_interval: bool = False) -> None:
-    if not (0.0 <= value <= 1.0) or (open_interval and value in (0.0, 1.0)):
-        interval = "(0, 1)" if open_interval else "[0, 1]"
-        raise ValueError(f"{name} must lie in {interval}, got {value}")
-
-
-def _check_nonnegative(name: str, value: float) -> None:
-    if not (math.isfinite(value) and value >= 0.0):
-        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
 
 
 def _check_count(name: str, value: int) -> None:
@@ -115,11 +105,11 @@ def posterior_strong(
     O16), after Filson & Werner (2002), *American Journal of Political Science* 46(4).
     It updates on battles only; see :func:`filson_werner_round`.
     """
-    _check_probability("prior_strong", prior_strong)
+    check_probability("prior_strong", prior_strong)
     _check_count("a_wins", a_wins)
     _check_count("a_losses", a_losses)
-    _check_probability("win_vs_strong", win_vs_strong, open_interval=True)
-    _check_probability("win_vs_weak", win_vs_weak, open_interval=True)
+    check_probability("win_vs_strong", win_vs_strong, open_interval=True)
+    check_probability("win_vs_weak", win_vs_weak, open_interval=True)
     if prior_strong in (0.0, 1.0):
         return prior_strong
     log_likelihood_ratio = a_wins * (math.log(win_vs_strong) - math.log(win_vs_weak)) + a_losses * (
@@ -161,10 +151,10 @@ def risky_demand_threshold(p_strong: float, p_weak: float, cost_a: float, cost_b
     Reference: ``reference/bargaining-oracles.md`` §A7.1 (oracle O16), the file's own
     reduction of Filson & Werner (2002), *American Journal of Political Science* 46(4).
     """
-    _check_probability("p_strong", p_strong)
-    _check_probability("p_weak", p_weak)
-    _check_nonnegative("cost_a", cost_a)
-    _check_nonnegative("cost_b", cost_b)
+    check_probability("p_strong", p_strong)
+    check_probability("p_weak", p_weak)
+    check_nonnegative("cost_a", cost_a)
+    check_nonnegative("cost_b", cost_b)
     if not p_weak > p_strong:
         raise ValueError(f"p_weak must exceed p_strong, got p_weak={p_weak}, p_strong={p_strong}")
     safe = min(1.0, p_strong + cost_b)
@@ -185,7 +175,7 @@ def demand_choice(
     EU 0.50 risky vs 0.40 safe), after Filson & Werner (2002), *American Journal of
     Political Science* 46(4).
     """
-    _check_probability("belief_strong", belief_strong)
+    check_probability("belief_strong", belief_strong)
     threshold = risky_demand_threshold(p_strong, p_weak, cost_a, cost_b)
     safe = min(1.0, p_strong + cost_b)
     risky = min(1.0, p_weak + cost_b)
@@ -251,7 +241,7 @@ def _check_walk(k: int, n: int, pi: float) -> None:
         raise ValueError(f"n must be a whole number >= 1, got {n}")
     if k < 0 or k > n or k != int(k):
         raise ValueError(f"k must be a whole number in [0, n] = [0, {n}], got {k}")
-    _check_probability("pi", pi)
+    check_probability("pi", pi)
 
 
 def _log_sigma(pi: float) -> float:
@@ -362,8 +352,8 @@ def slantchev_range(k: int, n: int, pi: float, cost_a: float, cost_b: float) -> 
     Reference: Slantchev, B. L. (2003), "The Principle of Convergence in Wartime
     Negotiations", *American Political Science Review* 97(4), 621-632.
     """
-    _check_nonnegative("cost_a", cost_a)
-    _check_nonnegative("cost_b", cost_b)
+    check_nonnegative("cost_a", cost_a)
+    check_nonnegative("cost_b", cost_b)
     p_win = ruin_win_probability(k, n, pi)
     battles = expected_battles(k, n, pi)
     value_a = p_win - cost_a * battles
@@ -467,7 +457,7 @@ class BetaBelief:
 
     def density(self, pi: float) -> float:
         """Return the Beta density ``π^(α−1) (1 − π)^(β−1) / B(α, β)`` at ``pi``."""
-        _check_probability("pi", pi, open_interval=True)
+        check_probability("pi", pi, open_interval=True)
         log_norm = math.lgamma(self.alpha + self.beta) - math.lgamma(self.alpha)
         log_norm -= math.lgamma(self.beta)
         return math.exp(
@@ -501,10 +491,10 @@ def mutual_optimism(
     Stam, A. C. (2004), "Bargaining and the Nature of War", *Journal of Conflict
     Resolution* 48(6), 783-813.
     """
-    _check_probability("p_a_by_a", p_a_by_a)
-    _check_probability("p_a_by_b", p_a_by_b)
-    _check_nonnegative("cost_a", cost_a)
-    _check_nonnegative("cost_b", cost_b)
+    check_probability("p_a_by_a", p_a_by_a)
+    check_probability("p_a_by_b", p_a_by_b)
+    check_nonnegative("cost_a", cost_a)
+    check_nonnegative("cost_b", cost_b)
     gap = p_a_by_a - p_a_by_b
     total = cost_a + cost_b
     return MutualOptimism(gap=gap, total_cost=total, deal_exists=gap <= total)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, final
 
+from ceasefire.bargaining._checks import check_nonnegative, check_probability
 from ceasefire.bargaining._registry import BargainingModel, Parameter, Result, register
 
 __all__ = [
@@ -57,8 +58,8 @@ def risk_return_demand(p: float, cost_a: float, cost_b_max: float) -> RiskReturn
     Fearon (1995), *International Organization* 49(3): 379–414; Powell (1999), *In the
     Shadow of Power*. Timing: one take-it-or-leave-it offer by A.
     """
-    _check_probability("p", p)
-    _check_nonnegative("cost_a", cost_a)
+    check_probability("p", p)
+    check_nonnegative("cost_a", cost_a)
     if not 0.0 < cost_b_max < float("inf"):
         raise ValueError(f"cost_b_max must be positive and finite, got {cost_b_max!r}")
     demand = min(p + max(cost_b_max - cost_a, 0.0) / 2.0, 1.0)
@@ -81,11 +82,11 @@ def two_type_screening(
     49(3): 379–414; Powell (1999), *In the Shadow of Power*. Timing: one
     take-it-or-leave-it offer by A.
     """
-    _check_probability("p", p)
-    _check_nonnegative("cost_a", cost_a)
-    _check_nonnegative("cost_b_tough", cost_b_tough)
-    _check_nonnegative("cost_b_soft", cost_b_soft)
-    _check_probability("prob_tough", prob_tough)
+    check_probability("p", p)
+    check_nonnegative("cost_a", cost_a)
+    check_nonnegative("cost_b_tough", cost_b_tough)
+    check_nonnegative("cost_b_soft", cost_b_soft)
+    check_probability("prob_tough", prob_tough)
     if cost_b_tough > cost_b_soft:
         raise ValueError(
             f"cost_b_tough ({cost_b_tough!r}) must not exceed cost_b_soft ({cost_b_soft!r}): "
@@ -109,16 +110,6 @@ def two_type_screening(
         demand=risky_demand if chooses_risky else safe_demand,
         war_probability=risky_war_probability if chooses_risky else 0.0,
     )
-
-
-def _check_probability(name: str, value: float) -> None:
-    if not 0.0 <= value <= 1.0:  # also refuses NaN
-        raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}")
-
-
-def _check_nonnegative(name: str, value: float) -> None:
-    if not 0.0 <= value < float("inf"):  # also refuses NaN
-        raise ValueError(f"{name} must be a non-negative finite cost, got {value!r}")
 
 
 _REFERENCE = (

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar, final
 
+from ceasefire.bargaining._checks import check_positive
 from ceasefire.bargaining._registry import BargainingModel, Parameter, Result, register
 
 __all__ = [
@@ -79,9 +80,9 @@ def rubinstein_continuous(rate_1: float, rate_2: float, period: float) -> Rubins
     Modelling", *RAND Journal of Economics* 17(2): 176–188. Timing: player 1 proposes at
     time 0 and a rejection delays the next offer by ``Δ`` (the rates are per that time unit).
     """
-    _check_positive("rate_1", rate_1)
-    _check_positive("rate_2", rate_2)
-    _check_positive("period", period)
+    check_positive("rate_1", rate_1)
+    check_positive("rate_2", rate_2)
+    check_positive("period", period)
     # 1 − exp(−y) through expm1 keeps full precision as the period shrinks.
     one_minus_delta_1 = -math.expm1(-rate_1 * period)
     one_minus_delta_2 = -math.expm1(-rate_2 * period)
@@ -100,8 +101,8 @@ def rubinstein_patient_limit(rate_1: float, rate_2: float) -> RubinsteinShares:
     Binmore, Rubinstein & Wolinsky (1986), *RAND Journal of Economics* 17(2): 176–188.
     Timing: the limit of period ``Δ → 0``; who proposes first no longer matters.
     """
-    _check_positive("rate_1", rate_1)
-    _check_positive("rate_2", rate_2)
+    check_positive("rate_1", rate_1)
+    check_positive("rate_2", rate_2)
     total = rate_1 + rate_2
     return RubinsteinShares(share_1=rate_2 / total, share_2=rate_1 / total)
 
@@ -211,11 +212,6 @@ def rubinstein_breakdown(
 def _check_discount(name: str, value: float) -> None:
     if not 0.0 < value < 1.0:  # also refuses NaN
         raise ValueError(f"{name} must lie in (0, 1), got {value!r}")
-
-
-def _check_positive(name: str, value: float) -> None:
-    if not 0.0 < value < math.inf:  # also refuses NaN
-        raise ValueError(f"{name} must be positive and finite, got {value!r}")
 
 
 def _check_share(name: str, value: float) -> None:

@@ -1,0 +1,1 @@
+"""Combat laws fitted to real battles: data loaders, laws, fitting and model choice."""

@@ -441,6 +441,94 @@ def bargain_solve(
         typer.echo(f"  {name} = {shown}")
 
 
+battles_app = typer.Typer(help="Combat laws fitted to real battles.", no_args_is_help=True)
+app.add_typer(battles_app, name="battles")
+
+
+class LawName(StrEnum):
+    """Attrition laws the fitter knows."""
+
+    square = "square"
+    linear = "linear"
+    logarithmic = "logarithmic"
+    general = "general"
+    fatigue = "fatigue"
+
+
+class Objective(StrEnum):
+    """What least squares compares."""
+
+    strengths = "strengths"
+    casualties = "casualties"
+    endpoints = "endpoints"
+
+
+@battles_app.command("fit")
+@_friendly
+def battles_fit(
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="A daily series CSV (day, a_forces, a_casualties, b_forces, b_casualties; "
+            "optional a_reinforcements, b_reinforcements, attacker), or the WPY Ardennes file."
+        ),
+    ],
+    law: Annotated[LawName, typer.Option(help="Attrition law.")] = LawName.square,
+    objective: Annotated[
+        Objective,
+        typer.Option(
+            help="strengths: simulated vs observed strengths; casualties: predicted vs "
+            "observed daily casualties from observed strengths; endpoints: first and last day."
+        ),
+    ] = Objective.casualties,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Fit an attrition law to a daily battle series by nonlinear least squares."""
+    import warnings
+
+    from ceasefire.analysis.battles._cli_support import read_series, starting_law
+    from ceasefire.analysis.battles._fit import fit_series
+
+    series = read_series(data)
+    start = starting_law(law.value, series)
+    # Casualties are predicted from the observed strengths day by day; strengths and end
+    # points come from integrating the law (RK4, a tenth of a day).
+    daily = objective is Objective.casualties
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # identification problems are reported below
+        result = fit_series(
+            start,
+            series,
+            objective=objective.value,
+            method="daily" if daily else "rk4",
+            dt=1.0 if daily else 0.1,
+        )
+    errors = dict(zip(result.parameter_names, map(float, result.standard_errors), strict=True))
+    record: dict[str, Any] = {
+        "data": str(data),
+        "law": law.value,
+        "objective": objective.value,
+        "parameters": result.to_dict(),
+        "standard_errors": errors,
+        "ssr": result.ssr,
+        "r_squared": result.r_squared,
+        "aic": result.aic,
+        "identified": result.identified,
+        "warnings": list(result.warnings),
+    }
+    if as_json:
+        typer.echo(json.dumps(record, indent=2))
+        return
+    typer.echo(
+        f"{law.value} law fitted to {data} ({len(series)} days, objective {objective.value})"
+    )
+    for name, value in record["parameters"].items():
+        typer.echo(f"  {name} = {value:.6g} ± {record['standard_errors'][name]:.2g}")
+    typer.echo(f"  SSR {result.ssr:.6g}, R² {result.r_squared:.4f}, AIC {result.aic:.2f}")
+    for warning in result.warnings:
+        typer.echo(f"  warning: {warning}")
+
+
 def main() -> None:
     """Entry point of the ``ceasefire`` console script."""
     app()

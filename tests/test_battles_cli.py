@@ -1,0 +1,69 @@
+"""`ceasefire battles fit` end to end: a series simulated from a known law, and the Ardennes."""
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from ceasefire.analysis.battles._laws import SquareLaw
+from ceasefire.cli import app
+from tests.conftest import shared_file
+
+runner = CliRunner()
+
+
+def write_square_series(path, a=0.004, b=0.006, days=30):
+    """Daily series from the discrete square law with reinforcements keeping forces up."""
+    law = SquareLaw(a, b)
+    a_forces, b_forces = [100_000.0], [80_000.0]
+    rows = ["day,a_forces,a_casualties,b_forces,b_casualties"]
+    for day in range(days):
+        loss_a, loss_b = (float(x) for x in law.losses(a_forces[-1], b_forces[-1]))
+        rows.append(f"{day},{a_forces[-1]},{loss_a},{b_forces[-1]},{loss_b}")
+        a_forces.append(a_forces[-1] - loss_a + 300.0)
+        b_forces.append(b_forces[-1] - loss_b + 450.0 * (1 + np.sin(day)))
+    path.write_text("\n".join(rows) + "\n")
+
+
+def test_fit_recovers_a_known_square_law(tmp_path):
+    data = tmp_path / "square.csv"
+    write_square_series(data)
+    result = runner.invoke(app, ["battles", "fit", str(data), "--law", "square", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["parameters"]["a"] == pytest.approx(0.004, rel=1e-6)
+    assert out["parameters"]["b"] == pytest.approx(0.006, rel=1e-6)
+    assert out["r_squared"] == pytest.approx(1.0, abs=1e-9)
+    assert out["identified"] is True
+
+
+def test_general_law_on_the_ardennes_is_flagged_as_not_identified():
+    """Wiper, Pettit & Young's series: forces barely move, so p and q are not identified."""
+    data = shared_file("data/battles/ardennes/ardennes_wpy2000.csv")
+    result = runner.invoke(app, ["battles", "fit", str(data), "--law", "general", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["identified"] is False
+    assert out["warnings"]
+    assert set(out["parameters"]) == {"a", "b", "p", "q", "tactical"}
+    table = runner.invoke(app, ["battles", "fit", str(data), "--law", "square"])
+    assert table.exit_code == 0
+    assert "SSR" in table.output and "R²" in table.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("day,a_forces\n1,2\n", "missing column"),
+        ("day,a_forces,a_casualties,b_forces,b_casualties\n1,10,x,10,1\n", "a_casualties"),
+        ("day,a_forces,a_casualties,b_forces,b_casualties\n1,10,-1,10,1\n", "must not be negative"),
+    ],
+)
+def test_bad_series_is_a_clean_error(tmp_path, content, message):
+    data = tmp_path / "bad.csv"
+    data.write_text(content)
+    result = runner.invoke(app, ["battles", "fit", str(data)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output

@@ -67,3 +67,25 @@ def test_bad_series_is_a_clean_error(tmp_path, content, message):
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_fitted_law_is_written_into_a_scenario(tmp_path):
+    """The bridge: a = what B inflicts on A, so it becomes B's lethality in the scenario."""
+    from ceasefire.scenario import load_scenario
+
+    data = tmp_path / "square.csv"
+    write_square_series(data)
+    out = tmp_path / "fitted.yaml"
+    args = ["battles", "fit", str(data), "--law", "square", "--into", "tiny"]
+    result = runner.invoke(app, [*args, "--sides", "red,blue", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    scenario = load_scenario(out)
+    assert scenario.combat.law == "square"
+    blue = scenario.combat.lethality["blue"]  # inflicts A's (red's) losses
+    assert blue.central() == pytest.approx(0.004, rel=1e-4)
+    assert blue.unit == "per_day"
+    assert "ceasefire battles fit" in (blue.assumption or "")
+    assert scenario.combat.lethality["red"].central() == pytest.approx(0.006, rel=1e-4)
+    bad = runner.invoke(app, [*args, "--sides", "red,green", "-o", str(tmp_path / "x.yaml")])
+    assert bad.exit_code == 2
+    assert not (tmp_path / "x.yaml").exists()

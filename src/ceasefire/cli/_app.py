@@ -482,8 +482,28 @@ def battles_fit(
         ),
     ] = Objective.casualties,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    into: Annotated[
+        str | None,
+        typer.Option(
+            help="Write the fitted law into this scenario's combat section (file or preset); "
+            "needs --sides and --output.",
+            show_default=False,
+        ),
+    ] = None,
+    sides: Annotated[
+        str | None,
+        typer.Option(
+            help="Scenario side ids for the data's sides A and B, e.g. a,b.", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write the new scenario (YAML)."),
+    ] = None,
 ) -> None:
     """Fit an attrition law to a daily battle series by nonlinear least squares."""
+    if into is not None and (sides is None or output is None):
+        raise InputError("--into needs --sides A,B and --output FILE", where="battles fit")
     import warnings
 
     from ceasefire.analysis.battles._cli_support import read_series, starting_law
@@ -516,9 +536,14 @@ def battles_fit(
         "identified": result.identified,
         "warnings": list(result.warnings),
     }
+    if into is not None and sides is not None and output is not None:
+        _write_fitted_scenario(into, sides, output, result, law.value, record)
+        record["scenario_written"] = str(output)
     if as_json:
         typer.echo(json.dumps(record, indent=2))
         return
+    if "scenario_written" in record:
+        typer.echo(f"wrote {output} with the fitted {law.value} law")
     typer.echo(
         f"{law.value} law fitted to {data} ({len(series)} days, objective {objective.value})"
     )
@@ -527,6 +552,36 @@ def battles_fit(
     typer.echo(f"  SSR {result.ssr:.6g}, R² {result.r_squared:.4f}, AIC {result.aic:.2f}")
     for warning in result.warnings:
         typer.echo(f"  warning: {warning}")
+
+
+def _write_fitted_scenario(
+    into: str, sides: str, output: Path, result: Any, law: str, record: dict[str, Any]
+) -> None:
+    import yaml
+
+    from ceasefire._atomic import atomic_outputs
+    from ceasefire.analysis.battles._bridge import combat_section
+    from ceasefire.scenario import load_scenario, scenario_from_dict
+
+    base = load_scenario(into)
+    pair = tuple(part.strip() for part in sides.split(","))
+    if len(pair) != 2 or set(pair) != set(base.side_ids):
+        raise InputError(
+            f"expected the scenario's two side ids, e.g. {','.join(base.side_ids)}",
+            where="--sides",
+        )
+    provenance = (
+        f"{record['data']}, objective {record['objective']}, SSR {record['ssr']:.4g}, "
+        f"R² {record['r_squared']:.3f}"
+    )
+    data = base.model_dump(mode="json", exclude_none=True)
+    data["combat"] = {
+        **{k: v for k, v in data["combat"].items() if k in ("intensity", "min_loss_time")},
+        **combat_section(result, law, (pair[0], pair[1]), provenance),
+    }
+    scenario_from_dict(data, where=str(output))  # refuse to write a scenario that does not load
+    with atomic_outputs([output]) as (temporary,):
+        temporary.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
 def main() -> None:

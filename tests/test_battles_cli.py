@@ -89,3 +89,17 @@ def test_fitted_law_is_written_into_a_scenario(tmp_path):
     bad = runner.invoke(app, [*args, "--sides", "red,green", "-o", str(tmp_path / "x.yaml")])
     assert bad.exit_code == 2
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_plot_of_observed_against_fitted(tmp_path):
+    data = tmp_path / "square.csv"
+    write_square_series(data)
+    plot = tmp_path / "fit.svg"
+    result = runner.invoke(app, ["battles", "fit", str(data), "--plot", str(plot)])
+    assert result.exit_code == 0, result.output
+    text = plot.read_text()
+    assert text.startswith("<?xml") and "<svg" in text
+    assert "observed" in text and "R²" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fit.svg", "square.csv"]
+    bad = runner.invoke(app, ["battles", "fit", str(data), "--plot", str(tmp_path / "fit.gif")])
+    assert bad.exit_code == 2

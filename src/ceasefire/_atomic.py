@@ -27,7 +27,11 @@ def atomic_outputs(targets: Sequence[Path]) -> Iterator[list[Path]]:
             if not parent.exists():
                 parent.mkdir(parents=True)
                 created.append(parent)
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+            # Keep the target's extension last: writers that choose a format by extension
+            # (matplotlib) then write the right one.
+            handle, name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=f".tmp{target.suffix}", dir=parent
+            )
             os.close(handle)
             temporaries.append(Path(name))
         yield temporaries

@@ -500,6 +500,10 @@ def battles_fit(
         Path | None,
         typer.Option("--output", "-o", help="Where to write the new scenario (YAML)."),
     ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(help="Save observed against fitted (.svg, .png or .pdf).", show_default=False),
+    ] = None,
 ) -> None:
     """Fit an attrition law to a daily battle series by nonlinear least squares."""
     if into is not None and (sides is None or output is None):
@@ -536,6 +540,15 @@ def battles_fit(
         "identified": result.identified,
         "warnings": list(result.warnings),
     }
+    if plot is not None:
+        from ceasefire._atomic import atomic_outputs
+        from ceasefire.analysis.battles._plot import plot_fit
+
+        if plot.suffix.lower() not in (".svg", ".png", ".pdf"):
+            raise InputError("expected a .svg, .png or .pdf file", where=str(plot))
+        with atomic_outputs([plot]) as (temporary,):
+            plot_fit(result, series, temporary, f"{law.value} law")
+        record["plot"] = str(plot)
     if into is not None and sides is not None and output is not None:
         _write_fitted_scenario(into, sides, output, result, law.value, record)
         record["scenario_written"] = str(output)

@@ -62,6 +62,9 @@ class FitResult:
     condition_number: float
     warnings: tuple[str, ...]
     success: bool
+    # What the objective compared at the optimum: side A's values, then side B's.
+    observed: FloatArray
+    fitted: FloatArray
 
     @property
     def identified(self) -> bool:
@@ -258,6 +261,8 @@ def _result(
         condition_number=condition,
         warnings=tuple(reasons),
         success=success,
+        observed=np.concatenate(targets),
+        fitted=r + np.concatenate(targets),
     )
 
 

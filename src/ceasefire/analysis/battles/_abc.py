@@ -1,0 +1,553 @@
+"""Choosing an attrition law for a battle table by ABC rejection (Rubio-Campillo 2016).
+
+Procedure (Rubio-Campillo, X. (2016), "Model selection in historical research using
+approximate Bayesian computation", *PLoS ONE* 11(1): e0146491): approximate Bayesian
+computation by rejection with model choice. For every simulation a law ``m`` and its
+parameters ``θ`` are drawn from their priors, every battle of the table is fought
+forward with that law from its initial strengths, and a distance between simulated and
+historical summary statistics is computed. The simulations closest to the data are
+accepted; the share of accepted simulations that came from law ``m`` estimates its
+posterior probability ``P(m | data)``, the ratio of two shares is their Bayes factor
+(the model prior is uniform), and the accepted ``θ`` of law ``m`` sample its posterior.
+
+The paper's exact set-up was not available to us; the following choices are ours
+(``reference/battle-fits.md``, 4.5, describes the paper's as far as it is known):
+
+* **Model prior**: uniform over the candidate laws (square, linear, logarithmic and
+  fatigue by default), realised by giving every law the same number of simulations.
+* **Parameter priors**: the two coefficients ``a`` (side A's losses) and ``b`` (side
+  B's losses) are drawn independently, log-uniform on ``[low, high]`` per day
+  (:class:`LawPrior`, :data:`DEFAULT_PRIORS`), and shared by all battles of the table
+  (or of the year bin): 1e-4 to 1 per day for the square law (men lost per enemy man),
+  the logarithmic and the fatigue laws (fraction of own men); 1e-8 to 1e-4 for the
+  linear law, whose coefficient scales like 1/men (the same four decades divided by
+  10⁴ men, a typical CDB90 strength).
+* **Forward model**: daily steps of the law, both sides' losses computed from the
+  strengths at the start of the day, ``t`` = days already fought, strengths clipped at
+  0. A battle lasts its ``duration`` in days (1 day where unknown, capped at
+  ``max_days``); a fractional last day fights that fraction. A battle is *not* stopped
+  at its historical casualties (the paper stops at the historical end strength, which
+  uses the data being fitted); it is fought for its historical duration instead.
+* **Summary statistics and distance**: each battle's casualty fractions
+  ``(ac/a0, bc/b0)``; the distance is their root mean square difference over battles
+  and both sides (the paper uses relative casualty errors, which explode for small
+  casualties).
+* **Stopping rule**: a fixed number of simulations; the fraction ``quantile`` of all
+  simulations (all laws pooled) with the smallest distances is accepted, and the
+  largest accepted distance is reported as the tolerance.
+
+The forward model is vectorised over simulations and battles; the only Python loop
+runs over days, on the battles still fighting (battles are sorted by duration).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire._errors import InputError
+from ceasefire.analysis.battles._laws import (
+    AttritionLaw,
+    FatigueLaw,
+    LinearLaw,
+    LogarithmicLaw,
+    SquareLaw,
+)
+
+__all__ = [
+    "DEFAULT_LAWS",
+    "DEFAULT_PERIODS",
+    "DEFAULT_PRIORS",
+    "BattleArrays",
+    "LawChoice",
+    "LawPrior",
+    "PeriodLawChoice",
+    "select_by_period",
+    "select_law",
+    "simulate_casualty_fractions",
+]
+
+FloatArray = npt.NDArray[np.float64]
+Seed = int | np.random.SeedSequence | None
+
+_ELEMENTS_PER_CHUNK = 1 << 20
+"""Simulations × battles per forward-model chunk (about 8 MB per float array)."""
+
+
+class BattleArrays(Protocol):
+    """What the selection reads from a battle table (e.g. ``BattleTable``).
+
+    ``a0, b0``: initial strengths (men); ``ac, bc``: casualties (men). A table may also
+    carry ``duration`` (days, NaN where unknown) and ``year`` (NaN where unknown).
+    """
+
+    @property
+    def a0(self) -> FloatArray:
+        """Initial strength of side A, men."""
+        ...
+
+    @property
+    def ac(self) -> FloatArray:
+        """Casualties of side A, men."""
+        ...
+
+    @property
+    def b0(self) -> FloatArray:
+        """Initial strength of side B, men."""
+        ...
+
+    @property
+    def bc(self) -> FloatArray:
+        """Casualties of side B, men."""
+        ...
+
+
+@dataclass(frozen=True)
+class LawPrior:
+    """A candidate law and its log-uniform prior on the daily coefficients ``a`` and ``b``.
+
+    ``law(a, b)`` builds the law; its losses must be proportional to ``a`` (side A) and
+    ``b`` (side B), as for the square, linear, logarithmic and fatigue laws, so that the
+    forward model can evaluate it once at ``a = b = 1`` for all simulations. Other
+    parameters (e.g. the exponents of a general law) are fixed by ``law``, e.g.
+    ``functools.partial(GeneralLaw, p=0.5, q=0.5)``. ``name`` defaults to ``law``'s.
+    """
+
+    law: Callable[[float, float], AttritionLaw]
+    low: float
+    high: float
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if not (0 < self.low < self.high < math.inf):
+            raise InputError(
+                f"expected 0 < low < high < inf, got low={self.low}, high={self.high}",
+                field="laws",
+            )
+        if not self.name:
+            object.__setattr__(self, "name", self.law(1.0, 1.0).name)
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        """Draw ``size`` pairs ``(a, b)``, log-uniform on ``[low, high]``, shape (size, 2)."""
+        logs = rng.uniform(math.log(self.low), math.log(self.high), size=(size, 2))
+        return np.exp(logs)
+
+
+DEFAULT_PRIORS: dict[str, LawPrior] = {
+    "square": LawPrior(SquareLaw, 1e-4, 1.0),
+    "linear": LawPrior(LinearLaw, 1e-8, 1e-4),
+    "logarithmic": LawPrior(LogarithmicLaw, 1e-4, 1.0),
+    "fatigue": LawPrior(FatigueLaw, 1e-4, 1.0),
+}
+"""Default priors per law (per-day coefficients; see the module docstring)."""
+
+DEFAULT_LAWS = ("square", "linear", "logarithmic", "fatigue")
+"""The candidate laws of Rubio-Campillo (2016)."""
+
+DEFAULT_PERIODS: tuple[tuple[float, float], ...] = (
+    (1600, 1699),
+    (1700, 1799),
+    (1800, 1899),
+    (1900, 1945),
+    (1946, 1973),
+)
+"""Year bins of :func:`select_by_period` (inclusive at both ends), spanning CDB90."""
+
+
+@dataclass(frozen=True)
+class LawChoice:
+    """The result of :func:`select_law`: posterior law probabilities and parameters.
+
+    ``probabilities[i]`` is the share of the accepted simulations that came from
+    ``laws[i]``; ``posteriors[i]`` holds their coefficients, shape (accepted[i], 2),
+    columns ``a, b`` per day. ``tolerance`` is the largest accepted distance (RMS
+    casualty-fraction error).
+    """
+
+    laws: tuple[str, ...]
+    probabilities: FloatArray
+    accepted: tuple[int, ...]
+    simulated: tuple[int, ...]
+    posteriors: tuple[FloatArray, ...]
+    tolerance: float
+    quantile: float
+    n_simulations: int
+    n_battles: int
+    n_dropped: int = 0
+
+    def _index(self, law: str) -> int:
+        if law not in self.laws:
+            raise InputError(f"unknown law {law!r}; expected one of {self.laws}", field="law")
+        return self.laws.index(law)
+
+    @property
+    def best(self) -> str:
+        """The law with the highest posterior probability (the first one on ties)."""
+        return self.laws[int(np.argmax(self.probabilities))]
+
+    def probability(self, law: str) -> float:
+        """Return the posterior probability of ``law``."""
+        return float(self.probabilities[self._index(law)])
+
+    def bayes_factor(self, law: str, versus: str) -> float:
+        """Return the Bayes factor of ``law`` against ``versus`` (ratio of probabilities).
+
+        With a uniform model prior the posterior odds are the Bayes factor. It is
+        ``inf`` where ``versus`` had no accepted simulation, NaN where neither had.
+        """
+        top = self.accepted[self._index(law)]
+        bottom = self.accepted[self._index(versus)]
+        if bottom == 0:
+            return math.inf if top else math.nan
+        return top / bottom
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain data: probabilities, Bayes factors, counts and posterior medians."""
+        return {
+            "probabilities": {law: self.probability(law) for law in self.laws},
+            "bayes_factors": {
+                law: {other: self.bayes_factor(law, other) for other in self.laws if other != law}
+                for law in self.laws
+            },
+            "accepted": dict(zip(self.laws, self.accepted, strict=True)),
+            "simulated": dict(zip(self.laws, self.simulated, strict=True)),
+            "posterior_median": {
+                law: (
+                    dict(zip(("a", "b"), map(float, np.median(sample, axis=0)), strict=True))
+                    if len(sample)
+                    else None
+                )
+                for law, sample in zip(self.laws, self.posteriors, strict=True)
+            },
+            "best": self.best,
+            "tolerance": self.tolerance,
+            "quantile": self.quantile,
+            "n_simulations": self.n_simulations,
+            "n_battles": self.n_battles,
+            "n_dropped": self.n_dropped,
+        }
+
+
+@dataclass(frozen=True)
+class PeriodLawChoice:
+    """The result of :func:`select_by_period`: one :class:`LawChoice` per non-empty bin."""
+
+    periods: tuple[tuple[float, float], ...]
+    choices: tuple[LawChoice, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"periods": [{"start", "end", **LawChoice.to_dict()}, ...]}``."""
+        return {
+            "periods": [
+                {"start": start, "end": end, **choice.to_dict()}
+                for (start, end), choice in zip(self.periods, self.choices, strict=True)
+            ]
+        }
+
+
+@dataclass(frozen=True)
+class _Battles:
+    """Validated battles, sorted by duration (longest first)."""
+
+    a0: FloatArray
+    b0: FloatArray
+    fraction_a: FloatArray
+    fraction_b: FloatArray
+    days: FloatArray
+    n_dropped: int
+
+
+def _column(table: object, field: str) -> FloatArray | None:
+    values = getattr(table, field, None)
+    if values is None:
+        return None
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError("expected numbers", field=field) from None
+    if array.ndim != 1:
+        raise InputError(f"expected one value per battle, got shape {array.shape}", field=field)
+    return array
+
+
+def _first_bad(mask: npt.NDArray[np.bool_]) -> str:
+    return f"{int(mask.sum())} battle(s), the first at index {int(np.argmax(mask))}"
+
+
+def _validate(table: object, *, drop_excess_casualties: bool, max_days: float) -> _Battles:
+    columns: dict[str, FloatArray] = {}
+    for field in ("a0", "ac", "b0", "bc"):
+        array = _column(table, field)
+        if array is None:
+            raise InputError("missing from the battle table", field=field)
+        columns[field] = array
+    n = len(columns["a0"])
+    if n == 0:
+        raise InputError("the battle table has no battles", field="a0")
+    duration = _column(table, "duration")
+    days = np.full(n, np.nan) if duration is None else duration
+    for field, array in (*columns.items(), ("duration", days)):
+        if len(array) != n:
+            raise InputError(f"expected {n} values (one per battle), got {len(array)}", field=field)
+        bad = np.isinf(array) if field == "duration" else ~np.isfinite(array)
+        if bad.any():
+            raise InputError(f"not finite in {_first_bad(bad)}", field=field)
+        negative = array < 0
+        if negative.any():
+            raise InputError(f"negative in {_first_bad(negative)}", field=field)
+    for field in ("a0", "b0"):
+        empty = columns[field] == 0
+        if empty.any():
+            raise InputError(f"zero initial strength in {_first_bad(empty)}", field=field)
+    keep = np.ones(n, dtype=bool)
+    for lost, initial in (("ac", "a0"), ("bc", "b0")):
+        excess = columns[lost] > columns[initial]
+        if excess.any() and not drop_excess_casualties:
+            raise InputError(
+                f"casualties exceed the initial strength {initial} in {_first_bad(excess)} "
+                "(pass drop_excess_casualties=True to leave such battles out)",
+                field=lost,
+            )
+        keep &= ~excess
+    if not keep.any():
+        raise InputError("every battle has casualties above its initial strength", field="ac")
+    days = np.minimum(np.where(np.isnan(days), 1.0, days), max_days)[keep]
+    order = np.argsort(-days, kind="stable")
+    pick = np.flatnonzero(keep)[order]
+    return _Battles(
+        a0=columns["a0"][pick],
+        b0=columns["b0"][pick],
+        fraction_a=columns["ac"][pick] / columns["a0"][pick],
+        fraction_b=columns["bc"][pick] / columns["b0"][pick],
+        days=days[order],
+        n_dropped=int(n - keep.sum()),
+    )
+
+
+def simulate_casualty_fractions(
+    law: Callable[[float, float], AttritionLaw],
+    coefficients: FloatArray,
+    a0: FloatArray,
+    b0: FloatArray,
+    days: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Fight every battle under every coefficient pair; return the casualty fractions.
+
+    The forward model of :func:`select_law`: daily steps from ``(a0, b0)``, both sides'
+    losses from the strengths at the start of the day, day ``t`` = days already fought
+    (0 on the first), the last day weighted by its fraction, strengths clipped at 0.
+    ``coefficients`` has shape (simulations, 2) (columns ``a, b`` per day); ``a0, b0,
+    days`` one entry per battle. Returns ``(ac/a0, bc/b0)``, each (simulations, battles).
+    """
+    coefficients = np.asarray(coefficients, dtype=np.float64)
+    a0, b0, days = (np.asarray(x, dtype=np.float64) for x in (a0, b0, days))
+    order = np.argsort(-days, kind="stable")
+    unit = law(1.0, 1.0)
+    coef_a, coef_b = coefficients[:, :1], coefficients[:, 1:2]
+    a_strength = np.repeat(a0[order][None, :], len(coefficients), axis=0)
+    b_strength = np.repeat(b0[order][None, :], len(coefficients), axis=0)
+    sorted_days = days[order]
+    day = 0
+    while True:
+        # Battles are sorted longest first, so those still fighting are a prefix.
+        fighting = int(np.count_nonzero(sorted_days > day))
+        if fighting == 0:
+            break
+        weight = np.minimum(sorted_days[:fighting] - day, 1.0)
+        a_now, b_now = a_strength[:, :fighting], b_strength[:, :fighting]
+        loss_a, loss_b = unit.losses(a_now, b_now, float(day))
+        a_next = np.maximum(a_now - coef_a * loss_a * weight, 0.0)
+        b_next = np.maximum(b_now - coef_b * loss_b * weight, 0.0)
+        a_strength[:, :fighting] = a_next
+        b_strength[:, :fighting] = b_next
+        day += 1
+    inverse = np.argsort(order)
+    fraction_a = 1.0 - a_strength[:, inverse] / a0
+    fraction_b = 1.0 - b_strength[:, inverse] / b0
+    return fraction_a, fraction_b
+
+
+def _distances(prior: LawPrior, coefficients: FloatArray, battles: _Battles) -> FloatArray:
+    n_battles = len(battles.a0)
+    chunk = max(1, _ELEMENTS_PER_CHUNK // n_battles)
+    out = np.empty(len(coefficients))
+    for start in range(0, len(coefficients), chunk):
+        stop = min(start + chunk, len(coefficients))
+        fraction_a, fraction_b = simulate_casualty_fractions(
+            prior.law, coefficients[start:stop], battles.a0, battles.b0, battles.days
+        )
+        squares = np.sum((fraction_a - battles.fraction_a) ** 2, axis=1)
+        squares += np.sum((fraction_b - battles.fraction_b) ** 2, axis=1)
+        out[start:stop] = np.sqrt(squares / (2 * n_battles))
+    return out
+
+
+def _priors(laws: Sequence[str | LawPrior] | None) -> tuple[LawPrior, ...]:
+    chosen = DEFAULT_LAWS if laws is None else laws
+    priors: list[LawPrior] = []
+    for law in chosen:
+        if isinstance(law, LawPrior):
+            priors.append(law)
+        elif law in DEFAULT_PRIORS:
+            priors.append(DEFAULT_PRIORS[law])
+        else:
+            raise InputError(
+                f"unknown law {law!r}; expected a LawPrior or one of {sorted(DEFAULT_PRIORS)}",
+                field="laws",
+            )
+    names = [prior.name for prior in priors]
+    if len(names) < 2 or len(set(names)) != len(names):
+        raise InputError(f"expected at least two distinct laws, got {names}", field="laws")
+    return tuple(priors)
+
+
+def _check_settings(n_simulations: int, quantile: float, n_laws: int, max_days: float) -> None:
+    if n_simulations < n_laws:
+        raise InputError(
+            f"expected at least one simulation per law ({n_laws}), got {n_simulations}",
+            field="n_simulations",
+        )
+    if not 0 < quantile <= 1:
+        raise InputError(f"expected 0 < quantile <= 1, got {quantile}", field="quantile")
+    if not 1 <= max_days < math.inf:
+        raise InputError(f"expected 1 <= max_days < inf, got {max_days}", field="max_days")
+
+
+def _select(
+    battles: _Battles,
+    priors: tuple[LawPrior, ...],
+    n_simulations: int,
+    quantile: float,
+    seed: np.random.SeedSequence,
+) -> LawChoice:
+    per_law = n_simulations // len(priors)
+    samples: list[FloatArray] = []
+    distances: list[FloatArray] = []
+    for prior, stream in zip(priors, seed.spawn(len(priors)), strict=True):
+        coefficients = prior.sample(np.random.default_rng(stream), per_law)
+        samples.append(coefficients)
+        distances.append(_distances(prior, coefficients, battles))
+    pooled = np.concatenate(distances)
+    total = len(pooled)
+    n_accept = min(total, max(1, math.ceil(quantile * total)))
+    # A stable sort makes ties deterministic (earlier law first).
+    accepted = np.sort(np.argsort(pooled, kind="stable")[:n_accept])
+    law_of = np.repeat(np.arange(len(priors)), per_law)
+    counts = np.bincount(law_of[accepted], minlength=len(priors))
+    posteriors = tuple(
+        samples[i][accepted[law_of[accepted] == i] - i * per_law] for i in range(len(priors))
+    )
+    return LawChoice(
+        laws=tuple(prior.name for prior in priors),
+        probabilities=counts / n_accept,
+        accepted=tuple(int(c) for c in counts),
+        simulated=(per_law,) * len(priors),
+        posteriors=posteriors,
+        tolerance=float(pooled[accepted].max()),
+        quantile=quantile,
+        n_simulations=total,
+        n_battles=len(battles.a0),
+        n_dropped=battles.n_dropped,
+    )
+
+
+def _seed_sequence(seed: Seed) -> np.random.SeedSequence:
+    return seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+
+
+def select_law(
+    table: BattleArrays,
+    *,
+    laws: Sequence[str | LawPrior] | None = None,
+    n_simulations: int = 20_000,
+    quantile: float = 0.01,
+    seed: Seed = None,
+    max_days: float = 60.0,
+    drop_excess_casualties: bool = False,
+) -> LawChoice:
+    """Choose among attrition laws for a battle table by ABC rejection.
+
+    Rubio-Campillo (2016), *PLoS ONE* 11(1): e0146491; the choices that are ours are
+    listed in the module docstring. ``laws`` are names of :data:`DEFAULT_PRIORS` or
+    :class:`LawPrior` objects (default :data:`DEFAULT_LAWS`); each gets
+    ``n_simulations // len(laws)`` simulations, and the ``quantile`` fraction of them
+    closest to the data is accepted. ``seed`` (an int or a ``SeedSequence``; None for
+    fresh entropy) makes the result deterministic. Battles last ``duration`` days
+    (1 where unknown), at most ``max_days``.
+
+    Raises :class:`~ceasefire._errors.InputError` naming the field for negative or
+    non-finite strengths, casualties or durations, zero strengths, and casualties above
+    the initial strength (unless ``drop_excess_casualties``, which leaves such battles
+    out and counts them in ``n_dropped``).
+    """
+    priors = _priors(laws)
+    _check_settings(n_simulations, quantile, len(priors), max_days)
+    battles = _validate(table, drop_excess_casualties=drop_excess_casualties, max_days=max_days)
+    return _select(battles, priors, n_simulations, quantile, _seed_sequence(seed))
+
+
+@dataclass(frozen=True)
+class _Subset:
+    a0: FloatArray | None
+    ac: FloatArray | None
+    b0: FloatArray | None
+    bc: FloatArray | None
+    duration: FloatArray | None
+
+
+def select_by_period(
+    table: BattleArrays,
+    *,
+    bins: Sequence[tuple[float, float]] = DEFAULT_PERIODS,
+    laws: Sequence[str | LawPrior] | None = None,
+    n_simulations: int = 20_000,
+    quantile: float = 0.01,
+    seed: Seed = None,
+    max_days: float = 60.0,
+    drop_excess_casualties: bool = False,
+) -> PeriodLawChoice:
+    """Run :func:`select_law` separately on the battles of each year bin.
+
+    ``bins`` are ``(first_year, last_year)`` pairs, inclusive at both ends (default
+    :data:`DEFAULT_PERIODS`); the table needs a ``year`` column, and battles of unknown
+    year fall in no bin. Bins without battles are left out of the result; each bin gets
+    ``n_simulations`` simulations and its own stream spawned from ``seed``. The other
+    arguments are those of :func:`select_law`.
+    """
+    priors = _priors(laws)
+    _check_settings(n_simulations, quantile, len(priors), max_days)
+    year = _column(table, "year")
+    if year is None:
+        raise InputError("missing from the battle table; needed to bin by period", field="year")
+    columns = {field: _column(table, field) for field in ("a0", "ac", "b0", "bc", "duration")}
+    size = None if columns["a0"] is None else len(columns["a0"])
+    if size is not None and len(year) != size:
+        raise InputError(f"expected {size} values (one per battle), got {len(year)}", field="year")
+    streams = _seed_sequence(seed).spawn(len(bins))
+    periods: list[tuple[float, float]] = []
+    choices: list[LawChoice] = []
+    for (first, last), stream in zip(bins, streams, strict=True):
+        if not first <= last:
+            raise InputError(f"expected first <= last year, got ({first}, {last})", field="bins")
+        inside = (year >= first) & (year <= last)
+        if not inside.any():
+            continue
+        subset = _Subset(
+            **{
+                field: None if values is None else values[inside]
+                for field, values in columns.items()
+            }
+        )
+        battles = _validate(
+            subset, drop_excess_casualties=drop_excess_casualties, max_days=max_days
+        )
+        choices.append(_select(battles, priors, n_simulations, quantile, stream))
+        periods.append((first, last))
+    if not choices:
+        raise InputError("no battle falls in any of the bins", field="bins")
+    return PeriodLawChoice(periods=tuple(periods), choices=tuple(choices))

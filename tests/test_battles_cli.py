@@ -103,3 +103,56 @@ def test_plot_of_observed_against_fitted(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fit.svg", "square.csv"]
     bad = runner.invoke(app, ["battles", "fit", str(data), "--plot", str(tmp_path / "fit.gif")])
     assert bad.exit_code == 2
+
+
+def write_square_table(path, a=0.03, b=0.05, battles=40, seed=3):
+    """Battles fought under the discrete square law for 1-10 days, with years 1700-1939."""
+    rng = np.random.default_rng(seed)
+    law = SquareLaw(a, b)
+    rows = ["a0,ac,b0,bc,year,duration"]
+    for i in range(battles):
+        a0, b0 = rng.uniform(5_000, 50_000), rng.uniform(5_000, 50_000)
+        days = int(rng.integers(1, 11))
+        a_now, b_now = a0, b0
+        for day in range(days):
+            loss_a, loss_b = (float(x) for x in law.losses(a_now, b_now, day))
+            a_now, b_now = max(a_now - loss_a, 0.0), max(b_now - loss_b, 0.0)
+        year = 1700 + 6 * i
+        rows.append(f"{a0},{a0 - a_now},{b0},{b0 - b_now},{year},{days}")
+    path.write_text("\n".join(rows) + "\n")
+
+
+def test_select_favours_the_law_that_made_the_table(tmp_path):
+    table = tmp_path / "battles.csv"
+    write_square_table(table)
+    result = runner.invoke(app, ["battles", "select", str(table), "--json", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    (everything,) = out["periods"]
+    assert everything["best"] == "square"
+    assert everything["probabilities"]["square"] > 0.9
+    assert sum(everything["probabilities"].values()) == pytest.approx(1.0)
+    bins = runner.invoke(
+        app, ["battles", "select", str(table), "--by", "1700-1819,1820-1939", "--json"]
+    )
+    assert bins.exit_code == 0, bins.output
+    periods = json.loads(bins.output)["periods"]
+    assert [(p["start"], p["end"]) for p in periods] == [(1700, 1819), (1820, 1939)]
+    assert sum(p["n_battles"] for p in periods) == 40
+
+
+def test_select_on_cdb90_by_period():
+    """CDB90 (CAA 1990, tidied by J. Arnold): 521 complete battles, one choice per period."""
+    folder = shared_file("data/battles/cdb90/battles.csv").parent
+    result = runner.invoke(app, ["battles", "select", str(folder), "--by", "year-bins"])
+    assert result.exit_code == 0, result.output
+    assert "521 battles" in result.output
+    assert "1900-1945" in result.output
+
+
+def test_select_bad_bins_is_a_clean_error(tmp_path):
+    table = tmp_path / "battles.csv"
+    write_square_table(table, battles=5)
+    result = runner.invoke(app, ["battles", "select", str(table), "--by", "early,late"])
+    assert result.exit_code == 2
+    assert "expected year-bins" in result.output

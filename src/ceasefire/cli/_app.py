@@ -567,6 +567,99 @@ def battles_fit(
         typer.echo(f"  warning: {warning}")
 
 
+@battles_app.command("select")
+@_friendly
+def battles_select(
+    table: Annotated[
+        Path,
+        typer.Argument(
+            help="A battle table CSV (a0, ac, b0, bc; optional year, name, duration), or a "
+            "CDB90 folder (battles.csv, belligerents.csv, battle_durations.csv)."
+        ),
+    ],
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="year-bins: one choice per period (1600-1699, …, 1946-1973), or explicit "
+            "bins as first-last,first-last,…",
+            show_default=False,
+        ),
+    ] = None,
+    simulations: Annotated[int, typer.Option(min=4, help="Simulations per table or bin.")] = 20_000,
+    quantile: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of simulations accepted.")
+    ] = 0.01,
+    seed: Annotated[int, typer.Option(min=0, help="Root seed.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Posterior probabilities of the attrition laws for a table of battles (ABC rejection)."""
+    from ceasefire.analysis.battles._abc import DEFAULT_PERIODS, select_by_period, select_law
+    from ceasefire.analysis.battles._data import load_battle_table, load_cdb90
+
+    if table.is_dir():
+        durations = table / "battle_durations.csv"
+        battles = load_cdb90(
+            table / "battles.csv",
+            table / "belligerents.csv",
+            durations if durations.is_file() else None,
+        )
+    else:
+        battles = load_battle_table(table)
+    settings = {
+        "n_simulations": simulations,
+        "quantile": quantile,
+        "seed": seed,
+        "drop_excess_casualties": True,
+    }
+    if by is None:
+        choice = select_law(battles, **settings)  # type: ignore[arg-type]
+        periods = [{"start": None, "end": None, **choice.to_dict()}]
+    else:
+        bins = DEFAULT_PERIODS if by == "year-bins" else _parse_bins(by)
+        periods = select_by_period(battles, bins=bins, **settings).to_dict()["periods"]  # type: ignore[arg-type]
+    record = {"table": str(table), "battles": len(battles.a0), "periods": _finite(periods)}
+    if as_json:
+        typer.echo(json.dumps(record, indent=2, allow_nan=False))
+        return
+    laws = list(periods[0]["probabilities"])
+    typer.echo(
+        f"{record['battles']} battles in {table}; ABC rejection, {simulations:,} simulations"
+    )
+    typer.echo("period        battles  " + "  ".join(f"{law:>11}" for law in laws) + "  favoured")
+    for period in periods:
+        span = "all" if period["start"] is None else f"{period['start']:g}-{period['end']:g}"
+        cells = "  ".join(f"{period['probabilities'][law]:>11.3f}" for law in laws)
+        typer.echo(f"{span:<13} {period['n_battles']:>7}  {cells}  {period['best']}")
+
+
+def _parse_bins(text: str) -> tuple[tuple[float, float], ...]:
+    bins = []
+    for part in text.split(","):
+        first, sep, last = part.strip().partition("-")
+        try:
+            if not sep:
+                raise ValueError
+            bins.append((float(first), float(last)))
+        except ValueError:
+            raise InputError(
+                f"expected year-bins or first-last,first-last,…; got {part!r}", where="--by"
+            ) from None
+    return tuple(bins)
+
+
+def _finite(value: Any) -> Any:
+    """Replace infinite and NaN numbers (Bayes factors over zero) by None, for strict JSON."""
+    import math
+
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
 def _write_fitted_scenario(
     into: str, sides: str, output: Path, result: Any, law: str, record: dict[str, Any]
 ) -> None:

@@ -64,12 +64,17 @@ def test_recovers_the_law_that_generated_the_battles(law: str) -> None:
     """The generating law gets the highest posterior probability (ABC model choice).
 
     Rubio-Campillo (2016) compares the four laws by ABC rejection; on battles simulated
-    from a known law the procedure must favour that law. The logarithmic and fatigue
-    laws differ only through the decay of the kill rate over the days, so they are told
-    apart by a small margin only, even with battles of 1 to 20 days.
+    from a known law the procedure must favour that law. Here battles are fought for their
+    recorded duration (``stop="duration"``). The logarithmic and fatigue laws differ only
+    through the decay of the kill rate over the days, so they are told apart by a small
+    margin only, even with battles of 1 to 20 days.
     """
     choice = select_law(
-        synthetic_table(law, seed=0), n_simulations=100_000, quantile=0.002, seed=10
+        synthetic_table(law, seed=0),
+        n_simulations=100_000,
+        quantile=0.002,
+        seed=10,
+        stop="duration",
     )
     assert choice.best == law
     assert math.isclose(float(np.sum(choice.probabilities)), 1.0)
@@ -79,6 +84,46 @@ def test_recovers_the_law_that_generated_the_battles(law: str) -> None:
         assert choice.probability("logarithmic") + choice.probability("fatigue") > 0.95
     median = np.median(choice.posteriors[choice.laws.index(law)], axis=0)
     np.testing.assert_allclose(median, TRUE_COEFFICIENTS[law], rtol=0.5)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("law", sorted(TRUE_COEFFICIENTS))
+def test_paper_procedure_recovers_the_law_family(law: str) -> None:
+    """Rubio-Campillo's stopping rule (at a side's historical end strength), the default.
+
+    Stopping at the end strength removes time from the data: only the ratio a/b is
+    identified, and the fatigue law (a kill rate that decays with the step) becomes a
+    rescaled logarithmic law. Square and linear are recovered decisively; the
+    own-strength laws as a family.
+    """
+    choice = select_law(synthetic_table(law, seed=0), n_simulations=40_000, quantile=0.005, seed=10)
+    assert math.isclose(float(np.sum(choice.probabilities)), 1.0)
+    if law in ("square", "linear"):
+        assert choice.best == law
+        assert choice.probability(law) > 0.9
+        sample = choice.posteriors[choice.laws.index(law)]
+        ratio = np.median(sample[:, 0] / sample[:, 1])
+        truth = TRUE_COEFFICIENTS[law][0] / TRUE_COEFFICIENTS[law][1]
+        assert ratio == pytest.approx(truth, rel=0.3)
+    else:
+        assert choice.probability("logarithmic") + choice.probability("fatigue") > 0.95
+
+
+def test_end_strength_forward_model_stops_at_the_historical_end() -> None:
+    """A battle stops after the step in which a side reaches its end strength."""
+    lost_a, lost_b = _abc.simulate_to_end_strength(
+        SquareLaw,
+        np.array([[0.01, 0.02]]),
+        np.array([1000.0]),
+        np.array([1000.0]),
+        np.array([0.0]),
+        np.array([900.0]),
+        max_steps=100,
+    )
+    # B loses about 20 a step (0.02 x A) and A about 10 (0.01 x B): B passes its end
+    # strength of 900 (100 lost) during the sixth step, and the battle stops there.
+    assert 100.0 <= lost_b[0, 0] < 120.0
+    assert 50.0 < lost_a[0, 0] < 60.0
 
 
 def small_choice(seed: int | np.random.SeedSequence = 3) -> _abc.LawChoice:

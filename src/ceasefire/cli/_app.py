@@ -567,6 +567,13 @@ def battles_fit(
         typer.echo(f"  warning: {warning}")
 
 
+class Procedure(StrEnum):
+    """How a simulated battle ends in ABC model choice."""
+
+    end_strength = "end_strength"
+    duration = "duration"
+
+
 @battles_app.command("select")
 @_friendly
 def battles_select(
@@ -590,6 +597,13 @@ def battles_select(
         float, typer.Option(min=0.0, max=1.0, help="Share of simulations accepted.")
     ] = 0.01,
     seed: Annotated[int, typer.Option(min=0, help="Root seed.")] = 0,
+    procedure: Annotated[
+        Procedure,
+        typer.Option(
+            help="end_strength: fight until a side is down to its historical end strength "
+            "(Rubio-Campillo); duration: fight for the recorded days."
+        ),
+    ] = Procedure.end_strength,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Posterior probabilities of the attrition laws for a table of battles (ABC rejection)."""
@@ -610,6 +624,7 @@ def battles_select(
         "quantile": quantile,
         "seed": seed,
         "drop_excess_casualties": True,
+        "stop": procedure.value,
     }
     if by is None:
         choice = select_law(battles, **settings)  # type: ignore[arg-type]
@@ -617,13 +632,19 @@ def battles_select(
     else:
         bins = DEFAULT_PERIODS if by == "year-bins" else _parse_bins(by)
         periods = select_by_period(battles, bins=bins, **settings).to_dict()["periods"]  # type: ignore[arg-type]
-    record = {"table": str(table), "battles": len(battles.a0), "periods": _finite(periods)}
+    record = {
+        "table": str(table),
+        "battles": len(battles.a0),
+        "procedure": procedure.value,
+        "periods": _finite(periods),
+    }
     if as_json:
         typer.echo(json.dumps(record, indent=2, allow_nan=False))
         return
     laws = list(periods[0]["probabilities"])
     typer.echo(
-        f"{record['battles']} battles in {table}; ABC rejection, {simulations:,} simulations"
+        f"{record['battles']} battles in {table}; ABC rejection ({procedure.value}), "
+        f"{simulations:,} simulations"
     )
     typer.echo("period        battles  " + "  ".join(f"{law:>11}" for law in laws) + "  favoured")
     for period in periods:

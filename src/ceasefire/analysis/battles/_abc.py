@@ -22,16 +22,22 @@ The paper's exact set-up was not available to us; the following choices are ours
   the logarithmic and the fatigue laws (fraction of own men); 1e-8 to 1e-4 for the
   linear law, whose coefficient scales like 1/men (the same four decades divided by
   10⁴ men, a typical CDB90 strength).
-* **Forward model**: daily steps of the law, both sides' losses computed from the
-  strengths at the start of the day, ``t`` = days already fought, strengths clipped at
-  0. A battle lasts its ``duration`` in days (1 day where unknown, capped at
-  ``max_days``); a fractional last day fights that fraction. A battle is *not* stopped
-  at its historical casualties (the paper stops at the historical end strength, which
-  uses the data being fitted); it is fought for its historical duration instead.
-* **Summary statistics and distance**: each battle's casualty fractions
-  ``(ac/a0, bc/b0)``; the distance is their root mean square difference over battles
-  and both sides (the paper uses relative casualty errors, which explode for small
-  casualties).
+* **Forward model and distance**, two procedures (``stop``):
+
+  - ``"end_strength"`` (default), the paper's as ``battle-fits.md`` describes it: steps
+    of the law until either side is down to its historical end strength (at most
+    ``max_steps``), and the distance is the mean over battles of the relative casualty
+    errors summed over both sides. Stopping at the end strength removes time from the
+    data, so only the ratio of the coefficients is identified and the fatigue law
+    behaves like a rescaled logarithmic law (the tests show it).
+  - ``"duration"``: each battle is fought for its recorded duration in days (1 where
+    unknown, capped at ``max_days``; a fractional last day fights that fraction), and
+    the distance is the root mean square difference of the casualty fractions
+    ``(ac/a0, bc/b0)`` over battles and sides. It uses the durations CDB90 records and
+    separates the logarithmic and fatigue laws better.
+
+  In both, both sides' losses are computed from the strengths at the start of a step,
+  ``t`` is the number of steps fought, and strengths are clipped at 0.
 * **Stopping rule**: a fixed number of simulations; the fraction ``quantile`` of all
   simulations (all laws pooled) with the smallest distances is accepted, and the
   largest accepted distance is reported as the tolerance.
@@ -45,7 +51,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -70,6 +76,7 @@ __all__ = [
     "select_by_period",
     "select_law",
     "simulate_casualty_fractions",
+    "simulate_to_end_strength",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -372,18 +379,85 @@ def simulate_casualty_fractions(
     return fraction_a, fraction_b
 
 
-def _distances(prior: LawPrior, coefficients: FloatArray, battles: _Battles) -> FloatArray:
+def simulate_to_end_strength(
+    law: Callable[[float, float], AttritionLaw],
+    coefficients: FloatArray,
+    a0: FloatArray,
+    b0: FloatArray,
+    a_end: FloatArray,
+    b_end: FloatArray,
+    max_steps: int,
+) -> tuple[FloatArray, FloatArray]:
+    """Fight every battle until either side is down to its historical end strength.
+
+    The forward model of Rubio-Campillo (2016) as ``reference/battle-fits.md`` (4.5)
+    describes it: step ``t`` applies the law's losses from the strengths at its start;
+    a battle stops after the step in which side A falls to ``a_end`` or side B to
+    ``b_end`` (or after ``max_steps``). Returns the casualties ``(a0 − A, b0 − B)`` at
+    the stop, each (simulations, battles). Pairs of simulation and battle still fighting
+    are kept in flat arrays that shrink as battles end, so the work follows the battles
+    that last.
+    """
+    coefficients = np.asarray(coefficients, dtype=np.float64)
+    n_sims, n_battles = len(coefficients), len(a0)
+    unit = law(1.0, 1.0)
+    battle = np.tile(np.arange(n_battles), n_sims)
+    pair = np.arange(n_sims * n_battles)
+    coef_a = np.repeat(coefficients[:, 0], n_battles)
+    coef_b = np.repeat(coefficients[:, 1], n_battles)
+    a_now, b_now = a0[battle].copy(), b0[battle].copy()
+    lost_a = np.empty(n_sims * n_battles)
+    lost_b = np.empty(n_sims * n_battles)
+    for step in range(max_steps):
+        loss_a, loss_b = unit.losses(a_now, b_now, float(step))
+        a_now = np.maximum(a_now - coef_a * loss_a, 0.0)
+        b_now = np.maximum(b_now - coef_b * loss_b, 0.0)
+        done = (a_now <= a_end[battle]) | (b_now <= b_end[battle])
+        if step == max_steps - 1:
+            done[:] = True
+        if done.any():
+            lost_a[pair[done]] = a0[battle[done]] - a_now[done]
+            lost_b[pair[done]] = b0[battle[done]] - b_now[done]
+            keep = ~done
+            if not keep.any():
+                break
+            battle, pair = battle[keep], pair[keep]
+            coef_a, coef_b, a_now, b_now = coef_a[keep], coef_b[keep], a_now[keep], b_now[keep]
+    return lost_a.reshape(n_sims, n_battles), lost_b.reshape(n_sims, n_battles)
+
+
+def _distances(
+    prior: LawPrior, coefficients: FloatArray, battles: _Battles, stop: Stop, max_steps: int
+) -> FloatArray:
     n_battles = len(battles.a0)
     chunk = max(1, _ELEMENTS_PER_CHUNK // n_battles)
     out = np.empty(len(coefficients))
+    casualties_a = battles.fraction_a * battles.a0
+    casualties_b = battles.fraction_b * battles.b0
     for start in range(0, len(coefficients), chunk):
-        stop = min(start + chunk, len(coefficients))
+        stop_at = min(start + chunk, len(coefficients))
+        if stop == "end_strength":
+            lost_a, lost_b = simulate_to_end_strength(
+                prior.law,
+                coefficients[start:stop_at],
+                battles.a0,
+                battles.b0,
+                battles.a0 - casualties_a,
+                battles.b0 - casualties_b,
+                max_steps,
+            )
+            # The paper's distance: relative casualty errors summed over sides (a battle
+            # with no casualties on a side counts its error against one man).
+            errors = np.abs(lost_a - casualties_a) / np.maximum(casualties_a, 1.0)
+            errors += np.abs(lost_b - casualties_b) / np.maximum(casualties_b, 1.0)
+            out[start:stop_at] = errors.mean(axis=1)
+            continue
         fraction_a, fraction_b = simulate_casualty_fractions(
-            prior.law, coefficients[start:stop], battles.a0, battles.b0, battles.days
+            prior.law, coefficients[start:stop_at], battles.a0, battles.b0, battles.days
         )
         squares = np.sum((fraction_a - battles.fraction_a) ** 2, axis=1)
         squares += np.sum((fraction_b - battles.fraction_b) ** 2, axis=1)
-        out[start:stop] = np.sqrt(squares / (2 * n_battles))
+        out[start:stop_at] = np.sqrt(squares / (2 * n_battles))
     return out
 
 
@@ -406,6 +480,18 @@ def _priors(laws: Sequence[str | LawPrior] | None) -> tuple[LawPrior, ...]:
     return tuple(priors)
 
 
+Stop = Literal["end_strength", "duration"]
+"""How a simulated battle ends: at a side's historical end strength (Rubio-Campillo), or
+after the battle's recorded duration in days."""
+
+
+def _check_stop(stop: str, max_steps: int) -> None:
+    if stop not in ("end_strength", "duration"):
+        raise InputError(f"expected end_strength or duration, got {stop!r}", field="stop")
+    if max_steps < 1:
+        raise InputError(f"expected at least one step, got {max_steps}", field="max_steps")
+
+
 def _check_settings(n_simulations: int, quantile: float, n_laws: int, max_days: float) -> None:
     if n_simulations < n_laws:
         raise InputError(
@@ -424,6 +510,8 @@ def _select(
     n_simulations: int,
     quantile: float,
     seed: np.random.SeedSequence,
+    stop: Stop,
+    max_steps: int,
 ) -> LawChoice:
     per_law = n_simulations // len(priors)
     samples: list[FloatArray] = []
@@ -431,7 +519,7 @@ def _select(
     for prior, stream in zip(priors, seed.spawn(len(priors)), strict=True):
         coefficients = prior.sample(np.random.default_rng(stream), per_law)
         samples.append(coefficients)
-        distances.append(_distances(prior, coefficients, battles))
+        distances.append(_distances(prior, coefficients, battles, stop, max_steps))
     pooled = np.concatenate(distances)
     total = len(pooled)
     n_accept = min(total, max(1, math.ceil(quantile * total)))
@@ -469,6 +557,8 @@ def select_law(
     seed: Seed = None,
     max_days: float = 60.0,
     drop_excess_casualties: bool = False,
+    stop: Stop = "end_strength",
+    max_steps: int = 200,
 ) -> LawChoice:
     """Choose among attrition laws for a battle table by ABC rejection.
 
@@ -488,7 +578,8 @@ def select_law(
     priors = _priors(laws)
     _check_settings(n_simulations, quantile, len(priors), max_days)
     battles = _validate(table, drop_excess_casualties=drop_excess_casualties, max_days=max_days)
-    return _select(battles, priors, n_simulations, quantile, _seed_sequence(seed))
+    _check_stop(stop, max_steps)
+    return _select(battles, priors, n_simulations, quantile, _seed_sequence(seed), stop, max_steps)
 
 
 @dataclass(frozen=True)
@@ -510,6 +601,8 @@ def select_by_period(
     seed: Seed = None,
     max_days: float = 60.0,
     drop_excess_casualties: bool = False,
+    stop: Stop = "end_strength",
+    max_steps: int = 200,
 ) -> PeriodLawChoice:
     """Run :func:`select_law` separately on the battles of each year bin.
 
@@ -521,6 +614,7 @@ def select_by_period(
     """
     priors = _priors(laws)
     _check_settings(n_simulations, quantile, len(priors), max_days)
+    _check_stop(stop, max_steps)
     year = _column(table, "year")
     if year is None:
         raise InputError("missing from the battle table; needed to bin by period", field="year")
@@ -546,7 +640,7 @@ def select_by_period(
         battles = _validate(
             subset, drop_excess_casualties=drop_excess_casualties, max_days=max_days
         )
-        choices.append(_select(battles, priors, n_simulations, quantile, stream))
+        choices.append(_select(battles, priors, n_simulations, quantile, stream, stop, max_steps))
         periods.append((first, last))
     if not choices:
         raise InputError("no battle falls in any of the bins", field="bins")

@@ -9,7 +9,6 @@ column.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
+from ceasefire.analysis.battles._series import _read_rows
 
 __all__ = [
     "BattleTable",
@@ -34,22 +34,10 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def _read(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
-    if not path.is_file():
-        raise InputError("no such file", where=str(path))
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            rows = list(reader)
-            header = list(reader.fieldnames or [])
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text; expected a CSV file", where=str(path)) from None
-    except csv.Error as error:
-        raise InputError(f"not a valid CSV file: {error}", where=str(path)) from None
+    header, rows = _read_rows(path)
     missing = [column for column in required if column not in header]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)}", where=str(path))
-    if not rows:
-        raise InputError("no data rows", where=str(path))
     return rows
 
 

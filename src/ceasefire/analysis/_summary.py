@@ -17,7 +17,7 @@ from ceasefire.analysis._words import probability_words
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["QUANTILES", "summarize", "wilson_interval"]
+__all__ = ["QUANTILES", "quantile_bands", "summarize", "wilson_interval"]
 
 QUANTILES = (0.05, 0.5, 0.95)
 _MEASURES = (
@@ -44,7 +44,8 @@ def wilson_interval(
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def _bands(values: npt.NDArray[np.float64]) -> dict[str, float | None]:
+def quantile_bands(values: npt.NDArray[np.float64]) -> dict[str, float | None]:
+    """Return the 5/50/95% quantiles of the finite values as ``p05, p50, p95`` (None if none)."""
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return {f"p{round(q * 100):02d}": None for q in QUANTILES}
@@ -77,7 +78,7 @@ def summarize(ensemble: xr.Dataset) -> dict[str, Any]:
             if name in ensemble:
                 entry[name] = {
                     "units": ensemble[name].attrs.get("units", ""),
-                    **_bands(ensemble[name].sel(side=side).values),
+                    **quantile_bands(ensemble[name].sel(side=side).values),
                 }
         months = ensemble["months_to_crisis"].sel(side=side).values
         if side in str(ensemble.attrs.get("sides_with_minimum", "")).split(","):

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from ceasefire.analysis import quantile_bands
 from ceasefire.bargaining._multi_issue import (
     Issue,
     kalai_smorodinsky_agreement,
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
 __all__ = ["World", "deal_window"]
 
 FloatArray = npt.NDArray[np.float64]
-_QUANTILES = (0.05, 0.5, 0.95)
 
 
 @dataclass(frozen=True)
@@ -109,19 +109,9 @@ def _war_outcome(world: World, name: str, share_at_horizon: FloatArray) -> Float
     return _parameter(world, ("bargaining", "issues", name, "at_war"), issue.at_war)
 
 
-def _quantiles(values: FloatArray) -> dict[str, float | None]:
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return {f"p{round(q * 100):02d}": None for q in _QUANTILES}
-    return {
-        f"p{round(q * 100):02d}": float(v)
-        for q, v in zip(_QUANTILES, np.quantile(finite, _QUANTILES), strict=True)
-    }
-
-
 def _by_month(values: FloatArray) -> list[dict[str, float | None]]:
     """Quantiles over draws of each decision month's column (draws without a deal skipped)."""
-    return [_quantiles(values[:, column]) for column in range(values.shape[1])]
+    return [quantile_bands(values[:, column]) for column in range(values.shape[1])]
 
 
 def _overrides(overlay: Mapping[str, Any] | Sequence[str] | None) -> list[str]:
@@ -265,22 +255,18 @@ def deal_window(
         "months": decision_months,
         "p_window_open": window.mean(axis=0).tolist(),
         "opening_month": {
-            **_quantiles(opening),
+            **quantile_bands(opening),
             "p_never": float(np.mean(np.isnan(opening))),
             "note": "null: the window does not open within the horizon",
         },
         "terms": {
-            "nash": {
-                n: [_quantiles(nash[n][:, c]) for c in range(len(decisions))] for n in issue_names
-            },
-            "kalai_smorodinsky": {
-                n: [_quantiles(ks[n][:, c]) for c in range(len(decisions))] for n in issue_names
-            },
+            "nash": {n: _by_month(nash[n]) for n in issue_names},
+            "kalai_smorodinsky": {n: _by_month(ks[n]) for n in issue_names},
         },
         "cost_of_delay": {
             side: {
                 "units": "utility per month (1 = everything on the table)",
-                "average": _quantiles(mean_delay[side]),
+                "average": quantile_bands(mean_delay[side]),
                 "by_month_median": np.median(delay[side], axis=0)[: len(decisions)].tolist(),
             }
             for side in (side_a, side_b)
@@ -290,8 +276,8 @@ def deal_window(
             f"p_{side_a}_cost_of_delay_higher": p_a_more,
         },
         "war_value": {
-            side_a: _quantiles(war_utility_a),
-            side_b: _quantiles(war_utility_b),
+            side_a: quantile_bands(war_utility_a),
+            side_b: quantile_bands(war_utility_b),
         },
     }
     if deal is not None:

@@ -567,8 +567,10 @@ def select_law(
     :class:`LawPrior` objects (default :data:`DEFAULT_LAWS`); each gets
     ``n_simulations // len(laws)`` simulations, and the ``quantile`` fraction of them
     closest to the data is accepted. ``seed`` (an int or a ``SeedSequence``; None for
-    fresh entropy) makes the result deterministic. Battles last ``duration`` days
-    (1 where unknown), at most ``max_days``.
+    fresh entropy) makes the result deterministic. With ``stop="end_strength"`` (the
+    paper's) a battle is stepped until a side is down to its historical end strength
+    (at most ``max_steps``); with ``stop="duration"`` it lasts its ``duration`` days
+    (1 where unknown, at most ``max_days``).
 
     Raises :class:`~ceasefire._errors.InputError` naming the field for negative or
     non-finite strengths, casualties or durations, zero strengths, and casualties above

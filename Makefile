@@ -1,6 +1,7 @@
 # Two entry points that work on a fresh machine:
 #   make run   set up .venv and run the default scenario (10,000 draws)
-#   make test  set up .venv with the dev extras and run lint, types, layers and the tests
+#   make test  set up .venv with the dev and all optional extras and run lint, types, layers
+#              and the tests (browser tests need /usr/bin/chromium; .ci/run installs it)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,11 +14,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[fast,nlp]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,all]'
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run

@@ -108,3 +108,27 @@ def test_bad_arguments_are_refused():
         simulate("tiny", draws=5, sampler="sobol")
     with pytest.raises(ValueError, match="save"):
         simulate("tiny", draws=5, save="everything")  # type: ignore[arg-type]
+
+
+def test_given_values_replace_only_the_named_parameters() -> None:
+    from ceasefire.simulate import simulate, uncertain_parameters
+    from ceasefire.scenario import load_scenario
+
+    scenario = load_scenario("russia-ukraine-2024-11")
+    path = uncertain_parameters(scenario)[0].path
+    base = simulate(scenario, draws=64, seed=3, save="summary")
+    column = np.linspace(float(base[path].min()), float(base[path].max()), 64)
+    given = simulate(scenario, draws=64, seed=3, save="summary", values={path: column})
+    np.testing.assert_array_equal(given[path].values, column)
+    assert given[path].attrs["distribution"] == "given"
+    others = [p.path for p in uncertain_parameters(scenario)[1:]]
+    for other in others:
+        np.testing.assert_array_equal(given[other].values, base[other].values)
+    assert not np.array_equal(given["active_final"].values, base["active_final"].values)
+
+
+def test_given_values_are_checked() -> None:
+    from ceasefire.simulate import simulate
+
+    with pytest.raises(ValueError, match="not an uncertain parameter"):
+        simulate("tiny", draws=4, values={"no.such.path": np.ones(4)})

@@ -8,7 +8,7 @@ dims ``draw, time, side, channel``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import metadata
 from typing import TYPE_CHECKING, Literal
 
@@ -17,7 +17,13 @@ import numpy.typing as npt
 
 from ceasefire.model import COUNTERS, ChunkResult, build_inputs, integrate, layout_of, time_grid
 from ceasefire.scenario import DAYS_PER_MONTH, Scenario, load_scenario, scenario_hash
-from ceasefire.simulate._sampling import Sampler, sample_chunk, sampler_named, uncertain_parameters
+from ceasefire.simulate._sampling import (
+    Sampler,
+    UncertainParameter,
+    sample_chunk,
+    sampler_named,
+    uncertain_parameters,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -101,6 +107,28 @@ def _headline(
     return out
 
 
+def _given_values(
+    parameters: list[UncertainParameter],
+    values: Mapping[str, npt.ArrayLike] | None,
+    draws: int,
+) -> dict[str, FloatArray]:
+    """Check ``values`` against the scenario's uncertain parameters; return them as arrays."""
+    if not values:
+        return {}
+    known = {p.path for p in parameters}
+    given: dict[str, FloatArray] = {}
+    for path, raw in values.items():
+        if path not in known:
+            raise ValueError(f"values: {path!r} is not an uncertain parameter of the scenario")
+        column = np.asarray(raw, dtype=np.float64)
+        if column.shape != (draws,):
+            raise ValueError(f"values: {path!r} has shape {column.shape}, expected ({draws},)")
+        if not np.all(np.isfinite(column)):
+            raise ValueError(f"values: {path!r} holds non-finite numbers")
+        given[path] = column
+    return given
+
+
 def _version() -> str:
     try:
         return metadata.version("ceasefire")
@@ -117,6 +145,7 @@ def simulate(
     save: SaveMode | None = None,
     chunk_size: int | None = None,
     progress: Progress | None = None,
+    values: Mapping[str, npt.ArrayLike] | None = None,
 ) -> xr.Dataset:
     """Simulate an ensemble of ``draws`` futures of ``scenario``.
 
@@ -139,6 +168,11 @@ def simulate(
         Draws integrated at once; results do not depend on it.
     progress:
         Called with ``(draws_done, draws_total)`` after each chunk.
+    values:
+        Given values for some of the scenario's uncertain parameters, by dotted path,
+        each an array of ``draws`` values in the parameter's units (a design from
+        SALib, a posterior sample); the others are sampled as usual. Used by the
+        sensitivity analysis and calibration.
 
     Returns
     -------
@@ -163,6 +197,8 @@ def simulate(
         raise ValueError(f"save must be 'trajectories' or 'summary', got {save!r}")
     design = sampler_named(sampler)
     parameters = uncertain_parameters(scenario)
+    given = _given_values(parameters, values, draws)
+    parameters = [p for p in parameters if p.path not in given]
     keep = save == "trajectories"
 
     layout = layout_of(scenario)
@@ -181,6 +217,7 @@ def simulate(
     for start in range(0, draws, chunk):
         stop = min(start + chunk, draws)
         sampled = sample_chunk(parameters, design, seed, draws, start, stop)
+        sampled.update({path: column[start:stop] for path, column in given.items()})
         inputs = build_inputs(scenario, sampled, stop - start)
         result = integrate(inputs, keep_trajectories=keep)
         headlines.append(_headline(result, layout.side_start, integrated_months, holder))
@@ -283,14 +320,16 @@ def simulate(
             _HEADLINE_ATTRS[name],
         )
 
-    for p in parameters:
-        values = np.concatenate([s[p.path] for s in samples])
+    for p in uncertain_parameters(scenario):
+        column = np.concatenate([s[p.path] for s in samples])
         param_attrs = {
             "units": p.param.unit or "1",
             "distribution": p.param.dist,
             "provenance": p.param.provenance(),
         }
-        data_vars[p.path] = (("draw",), values, param_attrs)
+        if p.path in given:
+            param_attrs["distribution"] = "given"
+        data_vars[p.path] = (("draw",), column, param_attrs)
 
     coords: dict[str, object] = {
         "draw": np.arange(draws),

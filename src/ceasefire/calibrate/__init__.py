@@ -1,0 +1,1 @@
+"""Calibration to observations and scored backtests."""

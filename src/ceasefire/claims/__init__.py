@@ -1,0 +1,1 @@
+"""From article to scenario: quantitative claims, their checks and sources."""

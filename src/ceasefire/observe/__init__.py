@@ -1,0 +1,1 @@
+"""Observation series (loaders) and the observation models that link them to the model."""

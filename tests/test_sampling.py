@@ -111,9 +111,6 @@ def test_bad_arguments_are_refused():
 
 
 def test_given_values_replace_only_the_named_parameters() -> None:
-    from ceasefire.simulate import simulate, uncertain_parameters
-    from ceasefire.scenario import load_scenario
-
     scenario = load_scenario("russia-ukraine-2024-11")
     path = uncertain_parameters(scenario)[0].path
     base = simulate(scenario, draws=64, seed=3, save="summary")
@@ -128,7 +125,5 @@ def test_given_values_replace_only_the_named_parameters() -> None:
 
 
 def test_given_values_are_checked() -> None:
-    from ceasefire.simulate import simulate
-
     with pytest.raises(ValueError, match="not an uncertain parameter"):
         simulate("tiny", draws=4, values={"no.such.path": np.ones(4)})

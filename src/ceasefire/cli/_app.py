@@ -81,10 +81,23 @@ SetOption = Annotated[
 ]
 
 
-def _load(scenario: str | None, overrides: list[str] | None) -> Any:
+WithOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--with",
+        help="Apply a what-if overlay (a shipped name, see `ceasefire presets`, or a YAML "
+        "file); repeatable, applied in order before --set.",
+        show_default=False,
+    ),
+]
+
+
+def _load(
+    scenario: str | None, overrides: list[str] | None, whatifs: list[str] | None = None
+) -> Any:
     from ceasefire.scenario import load_scenario
 
-    return load_scenario(scenario, overrides=overrides or [])
+    return load_scenario(scenario, overrides=overrides or [], whatifs=whatifs or [])
 
 
 @app.command()
@@ -94,6 +107,7 @@ def run(
     draws: Annotated[int, typer.Option("--draws", "-n", min=1, help="Ensemble size.")] = 10_000,
     seed: Annotated[int, typer.Option(min=0, help="Root seed (results are reproducible).")] = 0,
     overrides: SetOption = None,
+    whatifs: WithOption = None,
     save: Annotated[
         SaveMode | None,
         typer.Option(
@@ -119,7 +133,7 @@ def run(
     from ceasefire.simulate import simulate
     from ceasefire.simulate._io import save_ensemble
 
-    loaded = _load(scenario, overrides)
+    loaded = _load(scenario, overrides, whatifs)
     folder = output if output is not None else Path("out") / loaded.name
     if folder.exists() and not folder.is_dir():
         raise InputError("exists and is not a folder", where=str(folder))
@@ -213,11 +227,12 @@ def _print_table(summary: dict[str, Any]) -> None:
 def validate(
     scenario: Annotated[str, typer.Argument(help="Scenario file (YAML or TOML) or preset name.")],
     overrides: SetOption = None,
+    whatifs: WithOption = None,
 ) -> None:
     """Check a scenario file; print what it holds, or the first problem."""
     from ceasefire.scenario import iter_params, scenario_hash
 
-    loaded = _load(scenario, overrides)
+    loaded = _load(scenario, overrides, whatifs)
     params = list(iter_params(loaded))
     uncertain = sum(not p.is_fixed for _, p in params)
     sourced = sum(p.source is not None for _, p in params)
@@ -239,11 +254,15 @@ def schema() -> None:
 
 @app.command()
 def presets() -> None:
-    """List the scenarios shipped with ceasefire."""
-    from ceasefire.scenario import load_scenario, preset_names
+    """List the scenarios and the what-if overlays shipped with ceasefire."""
+    from ceasefire.scenario import load_scenario, load_whatif, preset_names, whatif_names
 
+    typer.echo("scenarios:")
     for name in preset_names():
-        typer.echo(f"{name}: {load_scenario(name).title}")
+        typer.echo(f"  {name}: {load_scenario(name).title}")
+    typer.echo("what-ifs (--with NAME, on the default scenario):")
+    for name in whatif_names():
+        typer.echo(f"  {name}: {' '.join(load_whatif(name).description.split())}")
 
 
 class _BargainGroup(TyperGroup):
@@ -291,13 +310,14 @@ def bargain_window(
     draws: Annotated[int, typer.Option("--draws", "-n", min=1, help="Ensemble size.")] = 1000,
     seed: Annotated[int, typer.Option(min=0, help="Root seed.")] = 0,
     overrides: SetOption = None,
+    whatifs: WithOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """When a deal both sides prefer to fighting on exists, on what terms, who needs it more."""
     from ceasefire.bargaining import deal_window
     from ceasefire.scenario import load_deal, load_overlay
 
-    loaded = _load(scenario, overrides)
+    loaded = _load(scenario, overrides, whatifs)
     if loaded.bargaining is None:
         raise InputError(
             "the scenario has no `bargaining:` section (resolve and issues)", where=loaded.name

@@ -10,7 +10,15 @@ from ceasefire.scenario._load import (
     scenario_from_dict,
     scenario_hash,
 )
-from ceasefire.scenario._overlays import Deal, Overlay, load_deal, load_overlay, overlay_names
+from ceasefire.scenario._overlays import (
+    Deal,
+    Overlay,
+    load_deal,
+    load_overlay,
+    load_whatif,
+    overlay_names,
+    whatif_names,
+)
 from ceasefire.scenario._params import (
     Fixed,
     Lognormal,
@@ -69,9 +77,11 @@ __all__ = [
     "load_deal",
     "load_overlay",
     "load_scenario",
+    "load_whatif",
     "overlay_names",
     "preset_names",
     "preset_path",
     "scenario_from_dict",
     "scenario_hash",
+    "whatif_names",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -55,23 +56,41 @@ def preset_path(name: str) -> Path:
 
 
 def load_scenario(
-    source: str | Path | Scenario | None = None, *, overrides: Sequence[str] = ()
+    source: str | Path | Scenario | None = None,
+    *,
+    overrides: Sequence[str] = (),
+    whatifs: Sequence[str | Path] = (),
 ) -> Scenario:
     """Load a scenario from a file path, a preset name, or return a given one.
 
-    ``overrides`` are ``path=value`` strings, as given to ``--set``: the value is
-    read as YAML; a number put on a parameter replaces it by that fixed number,
-    labelled as an assumption made on the command line.
+    ``whatifs`` are what-if overlays (shipped names such as ``belarus-joins``, or
+    overlay files), applied in order; the scenario's name gets their names appended
+    (``russia-ukraine-2024-11.belarus-joins``). ``overrides`` are ``path=value``
+    strings, as given to ``--set``, applied after them: the value is read as YAML;
+    a number put on a parameter replaces it by that fixed number, labelled as an
+    assumption made on the command line.
     """
     if isinstance(source, Scenario):
-        if not overrides:
+        if not overrides and not whatifs:
             return source
         data = source.model_dump(mode="json", exclude_none=True)
-        return scenario_from_dict(apply_overrides(data, overrides), where="<scenario>")
-    path = _resolve(DEFAULT_PRESET if source is None else source)
-    data, lines = _read(path)
+        where, lines = "<scenario>", None
+    else:
+        path = _resolve(DEFAULT_PRESET if source is None else source)
+        data, lines = _read(path)
+        where = str(path)
+    if whatifs:
+        from ceasefire.scenario._overlays import load_whatif
+
+        names = []
+        for whatif in whatifs:
+            overlay = load_whatif(whatif)
+            data = apply_overrides(data, overlay.overrides, where=overlay.path)
+            names.append(re.sub(r"[^a-z0-9_.-]+", "-", overlay.name.lower()).strip("-."))
+        if isinstance(data.get("name"), str):
+            data["name"] = ".".join([data["name"], *names])
     data = apply_overrides(data, overrides)
-    return scenario_from_dict(data, where=str(path), lines=lines)
+    return scenario_from_dict(data, where=where, lines=lines)
 
 
 def _resolve(source: str | Path) -> Path:
@@ -236,33 +255,41 @@ def _line_map(node: yaml.Node | None, path: Path_, lines: dict[Path_, int]) -> N
             _line_map(item, (*path, index), lines)
 
 
-def apply_overrides(data: dict[str, Any], overrides: Iterable[str]) -> dict[str, Any]:
-    """Apply ``path=value`` overrides to raw scenario data (a copy is returned)."""
+def apply_overrides(
+    data: dict[str, Any], overrides: Iterable[str], *, where: str = "--set"
+) -> dict[str, Any]:
+    """Apply ``path=value`` overrides to raw scenario data (a copy is returned).
+
+    ``where`` names the origin of the overrides in error messages (``--set``, or the
+    overlay file they come from).
+    """
     data = json.loads(json.dumps(data, default=str))
     for override in overrides:
         if "=" not in override:
-            raise ScenarioError(f"expected path=value, got {override!r}", where="--set")
+            raise ScenarioError(f"expected path=value, got {override!r}", where=where)
         dotted, _, text = override.partition("=")
-        path = _split_path(dotted.strip())
+        path = _split_path(dotted.strip(), where)
         try:
             value = yaml.load(text, Loader=_Loader) if text.strip() else None
         except yaml.constructor.ConstructorError as error:
-            raise ScenarioError(str(error.problem), where="--set", field=dotted) from None
+            raise ScenarioError(str(error.problem), where=where, field=dotted) from None
         except yaml.YAMLError:
             value = text
         if value is None:
-            raise ScenarioError(f"no value given for {dotted!r}", where="--set")
-        _set_path(data, path, value, override)
+            raise ScenarioError(f"no value given for {dotted!r}", where=where)
+        _set_path(data, path, value, override, where)
     return data
 
 
-def _split_path(dotted: str) -> list[str | int]:
+def _split_path(dotted: str, where: str) -> list[str | int]:
     if not dotted:
-        raise ScenarioError("empty path", where="--set")
+        raise ScenarioError("empty path", where=where)
     return [int(part) if part.isdigit() else part for part in dotted.split(".")]
 
 
-def _set_path(data: Any, path: list[str | int], value: Any, override: str) -> None:
+def _set_path(
+    data: Any, path: list[str | int], value: Any, override: str, where: str
+) -> None:
     node = data
     for depth, key in enumerate(path):
         here = ".".join(str(p) for p in path[: depth + 1])
@@ -272,7 +299,7 @@ def _set_path(data: Any, path: list[str | int], value: Any, override: str) -> No
                 near = difflib.get_close_matches(str(key), [str(k) for k in node], n=1)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
                 raise ScenarioError(
-                    f"no field {here!r} in the scenario{hint}", where="--set", field=here
+                    f"no field {here!r} in the scenario{hint}", where=where, field=here
                 )
             if last:
                 current = node.get(key)
@@ -285,14 +312,14 @@ def _set_path(data: Any, path: list[str | int], value: Any, override: str) -> No
         elif isinstance(node, list):
             if not isinstance(key, int) or not 0 <= key < len(node):
                 raise ScenarioError(
-                    f"expected an index below {len(node)}", where="--set", field=here
+                    f"expected an index below {len(node)}", where=where, field=here
                 )
             if last:
                 node[key] = value
                 return
             node = node[key]
         else:
-            raise ScenarioError("is not a table of fields", where="--set", field=here)
+            raise ScenarioError("is not a table of fields", where=where, field=here)
 
 
 def _is_param(node: Any) -> bool:

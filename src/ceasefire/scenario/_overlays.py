@@ -1,7 +1,11 @@
-"""Belief overlays and proposed deals: small YAML files that refer to a scenario.
+"""Overlays and proposed deals: small YAML files that refer to a scenario.
 
-A *belief overlay* gives one side its own view of the war: ``overrides`` maps dotted
-field paths (those ``--set`` takes) to values, each with its source or assumption. A
+An *overlay* changes a scenario: ``overrides`` maps dotted field paths (those
+``--set`` takes) to values, each with its source or assumption; a path may name a
+field that is not there yet (a new channel, a recruitment schedule). A *belief
+overlay* gives one side its own view of the war; a *what-if* (``belarus-joins``,
+``bonus-cut``, ...) changes the world, and what-ifs compose (``--with a --with b``).
+A
 *deal* names, for every bargaining issue, the first side's share (``front``: the line
 held at the decision month).
 """
@@ -16,16 +20,26 @@ from typing import Any
 from ceasefire._errors import InputError
 from ceasefire.scenario._load import PRESETS_DIR, _read
 
-__all__ = ["Deal", "Overlay", "load_deal", "load_overlay", "overlay_names"]
+__all__ = [
+    "Deal",
+    "Overlay",
+    "load_deal",
+    "load_overlay",
+    "load_whatif",
+    "overlay_names",
+    "whatif_names",
+]
 
 
 @dataclass(frozen=True)
 class Overlay:
-    """One side's beliefs: overrides applied to the scenario."""
+    """Overrides applied to a scenario: one side's beliefs, or a what-if."""
 
     name: str
     description: str
     overrides: tuple[str, ...]
+    path: str = ""
+    """The file it was read from (named in error messages)."""
 
 
 @dataclass(frozen=True)
@@ -36,9 +50,17 @@ class Deal:
     issues: dict[str, float | str]
 
 
+_KINDS = {"beliefs": "belief overlay", "deals": "deal", "whatifs": "what-if"}
+
+
 def overlay_names() -> list[str]:
     """Return the names of the shipped belief overlays."""
     return sorted(p.stem for p in (PRESETS_DIR / "beliefs").glob("*.yaml"))
+
+
+def whatif_names() -> list[str]:
+    """Return the names of the shipped what-if overlays."""
+    return sorted(p.stem for p in (PRESETS_DIR / "whatifs").glob("*.yaml"))
 
 
 def _file(source: str | Path, folder: str) -> tuple[dict[str, Any], str]:
@@ -50,7 +72,7 @@ def _file(source: str | Path, folder: str) -> tuple[dict[str, Any], str]:
         else:
             names = sorted(p.stem for p in (PRESETS_DIR / folder).glob("*.yaml"))
             raise InputError(
-                f"no such file, and no shipped {folder[:-1]} of that name; shipped: "
+                f"no such file, and no shipped {_KINDS[folder]} of that name; shipped: "
                 + ", ".join(names),
                 where=str(source),
             )
@@ -62,7 +84,15 @@ def _file(source: str | Path, folder: str) -> tuple[dict[str, Any], str]:
 
 def load_overlay(source: str | Path) -> Overlay:
     """Load a belief overlay from a YAML file or a shipped name."""
-    data, where = _file(source, "beliefs")
+    return _overlay(*_file(source, "beliefs"))
+
+
+def load_whatif(source: str | Path) -> Overlay:
+    """Load a what-if overlay from a YAML file or a shipped name (``whatif_names()``)."""
+    return _overlay(*_file(source, "whatifs"))
+
+
+def _overlay(data: dict[str, Any], where: str) -> Overlay:
     unknown = set(data) - {"name", "description", "overrides"}
     if unknown:
         raise InputError(f"unknown key {sorted(unknown)[0]!r}", where=where)
@@ -75,6 +105,7 @@ def load_overlay(source: str | Path) -> Overlay:
         overrides=tuple(
             f"{path}={json.dumps(value, default=str)}" for path, value in overrides.items()
         ),
+        path=where,
     )
 
 

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ceasefire.scenario._correlations import Correlation
+from ceasefire.scenario._observations import Observations
 from ceasefire.scenario._params import (
     Area,
     AreaRate,
@@ -398,6 +400,13 @@ class Scenario(_Strict):
     combat: CombatLaw
     front: Front | None = None
     bargaining: Bargaining | None = None
+    correlations: list[Correlation] = Field(
+        default_factory=list,
+        description="Groups of uncertain parameters that move together (a Gaussian copula).",
+    )
+    observations: Observations | None = Field(
+        default=None, description="How observed series relate to the model (calibration)."
+    )
 
     @field_validator("sides")
     @classmethod
@@ -452,6 +461,7 @@ class Scenario(_Strict):
                     f"unknown source {source!r}: expected a key of `sources:` "
                     f"({', '.join(self.sources) or 'none defined'})",
                 )
+        self._check_correlations()
         if self.information_cutoff is not None:
             cutoff = self.information_cutoff.isoformat()
             for key, source in self.sources.items():
@@ -468,6 +478,37 @@ class Scenario(_Strict):
                         f"published {inline.date}, after the information cutoff {cutoff}",
                     )
         return self
+
+    def _check_correlations(self) -> None:
+        uncertain = {
+            ".".join(str(p) for p in path): param
+            for path, param in iter_params(self)
+            if not param.is_fixed
+        }
+        seen: dict[str, int] = {}
+        for index, group in enumerate(self.correlations):
+            if isinstance(group.source, str) and group.source not in self.sources:
+                raise ScenarioFieldError(
+                    ("correlations", index, "source"),
+                    f"unknown source {group.source!r}: expected a key of `sources:`",
+                )
+            for position, path in enumerate(group.parameters):
+                where = ("correlations", index, "parameters", position)
+                if path not in uncertain:
+                    fixed = any(
+                        ".".join(str(p) for p in q) == path for q, _ in iter_params(self)
+                    )
+                    raise ScenarioFieldError(
+                        where,
+                        f"{path!r} is a fixed number; only distributions can be correlated"
+                        if fixed
+                        else f"{path!r} is not a parameter of the scenario",
+                    )
+                if path in seen:
+                    raise ScenarioFieldError(
+                        where, f"{path!r} is already in correlation group {seen[path]}"
+                    )
+                seen[path] = index
 
     def _check_bargaining(self, bargaining: Bargaining, side_ids: list[str]) -> None:
         if sorted(bargaining.resolve) != sorted(side_ids):

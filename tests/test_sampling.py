@@ -105,7 +105,7 @@ def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match="draws"):
         simulate("tiny", draws=0)
     with pytest.raises(ValueError, match="sampler"):
-        simulate("tiny", draws=5, sampler="sobol")
+        simulate("tiny", draws=5, sampler="halton")
     with pytest.raises(ValueError, match="save"):
         simulate("tiny", draws=5, save="everything")  # type: ignore[arg-type]
 

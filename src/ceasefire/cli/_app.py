@@ -62,6 +62,7 @@ class SamplerName(StrEnum):
 
     mc = "mc"
     lhs = "lhs"
+    sobol = "sobol"
 
 
 ScenarioArgument = Annotated[

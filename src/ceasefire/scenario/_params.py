@@ -2,7 +2,8 @@
 
 Every numeric field of a scenario is a :data:`Param`. It is either a fixed
 ``value`` or a distribution (``uniform``, ``triangular``, ``pert``, ``normal``,
-``lognormal``; the last two may be truncated with ``low``/``high``), and it
+``lognormal``; the last two may be truncated with ``low``/``high``; or ``range``, a
+published range read by a stated rule, see :class:`Range`), and it
 carries either a ``source`` (a key of the scenario's ``sources`` table or an
 inline :class:`Source`) or an ``assumption`` saying why the number was chosen.
 
@@ -40,6 +41,7 @@ __all__ = [
     "Normal",
     "Param",
     "Pert",
+    "Range",
     "Source",
     "Triangular",
     "Uniform",
@@ -344,7 +346,58 @@ def _check_low_mode_high(low: float, mode: float, high: float) -> None:
         raise ValueError(f"mode ({mode}) must lie between low ({low}) and high ({high})")
 
 
-DISTRIBUTIONS = ("fixed", "uniform", "triangular", "pert", "normal", "lognormal")
+class Range(_Quantity):
+    """A published range (a claim's "115,000–160,000") read as a distribution by a stated rule.
+
+    The rule says how a range with no stated shape becomes a distribution:
+
+    - ``pert`` (the default): Beta-PERT on ``[low, high]`` (shape 4) with its most
+      likely value at ``mode`` if the claim gives one, else at the midpoint;
+    - ``triangular``: a triangle on ``[low, high]`` peaking at ``mode`` (default: the
+      midpoint);
+    - ``uniform``: every value in the range equally likely (``mode`` not allowed).
+
+    The default puts more weight near the middle than the ends, as a claim's range
+    usually brackets a central estimate, without excluding the ends.
+    """
+
+    dist: Literal["range"]
+    low: float
+    high: float
+    mode: float | None = None
+    rule: Literal["pert", "triangular", "uniform"] = "pert"
+
+    @model_validator(mode="after")
+    def _order(self) -> Range:
+        mode = (self.low + self.high) / 2 if self.mode is None else self.mode
+        _check_low_mode_high(self.low, mode, self.high)
+        if self.rule == "uniform" and self.mode is not None:
+            raise ValueError("`rule: uniform` takes no `mode:`")
+        return self
+
+    def resolved(self) -> _Quantity:
+        """Return the distribution the rule gives (with the same provenance)."""
+        common = {
+            "unit": self.unit,
+            "source": self.source,
+            "says": self.says,
+            "assumption": self.assumption,
+        }
+        if self.rule == "uniform":
+            return Uniform(dist="uniform", low=self.low, high=self.high, **common)
+        mode = (self.low + self.high) / 2 if self.mode is None else self.mode
+        if self.rule == "triangular":
+            return Triangular(dist="triangular", low=self.low, mode=mode, high=self.high, **common)
+        return Pert(dist="pert", low=self.low, mode=mode, high=self.high, **common)
+
+    def support(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    def ppf(self, u: FloatArray) -> FloatArray:
+        return self.resolved().ppf(u)
+
+
+DISTRIBUTIONS = ("fixed", "uniform", "triangular", "pert", "normal", "lognormal", "range")
 
 
 def _check_shape(data: Any) -> Any:
@@ -372,7 +425,8 @@ _Distribution = Annotated[
     | Annotated[Triangular, Tag("triangular")]
     | Annotated[Pert, Tag("pert")]
     | Annotated[Normal, Tag("normal")]
-    | Annotated[Lognormal, Tag("lognormal")],
+    | Annotated[Lognormal, Tag("lognormal")]
+    | Annotated[Range, Tag("range")],
     Discriminator(
         _dist_of,
         custom_error_type="unknown_distribution",

@@ -11,6 +11,15 @@ the dotted path). Hence
 - a parameter gets the same draws whatever else the scenario holds, so two
   scenarios that share a parameter share its draws (common random numbers for
   comparisons and for each side's beliefs).
+
+The Sobol design is the exception: a Sobol' sequence is one joint design, so a
+block's points come from one stream (key ``SOBOL_KEY``) and the parameters take its
+columns in file order; common random numbers then hold between scenarios with the
+same uncertain parameters.
+
+Correlated parameters (the scenario's ``correlations:``) are joined by a Gaussian
+copula applied to their uniforms before the quantile functions, so marginals do not
+change (see :mod:`ceasefire.scenario._correlations`).
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.scenario import Scenario, iter_params
+from ceasefire.scenario._correlations import Correlation
 from ceasefire.scenario._params import _Quantity
 
 __all__ = [
@@ -31,6 +41,7 @@ __all__ = [
     "LatinHypercube",
     "MonteCarlo",
     "Sampler",
+    "SobolSequence",
     "UncertainParameter",
     "parameter_key",
     "sample_chunk",
@@ -46,19 +57,33 @@ BLOCK = 1024
 
 @dataclass(frozen=True)
 class UncertainParameter:
-    """A scenario parameter that is a distribution, with its dotted path."""
+    """A scenario parameter that is a distribution, with its dotted path.
+
+    ``group`` is the index of its correlation group in the scenario's
+    ``correlations:`` (and ``correlation`` that group), or ``None``.
+    """
 
     path: str
     param: _Quantity
+    group: int | None = None
+    correlation: Correlation | None = None
 
 
 def uncertain_parameters(scenario: Scenario) -> list[UncertainParameter]:
     """Return the scenario's distributions, in file order (the design's columns)."""
-    return [
-        UncertainParameter(".".join(str(p) for p in path), param)
-        for path, param in iter_params(scenario)
-        if not param.is_fixed
-    ]
+    groups = {
+        path: (index, group)
+        for index, group in enumerate(scenario.correlations)
+        for path in group.parameters
+    }
+    out = []
+    for path, param in iter_params(scenario):
+        if param.is_fixed:
+            continue
+        dotted = ".".join(str(p) for p in path)
+        index, group = groups.get(dotted, (None, None))
+        out.append(UncertainParameter(dotted, param, index, group))
+    return out
 
 
 def parameter_key(path: str) -> int:
@@ -73,6 +98,10 @@ def _stream_seed(
     return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, block, key))
 
 
+SOBOL_KEY = parameter_key("<sobol design>")
+"""The stream of a block's joint Sobol' design."""
+
+
 class Sampler(ABC):
     """A design of uniform numbers for one parameter in one seed block."""
 
@@ -81,6 +110,22 @@ class Sampler(ABC):
     @abstractmethod
     def block(self, rng: np.random.Generator, size: int) -> FloatArray:
         """Return ``size`` uniform numbers in [0, 1)."""
+
+    def design(
+        self,
+        seed: int | np.random.SeedSequence,
+        block: int,
+        parameters: list[UncertainParameter],
+        size: int,
+    ) -> FloatArray:
+        """Return the block's uniforms, ``(size, len(parameters))``; one stream per parameter."""
+        columns = [
+            self.block(
+                np.random.default_rng(_stream_seed(seed, block, parameter_key(p.path))), size
+            )
+            for p in parameters
+        ]
+        return np.stack(columns, axis=1)
 
 
 @final
@@ -113,11 +158,48 @@ class LatinHypercube(Sampler):
         return np.asarray(design[:, 0], dtype=np.float64)
 
 
-_SAMPLERS: dict[str, type[Sampler]] = {"mc": MonteCarlo, "lhs": LatinHypercube}
+@final
+class SobolSequence(Sampler):
+    """Scrambled Sobol' points, one joint design per seed block (``scipy.stats.qmc.Sobol``).
+
+    Sobol' (1967); Owen scrambling (1998) makes each block an independent randomised
+    quasi-Monte Carlo design. A block takes the first ``size`` of 2¹⁰ = :data:`BLOCK`
+    points (all of them but in the last, shorter block), so blocks keep the balance of
+    a full power-of-two net. Columns follow the order of the uncertain parameters.
+    """
+
+    name = "sobol"
+
+    def block(self, rng: np.random.Generator, size: int) -> FloatArray:
+        return self._points(rng, 1, size)[:, 0]
+
+    def design(
+        self,
+        seed: int | np.random.SeedSequence,
+        block: int,
+        parameters: list[UncertainParameter],
+        size: int,
+    ) -> FloatArray:
+        rng = np.random.default_rng(_stream_seed(seed, block, SOBOL_KEY))
+        return self._points(rng, len(parameters), size)
+
+    @staticmethod
+    def _points(rng: np.random.Generator, d: int, size: int) -> FloatArray:
+        from scipy.stats import qmc
+
+        points = qmc.Sobol(d=d, scramble=True, rng=rng).random_base2(BLOCK.bit_length() - 1)
+        return np.asarray(points[:size], dtype=np.float64)
+
+
+_SAMPLERS: dict[str, type[Sampler]] = {
+    "mc": MonteCarlo,
+    "lhs": LatinHypercube,
+    "sobol": SobolSequence,
+}
 
 
 def sampler_named(name: str | Sampler) -> Sampler:
-    """Return the sampler called ``name`` (``mc`` or ``lhs``)."""
+    """Return the sampler called ``name`` (``mc``, ``lhs`` or ``sobol``)."""
     if isinstance(name, Sampler):
         return name
     try:
@@ -140,16 +222,42 @@ def sample_chunk(
     if not parameters:
         return {}
     first, last = start // BLOCK, (stop - 1) // BLOCK
-    values: dict[str, FloatArray] = {}
-    for parameter in parameters:
-        key = parameter_key(parameter.path)
-        pieces = []
-        for block in range(first, last + 1):
-            size = min(BLOCK, draws - block * BLOCK)
-            rng = np.random.default_rng(_stream_seed(seed, block, key))
-            design = sampler.block(rng, size)
-            lo = max(start - block * BLOCK, 0)
-            hi = min(stop - block * BLOCK, size)
-            pieces.append(design[lo:hi])
-        values[parameter.path] = parameter.param.ppf(np.concatenate(pieces))
-    return values
+    pieces = []
+    for block in range(first, last + 1):
+        size = min(BLOCK, draws - block * BLOCK)
+        design = sampler.design(seed, block, parameters, size)
+        lo = max(start - block * BLOCK, 0)
+        hi = min(stop - block * BLOCK, size)
+        pieces.append(design[lo:hi])
+    uniforms = _copula(parameters, np.concatenate(pieces, axis=0))
+    return {
+        parameter.path: parameter.param.ppf(uniforms[:, column])
+        for column, parameter in enumerate(parameters)
+    }
+
+
+_TINY = 1e-300
+
+
+def _copula(parameters: list[UncertainParameter], uniforms: FloatArray) -> FloatArray:
+    """Join each correlation group's uniforms through a Gaussian copula (in place)."""
+    from scipy.special import ndtr, ndtri
+
+    groups: dict[int, list[int]] = {}
+    for column, parameter in enumerate(parameters):
+        if parameter.group is not None:
+            groups.setdefault(parameter.group, []).append(column)
+    for columns in groups.values():
+        if len(columns) < 2:  # the others are given (a design or a posterior)
+            continue
+        group = parameters[columns[0]].correlation
+        assert group is not None
+        order = [group.parameters.index(parameters[c].path) for c in columns]
+        pearson = group.pearson()[np.ix_(order, order)]
+        lower = np.linalg.cholesky(pearson)
+        u = np.clip(uniforms[:, columns], _TINY, 1.0 - np.finfo(np.float64).epsneg)
+        mixed = ndtr(ndtri(u) @ lower.T)
+        # The first column is unchanged in exact arithmetic (L[0] = e0); keep its bits so
+        # it shares its draws with scenarios where it is not correlated.
+        uniforms[:, columns[1:]] = np.minimum(mixed[:, 1:], 1.0 - np.finfo(np.float64).epsneg)
+    return uniforms

@@ -1,1 +1,33 @@
-"""From article to scenario: quantitative claims, their checks and sources."""
+"""From article to scenario: quantitative claims, their checks and sources.
+
+``analyse_article(text, date=None, series=())`` reads plain text or HTML, drops scraped
+boilerplate, and returns a :class:`ClaimsReport`: every quantitative or dated claim (value or
+range, unit, what it counts, period, side, date, hedges, suggested scenario parameter), the
+qualitative mechanisms a scenario could take up (channels, policies), and consistency checks
+between the claims, against published figures and against observed series.
+``draft_overlay(claims, date=..., title=..., publisher=...)`` turns the claims into an
+overlay of the default scenario whose every figure cites its sentence.
+
+The reading is rule-based (plain Python, no model to download): fast to start and offline.
+"""
+
+from ceasefire.claims._analyse import ClaimsReport, analyse_article
+from ceasefire.claims._checks import Check, check_claims
+from ceasefire.claims._draft import DraftOverlay, draft_overlay
+from ceasefire.claims._extract import Claim, Mechanism, extract_sentence
+from ceasefire.claims._text import Article, read_article, split_sentences
+
+__all__ = [
+    "Article",
+    "Check",
+    "Claim",
+    "ClaimsReport",
+    "DraftOverlay",
+    "Mechanism",
+    "analyse_article",
+    "check_claims",
+    "draft_overlay",
+    "extract_sentence",
+    "read_article",
+    "split_sentences",
+]

@@ -198,8 +198,9 @@ def find_dates(sentence: str, article: dt.date | None) -> list[DateMention]:
             ):
                 continue  # "December 1 last year" was resolved with its day
             iso = _resolve(kind, match, article, sentence)
-            before = sentence[max(0, start - 12) : start].lower()
-            since = bool(re.search(r"\bsince\s+(the\s+)?$", before))
+            # A date in a "since …" clause opens a period: "since the law took effect in May".
+            before = sentence[max(0, start - 60) : start].lower()
+            since = bool(re.search(r"\bsince\b(?:\s+[a-z'-]+){0,7}\s*$", before))
             taken.append(DateMention(start, end, sentence[start:end], iso, since))
     taken.sort(key=lambda mention: mention.start)
     return _join_intervals(sentence, taken)

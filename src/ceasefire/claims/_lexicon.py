@@ -67,7 +67,11 @@ COUNT_CUES: list[tuple[int, str, str]] = [
 ]
 # What an amount of money is for (searched in the whole sentence).
 MONEY_CUES: list[tuple[str, str]] = [
-    (r"salar(?:y|ies)|wages?|earn(?:s|ed|ing)?", "salary"),
+    (
+        r"salar(?:y|ies)|wages?|earn(?:s|ed|ing)?|(?:monthly|minimum|basic|average)\s+pay|"
+        r"pay\s+(?:is|of)",
+        "salary",
+    ),
     (r"budget", "budget"),
     (r"cost(?:s|ing)?|spent|spending", "cost"),
     (r"bonus(?:es)?|payments?|sign-on|signing", "bonus"),

@@ -88,7 +88,7 @@ _WORDS = re.compile(
 _HALF_SCALE = re.compile(r"\bhalf\s+a\s+(?P<scale>" + _SCALE_WORD + r")\b", re.IGNORECASE)
 _FRACTION = re.compile(
     r"\b(?P<n>a|one|two|three|four)[\s-](?P<f>half|thirds?|quarters?|fifths?)\b(?=\s+of\b)"
-    r"|\b(?P<half>half)\b(?=\s+of\b)",
+    r"|(?<!first\s)(?<!second\s)\b(?P<half>half)\b(?=\s+of\b(?!\s+(?:the\s+)?(?:19|20)\d\d))",
     re.IGNORECASE,
 )
 _ONE_IN = re.compile(r"\bone\s+in\s+(?P<d>" + _NUMBER_WORD + r"|\d+)\b", re.IGNORECASE)

@@ -1,0 +1,424 @@
+"""The Panel app: controls on the left, fan charts, crisis probability and the deal window.
+
+Every browser session gets its own :class:`Dashboard` (sessions share nothing but the
+read-only base scenario). The browser sends only numbers and switches; each one is checked
+on the server before anything runs, and the engine runs in a worker thread, so the page
+never freezes and a failed computation shows a message instead of a blank page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import io
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import panel as pn
+from bokeh.models import ColumnDataSource, NumeralTickFormatter, Range1d
+from bokeh.plotting import figure
+
+from ceasefire._errors import InputError
+from ceasefire.analysis import probability_words
+from ceasefire.dashboard._compute import (
+    Results,
+    Settings,
+    build_scenario,
+    compute,
+    compute_window,
+    overlay_catalogue,
+)
+from ceasefire.dashboard._controls import (
+    DRAWS_RANGE,
+    HORIZON_RANGE,
+    check_integer,
+    check_value,
+    controls_for,
+)
+from ceasefire.scenario import DAYS_PER_MONTH, Scenario
+
+__all__ = ["Dashboard", "app_factory", "serve"]
+
+_LOG = logging.getLogger(__name__)
+# Okabe–Ito colours (colour-blind safe), as in the report.
+_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+_DASHES = ("solid", "dashed", "dashdot", "dotted")
+
+
+class Dashboard:
+    """One session's dashboard over ``base``; ``.layout`` is what Panel serves."""
+
+    def __init__(self, base: Scenario, *, draws: int = 2000, window_draws: int = 100) -> None:
+        self.base = base
+        self.controls = controls_for(base)
+        self.overlays = overlay_catalogue()
+        self._generation = 0
+        self._reverting = False
+        self._last_valid: dict[str, float] = {c.key: c.default for c in self.controls}
+        self.results: Results | None = None
+        self.settings: Settings | None = None
+        # The session's document: Bokeh models may change only under its lock, which a
+        # next-tick callback holds (None outside a server, e.g. in unit tests).
+        self._document = pn.state.curdoc
+
+        self.sliders = {
+            c.key: pn.widgets.EditableFloatSlider(
+                label=f"{c.label} ({c.unit.replace('_', ' ')})" if c.unit else c.label,
+                start=c.low,
+                end=c.high,
+                value=c.default,
+                step=c.step,
+                format="0,0.[000]",
+                css_classes=["cf-control", f"cf-control-{c.key.replace('.', '-')}"],
+                sizing_mode="stretch_width",
+            )
+            for c in self.controls
+        }
+        horizon = round(base.time.horizon.days / DAYS_PER_MONTH)
+        self.horizon = pn.widgets.IntInput(
+            label="Horizon (months)", value=horizon, css_classes=["cf-horizon"]
+        )
+        self.draws = pn.widgets.IntInput(label="Draws", value=draws, css_classes=["cf-draws"])
+        self.window_draws = pn.widgets.IntInput(
+            label="Deal-window draws (0: off)", value=window_draws, css_classes=["cf-window-draws"]
+        )
+        self.toggles = {
+            name: pn.widgets.Checkbox(
+                label=f"what-if: {name}",
+                value=False,
+                css_classes=["cf-overlay", f"cf-overlay-{name}"],
+            )
+            for name in self.overlays
+        }
+        self.message = pn.pane.Alert(
+            "", alert_type="danger", visible=False, css_classes=["cf-message"]
+        )
+        self.status = pn.pane.HTML("Starting…", css_classes=["cf-status"])
+        self.numbers = pn.pane.HTML("", css_classes=["cf-numbers"], sizing_mode="stretch_width")
+        self.sources = {
+            side: ColumnDataSource(
+                {k: [] for k in ("month", "p05", "p25", "p50", "p75", "p95")},
+                name=f"active-{side}",
+            )
+            for side in base.side_ids
+        }
+        self.crisis_source = ColumnDataSource(
+            {"month": [], **{side: [] for side in base.side_ids}}, name="crisis"
+        )
+        self.window_source = ColumnDataSource({"month": [], "p_open": []}, name="window")
+        self.window_text = pn.pane.HTML("", css_classes=["cf-window"])
+        self.download_scenario = pn.widgets.FileDownload(
+            callback=self._scenario_yaml,
+            filename=f"{base.name}-dashboard.yaml",
+            label="Download the scenario (YAML)",
+            css_classes=["cf-download-scenario"],
+        )
+        self.download_results = pn.widgets.FileDownload(
+            callback=self._results_json,
+            filename=f"{base.name}-results.json",
+            label="Download the results (JSON)",
+            css_classes=["cf-download-results"],
+        )
+        for widget in (
+            *self.sliders.values(),
+            self.horizon,
+            self.draws,
+            self.window_draws,
+            *self.toggles.values(),
+        ):
+            widget.param.watch(self._changed, "value")
+        self.layout = self._layout()
+
+    # --- layout --------------------------------------------------------------------------
+
+    def _layout(self) -> pn.viewable.Viewable:
+        names = {s: self.base.sides[s].name for s in self.base.side_ids}
+        active = figure(
+            title="Active force per side (median, 25–75% and 5–95% of draws)",
+            x_axis_label="months from the start",
+            y_axis_label="deployed personnel (men)",
+            height=320,
+            sizing_mode="stretch_width",
+            name="active-figure",
+        )
+        for index, (side, source) in enumerate(self.sources.items()):
+            colour = _COLOURS[index % len(_COLOURS)]
+            active.varea("month", "p05", "p95", source=source, color=colour, alpha=0.15)
+            active.varea("month", "p25", "p75", source=source, color=colour, alpha=0.3)
+            active.line(
+                "month",
+                "p50",
+                source=source,
+                color=colour,
+                line_width=2,
+                line_dash=_DASHES[index % len(_DASHES)],
+                legend_label=names[side],
+            )
+        active.legend.location = "top_left"
+        active.yaxis.formatter = NumeralTickFormatter(format="0,0")
+        crisis = figure(
+            title="Probability of a manpower crisis by month",
+            x_axis_label="months from the start",
+            y_axis_label="share of draws in crisis",
+            y_range=Range1d(start=0, end=1.02),
+            height=260,
+            sizing_mode="stretch_width",
+            name="crisis-figure",
+        )
+        for index, side in enumerate(self.base.side_ids):
+            crisis.step(
+                "month",
+                side,
+                source=self.crisis_source,
+                mode="after",
+                color=_COLOURS[index % len(_COLOURS)],
+                line_width=2,
+                line_dash=_DASHES[index % len(_DASHES)],
+                legend_label=names[side],
+            )
+        crisis.legend.location = "top_left"
+        crisis.yaxis.formatter = NumeralTickFormatter(format="0%")
+        window = figure(
+            title="The deal window: P(a deal both sides prefer exists) by decision month",
+            x_axis_label="decision month",
+            y_axis_label="share of draws",
+            y_range=Range1d(start=0, end=1.02),
+            height=240,
+            sizing_mode="stretch_width",
+            name="window-figure",
+        )
+        window.line("month", "p_open", source=self.window_source, color=_COLOURS[2], line_width=2)
+        controls = pn.Column(
+            pn.pane.Markdown(
+                "Each slider shows a parameter's median and scales its whole range (0.1× to 3× "
+                "the scenario's median, within the field's constraints)."
+            ),
+            *self.sliders.values(),
+            self.horizon,
+            self.draws,
+            self.window_draws,
+            pn.pane.Markdown("**What-if overlays**"),
+            *self.toggles.values(),
+            self.download_scenario,
+            self.download_results,
+            width=360,
+        )
+        main = pn.Column(
+            self.message,
+            self.status,
+            self.numbers,
+            pn.pane.Bokeh(active, sizing_mode="stretch_width"),
+            pn.pane.Bokeh(crisis, sizing_mode="stretch_width"),
+            pn.pane.Bokeh(window, sizing_mode="stretch_width"),
+            self.window_text,
+            sizing_mode="stretch_width",
+        )
+        header = pn.pane.Markdown(
+            f"# {self.base.title}\nceasefire dashboard: every number below is computed by the "
+            "model from the scenario; its parameters carry their source or are labelled as "
+            "assumptions.",
+            sizing_mode="stretch_width",
+        )
+        return pn.Column(header, pn.Row(controls, main, sizing_mode="stretch_width"))
+
+    # --- settings and updates ------------------------------------------------------------
+
+    def read_settings(self) -> Settings:
+        """Check every widget's value on the server; raise InputError naming the first bad one."""
+        values = {c.key: check_value(c, self.sliders[c.key].value) for c in self.controls}
+        return Settings(
+            values=values,
+            overlays=tuple(name for name, box in self.toggles.items() if box.value),
+            draws=check_integer(self.draws.value, DRAWS_RANGE, "draws"),
+            horizon_months=check_integer(self.horizon.value, HORIZON_RANGE, "horizon (months)"),
+            window_draws=check_integer(self.window_draws.value, (0, 5000), "deal-window draws"),
+        )
+
+    def _show_error(self, text: str) -> None:
+        self.message.object = text
+        self.message.visible = True
+
+    async def _changed(self, event: Any) -> None:
+        if self._reverting:
+            return
+        await self.update()
+
+    async def update(self) -> None:
+        """Recompute from the widgets (in a worker thread) and redraw; show a message on error."""
+        self._generation += 1
+        generation = self._generation
+        try:
+            settings = self.read_settings()
+        except InputError as error:
+            self._show_error(f"Refused: {error}")
+            self._revert()
+            return
+        self.status.object = '<span class="cf-busy">Computing…</span>'
+        try:
+            results = await asyncio.to_thread(
+                compute, self.base, self.controls, settings, self.overlays
+            )
+        except InputError as error:
+            self._show_error(f"Refused: {error}")
+            self.status.object = "Not updated."
+            return
+        except Exception as error:  # one failed computation must not blank the page
+            _LOG.exception("dashboard computation failed")
+            self._show_error(f"The computation failed: {type(error).__name__}: {error}")
+            self.status.object = "Not updated."
+            return
+        if generation != self._generation:
+            return  # a newer request is on its way
+        self._last_valid = dict(settings.values)
+        self.results, self.settings = results, settings
+        self._locked(lambda: self._draw(results, settings))
+        if settings.window_draws > 0:
+            await self._update_window(results, settings, generation)
+
+    async def _update_window(self, results: Results, settings: Settings, generation: int) -> None:
+        self.window_text.object = "Computing the deal window…"
+        try:
+            window, note = await asyncio.to_thread(
+                compute_window, results.scenario, settings.window_draws, settings.seed
+            )
+        except Exception as error:
+            _LOG.exception("deal window failed")
+            self.window_text.object = f"The deal window failed: {html.escape(str(error))}"
+            return
+        if generation != self._generation:
+            return
+        results.window = window
+        self._locked(lambda: self._draw_window(results, window, note))
+
+    def _locked(self, change: Callable[[], None]) -> None:
+        """Apply ``change`` under the document lock (on the next tick of the server's loop)."""
+        if self._document is None:
+            change()
+        else:
+            self._document.add_next_tick_callback(change)
+
+    def _draw_window(self, results: Results, window: dict[str, Any] | None, note: str) -> None:
+        if window is None:
+            self.window_source.data = {"month": [], "p_open": []}
+            self.window_text.object = html.escape(note)
+            return
+        self.window_source.data = {"month": window["months"], "p_open": window["p_window_open"]}
+        more = window["needs_deal_more"]
+        first = window["sides"][0]
+        p_first = more[f"p_{first}_cost_of_delay_higher"]
+        p_side = p_first if more["side"] == first else 1.0 - p_first
+        name = results.names.get(more["side"], more["side"])
+        self.window_text.object = (
+            f'<p class="cf-window-text">A deal both sides prefer exists at month '
+            f"{window['months'][0]:g} in {window['p_window_open'][0]:.0%} of "
+            f"{window['draws']:,} draws. {html.escape(name)} needs the deal more "
+            f"({p_side:.0%} of draws, {probability_words(p_side)}).</p>"
+        )
+
+    def _revert(self) -> None:
+        self._reverting = True
+        try:
+            for control in self.controls:
+                slider = self.sliders[control.key]
+                value = self._last_valid.get(control.key, control.default)
+                if slider.value != value:
+                    slider.end = max(control.high, value)
+                    slider.value = value
+                    slider.end = control.high
+                    slider.start = control.low
+        finally:
+            self._reverting = False
+
+    def _draw(self, results: Results, settings: Settings) -> None:
+        months = results.months.tolist()
+        for side, source in self.sources.items():
+            band = results.active[side]
+            source.data = {
+                "month": months,
+                **{k: band[i].tolist() for i, k in enumerate(("p05", "p25", "p50", "p75", "p95"))},
+            }
+        self.crisis_source.data = {
+            "month": months,
+            **{side: results.crisis[side].tolist() for side in self.base.side_ids},
+        }
+        self.numbers.object = _numbers_table(results)
+        self.message.visible = False
+        self.status.object = (
+            f'<span class="cf-done" data-seconds="{results.seconds:.3f}">Updated: '
+            f"{settings.draws:,} draws in {results.seconds:.2f} s.</span>"
+        )
+
+    def _scenario_yaml(self) -> io.StringIO:
+        import yaml
+
+        scenario = self.results.scenario if self.results is not None else self.base
+        data = scenario.model_dump(mode="json", exclude_none=True)
+        return io.StringIO(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+    def _results_json(self) -> io.StringIO:
+        if self.results is None or self.settings is None:
+            return io.StringIO('{"error": "no results yet"}\n')
+        return io.StringIO(self.results.to_json(self.settings))
+
+
+def _numbers_table(results: Results) -> str:
+    summary = results.summary
+    horizon = summary["horizon_months"]
+    rows = []
+    for side, entry in summary["sides"].items():
+        name = html.escape(results.names.get(side, side))
+        final = entry.get("active_final", {})
+        crisis = entry.get("p_crisis", {})
+        last = max(crisis, key=float) if crisis else None
+        p = crisis[last]["probability"] if last else None
+        p_text = "–" if p is None else f"{p:.1%} ({crisis[last]['words']})"
+        rows.append(
+            f'<tr><th scope="row">{name}</th>'
+            f'<td data-key="active_final.{side}">{final.get("p50", 0):,.0f}</td>'
+            f'<td data-key="p_crisis.{side}">{p_text}</td></tr>'
+        )
+    return (
+        '<table class="cf-table"><thead><tr><th></th>'
+        f"<th>active force at {horizon:g} months (median)</th>"
+        f"<th>P(manpower crisis within {horizon:g} months)</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def app_factory(
+    base: Scenario, *, draws: int = 2000, window_draws: int = 100
+) -> Callable[[], pn.viewable.Viewable]:
+    """Return a function that builds a fresh dashboard per browser session."""
+
+    def build() -> pn.viewable.Viewable:
+        dashboard = Dashboard(base, draws=draws, window_draws=window_draws)
+        pn.state.onload(dashboard.update)
+        return dashboard.layout
+
+    return build
+
+
+def serve(
+    base: Scenario,
+    *,
+    port: int = 5006,
+    address: str = "127.0.0.1",
+    draws: int = 2000,
+    window_draws: int = 100,
+    show: bool = False,
+    threaded: bool = False,
+) -> Any:
+    """Serve the dashboard of ``base`` (blocks unless ``threaded``; then returns the server)."""
+    check_integer(draws, DRAWS_RANGE, "--draws")
+    build_scenario(base, controls_for(base), Settings(values={}), {})  # fail before serving
+    return pn.serve(
+        {"/": app_factory(base, draws=draws, window_draws=window_draws)},
+        port=port,
+        address=address,
+        websocket_origin=[f"{address}:{port}", f"localhost:{port}"],
+        show=show,
+        title=f"ceasefire: {base.title}",
+        threaded=threaded,
+        start=True,
+    )

@@ -1,0 +1,307 @@
+"""``ceasefire calibrate`` and ``ceasefire backtest``: posteriors from data, scored forecasts.
+
+Wire them into the main app with :func:`register`. Heavy imports happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ceasefire._errors import InputError
+
+__all__ = ["register"]
+
+ObservedOption = Annotated[
+    list[str],
+    typer.Option(
+        "--observed",
+        help="An observed series: NAME=PATH, NAME one of general_staff, mediazona, contracts, "
+        "or MEASURE[.SIDE] for a generic date,value CSV (e.g. killed.russia). Repeatable.",
+        show_default=False,
+    ),
+]
+WindowOption = Annotated[
+    int, typer.Option(min=1, help="Calendar months before the cutoff that are fitted.")
+]
+ParticlesOption = Annotated[int, typer.Option(min=10, help="SMC particles per run.")]
+RunsOption = Annotated[
+    int, typer.Option(min=1, help="Independent SMC runs (ArviZ chains; R-hat needs 2 or more).")
+]
+SeedOption = Annotated[int, typer.Option(min=0, help="Root seed (results are reproducible).")]
+AsJsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+def _date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"expected a date YYYY-MM-DD, got {text!r}", field=option) from None
+
+
+def _observed(pairs: list[str]) -> dict[str, Any]:
+    from ceasefire.observe import load_series
+
+    if not pairs:
+        raise InputError("give at least one --observed NAME=PATH", field="--observed")
+    series: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, path = pair.partition("=")
+        name = name.strip()
+        if not sep or not name or not path:
+            raise InputError(f"expected NAME=PATH, got {pair!r}", field="--observed")
+        if name in series:
+            raise InputError(f"series {name!r} given twice", field="--observed")
+        series[name] = load_series(Path(path), name=name)
+    return series
+
+
+def _progress(enabled: bool) -> Any:
+    import sys
+
+    if not (enabled and sys.stderr.isatty()):
+        return None
+
+    def report(run: int, beta: float) -> None:
+        typer.echo(f"\rSMC run {run + 1}: temperature {beta:.3f}", err=True, nl=beta >= 1.0)
+
+    return report
+
+
+def calibrate_command(
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            help="Scenario file or preset name; default: russia-ukraine-2024-11.",
+            show_default=False,
+        ),
+    ] = None,
+    observed: ObservedOption = [],  # noqa: B006 - typer needs a literal default
+    until: Annotated[
+        str, typer.Option(help="Information cutoff (a month's last day); later data are ignored.")
+    ] = "2024-11-30",
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Posterior file (ArviZ netCDF).")
+    ] = Path("posterior.nc"),
+    window: WindowOption = 3,
+    particles: ParticlesOption = 1000,
+    runs: RunsOption = 2,
+    seed: SeedOption = 0,
+    overrides: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a scenario field: path=value.", show_default=False),
+    ] = None,
+    as_json: AsJsonOption = False,
+    progress: Annotated[bool, typer.Option(help="Show SMC progress on stderr.")] = True,
+) -> None:
+    """Calibrate a scenario to observed series (tempered SMC); write the posterior."""
+    from ceasefire.calibrate import calibrate
+    from ceasefire.scenario import load_scenario
+
+    loaded = load_scenario(scenario, overrides=overrides or [])
+    series = _observed(observed)
+    result = calibrate(
+        loaded,
+        series,
+        until=_date(until, "--until"),
+        window=window,
+        particles=particles,
+        runs=runs,
+        seed=seed,
+        progress=_progress(progress),
+    )
+    try:
+        result.save(output)
+    except OSError as error:
+        raise InputError(f"cannot write: {error.strerror}", where=str(output)) from None
+    diagnostics = result.diagnostics()
+    values = result.values()
+    record = {
+        "scenario": loaded.name,
+        "until": result.until.isoformat(),
+        "window_start": result.window_start.isoformat(),
+        "output": str(output),
+        "max_rhat": diagnostics["max_rhat"],
+        "min_ess_bulk": diagnostics["min_ess_bulk"],
+        "smc": diagnostics["runs"],
+        "ppc": result.ppc(),
+        "notes": result.notes,
+        "posterior": {
+            path: {f"{q:g}": float(v) for q, v in zip((0.05, 0.5, 0.95), _q(column), strict=True)}
+            for path, column in values.items()
+        },
+    }
+    if as_json:
+        typer.echo(json.dumps(record, indent=2))
+        return
+    _print_calibration(record, result)
+
+
+def _q(column: Any) -> Any:
+    import numpy as np
+
+    return np.quantile(column, [0.05, 0.5, 0.95])
+
+
+def _print_calibration(record: dict[str, Any], result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    informed = _informed(result)
+    table = Table(title=f"Posterior given data {record['window_start']} … {record['until']}")
+    table.add_column("parameter")
+    table.add_column("5%", justify="right")
+    table.add_column("median", justify="right")
+    table.add_column("95%", justify="right")
+    table.add_column("R-hat", justify="right")
+    rhat = result.diagnostics()["rhat"]
+    for path in informed:
+        q = record["posterior"][path]
+        table.add_row(
+            path,
+            f"{q['0.05']:.4g}",
+            f"{q['0.5']:.4g}",
+            f"{q['0.95']:.4g}",
+            f"{rhat[path]:.3f}" if path in rhat else "–",
+        )
+    console.print(table)
+    console.print(
+        f"Parameters whose 90% interval the data narrowed by a third or more are shown "
+        f"({len(informed)} of {len(record['posterior'])}); all are in {record['output']}."
+    )
+    checks = Table(title="Posterior-predictive check (calibration window)")
+    for column in ("series", "months", "in 50% interval", "in 90% interval", "p (total)"):
+        checks.add_column(column, justify="right" if column != "series" else "left")
+    for name, ppc in record["ppc"].items():
+        checks.add_row(
+            name,
+            f"{ppc['periods']:.0f}",
+            f"{ppc['coverage_50']:.0%}",
+            f"{ppc['coverage_90']:.0%}",
+            f"{ppc['p_value_total']:.2f}",
+        )
+    console.print(checks)
+    rhat_text = "–" if record["max_rhat"] is None else f"{record['max_rhat']:.3f}"
+    console.print(f"max R-hat {rhat_text}; min bulk ESS {record['min_ess_bulk']:.0f}")
+    for note in record["notes"]:
+        console.print(f"note: {note}")
+
+
+def _informed(result: Any) -> list[str]:
+    """Parameters whose posterior 90% interval is at most 2/3 of the prior's."""
+    import numpy as np
+
+    from ceasefire.simulate import uncertain_parameters
+
+    out = []
+    for p in uncertain_parameters(result.scenario):
+        prior = p.param.ppf(np.array([0.05, 0.95]))
+        post = _q(result.samples[p.path].reshape(-1))
+        width = float(prior[1] - prior[0])
+        if width > 0 and float(post[2] - post[0]) <= width * 2.0 / 3.0:
+            out.append(p.path)
+    return out
+
+
+def backtest_command(
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            help="Scenario file or preset name; default: russia-ukraine-2024-11.",
+            show_default=False,
+        ),
+    ] = None,
+    cutoff: Annotated[
+        str, typer.Option(help="Information cutoff (a month's last day).")
+    ] = "2024-11-30",
+    horizon: Annotated[int, typer.Option(min=1, help="Months forecast after the cutoff.")] = 13,
+    observed: ObservedOption = [],  # noqa: B006 - typer needs a literal default
+    window: WindowOption = 3,
+    particles: ParticlesOption = 1000,
+    runs: RunsOption = 2,
+    seed: SeedOption = 0,
+    overrides: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a scenario field: path=value.", show_default=False),
+    ] = None,
+    as_json: AsJsonOption = False,
+    progress: Annotated[bool, typer.Option(help="Show SMC progress on stderr.")] = True,
+) -> None:
+    """Calibrate at a cutoff, forecast each series monthly, score against later data."""
+    from ceasefire.calibrate import backtest
+    from ceasefire.scenario import load_scenario
+
+    loaded = load_scenario(scenario, overrides=overrides or [])
+    series = _observed(observed)
+    result = backtest(
+        loaded,
+        series,
+        cutoff=_date(cutoff, "--cutoff"),
+        horizon=horizon,
+        window=window,
+        particles=particles,
+        runs=runs,
+        seed=seed,
+        progress=_progress(progress),
+    )
+    record = result.to_json()
+    if as_json:
+        typer.echo(json.dumps(record, indent=2))
+        return
+    _print_backtest(record)
+
+
+def _print_backtest(record: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for name, entry in record["series"].items():
+        table = Table(title=f"{name}: {entry['label']}, forecast from {record['cutoff']}")
+        for column in ("month", "5%", "25%", "median", "75%", "95%", "observed"):
+            table.add_column(column, justify="right")
+        q = entry["quantiles"]
+        for i, month in enumerate(entry["months"]):
+            seen = entry["observed"][i]
+            table.add_row(
+                month,
+                *(f"{q[k][i]:,.0f}" for k in ("0.05", "0.25", "0.5", "0.75", "0.95")),
+                "–" if seen is None else f"{seen:,.0f}",
+            )
+        console.print(table)
+        if entry["crps"] is None:
+            console.print("  no observation after the cutoff in the file: nothing to score")
+            continue
+        line = (
+            f"  CRPS {entry['crps']:,.0f}; in 50% interval {entry['coverage_50']:.0%}, "
+            f"in 90% interval {entry['coverage_90']:.0%}"
+        )
+        if entry["baseline_crps"] is not None:
+            better = "better" if entry["crps"] < entry["baseline_crps"] else "worse"
+            line += (
+                f"; naive baseline (mean of the last three months) CRPS "
+                f"{entry['baseline_crps']:,.0f}: the model is {better}"
+            )
+        console.print(line)
+    calibration = record["calibration"]
+    rhat = calibration["max_rhat"]
+    console.print(
+        f"calibrated on {record['window_start']} … {record['cutoff']}; "
+        f"max R-hat {'–' if rhat is None else f'{rhat:.3f}'}, "
+        f"min bulk ESS {calibration['min_ess_bulk']:.0f}"
+    )
+    for note in calibration["notes"]:
+        console.print(f"note: {note}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``calibrate`` and ``backtest`` to the main app."""
+    from ceasefire.cli._app import _friendly
+
+    app.command("calibrate")(_friendly(calibrate_command))
+    app.command("backtest")(_friendly(backtest_command))

@@ -33,6 +33,7 @@ class ClaimsReport:
     def to_dict(self) -> dict[str, Any]:
         """Return the report in the JSON layout of ``ceasefire claims --json``."""
         return {
+            "article": self.article.title,
             "title": self.article.title,
             "date": self.article.date.isoformat() if self.article.date else None,
             "dropped_lines": list(self.article.dropped_lines),

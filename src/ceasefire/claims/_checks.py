@@ -97,6 +97,16 @@ class _Total:
     formula: tuple[str, str]
 
 
+def _total_text(total: _Total) -> str:
+    if len(total.claims) == 1:
+        return _span(total.low, total.high)
+    return (
+        f"{total.formula[0]} = {_n(total.low)} to {total.formula[1]} = {_n(total.high)}"
+        if total.low != total.high
+        else f"{total.formula[0]} = {_n(total.low)}"
+    )
+
+
 def _totals(claims: Sequence[Claim]) -> list[_Total]:
     totals: list[_Total] = []
     people = [
@@ -274,8 +284,7 @@ def _against_published(claims: Sequence[Claim], totals: list[_Total]) -> list[Ch
         for figure in published("casualties", total.entity, "cumulative"):
             reference = (figure.low, figure.high)
             arithmetic = (
-                f"{total.formula[0]} = {_n(total.low)} to {total.formula[1]} = "
-                f"{_n(total.high)} by {total.date}, against {figure.says} by {figure.date} "
+                f"{_total_text(total)} by {total.date}, against {figure.says} by {figure.date} "
                 f"({figure.publisher})"
             )
             claimed, then = _day(total.date, end=True), _day(figure.date, end=True)
@@ -320,8 +329,12 @@ def _against_series(
     checks = []
     for observed in series:
         quantity = f"{observed.quantity} ({observed.source})"
-        if observed.kind == "cumulative":
-            counts = "killed" if observed.name == "mediazona" else "casualties"
+        what = f"{observed.name} {observed.quantity}".lower()
+        recruits = "contract" in what or "recruit" in what
+        if not recruits:
+            # Named deaths are a floor under "killed"; other loss series count casualties.
+            floor = "death" in what or "mediazona" in what
+            counts = "killed" if floor else "casualties"
             for total in totals:
                 if total.counts != counts or total.entity not in (None, "Russia"):
                     continue
@@ -331,21 +344,23 @@ def _against_series(
                 upto = observed.until(day)
                 if not len(upto):
                     continue
-                value = float(upto.values[-1])
-                reading = str(upto.ends[-1])
-                arithmetic = (
-                    f"{total.formula[0]} = {_n(total.low)} to {total.formula[1]} = "
-                    f"{_n(total.high)} by {total.date}; {quantity}: {_n(value)} on {reading}"
-                )
-                if observed.name == "mediazona":
-                    word = "consistent" if total.low >= value else "inconsistent"
-                    verdict = f"{word}: the named-death count is a floor"
+                if observed.kind == "cumulative":
+                    value, how = float(upto.values[-1]), f"on {upto.ends[-1]}"
                 else:
-                    verdict = _compare((total.low, total.high), (value, value), quantity)
+                    value = float(upto.values.sum())
+                    how = f"summed from {upto.starts[0]} to {upto.ends[-1]}"
+                arithmetic = f"{_total_text(total)} by {total.date}; {quantity}: {_n(value)} {how}"
+                if floor:
+                    word = "consistent" if total.low >= value else "inconsistent"
+                    verdict = f"{word}: the named-death count is a floor under the killed"
+                else:
+                    verdict = _compare(
+                        (total.low, total.high), (value, value), f"the {observed.name} series"
+                    )
                 checks.append(
                     Check(f"{counts} versus {observed.name}", total.claims, arithmetic, verdict)
                 )
-        elif observed.name == "contracts":
+        elif observed.kind == "per_period":
             for index, claim in enumerate(claims):
                 bounds = _bounds(claim)
                 if claim.counts != "recruits" or claim.period not in _PER_MONTH or not bounds:
@@ -371,7 +386,9 @@ def _against_series(
                         "recruits versus contracts",
                         [index],
                         arithmetic,
-                        _compare(stated, (min(monthly), max(monthly)), quantity),
+                        _compare(
+                            stated, (min(monthly), max(monthly)), f"the {observed.name} series"
+                        ),
                     )
                 )
     return checks

@@ -11,6 +11,7 @@ assumption and is said to be one. Open bounds ("more than X") are not drafted.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,10 @@ class DraftOverlay:
         return [f"{path}={json.dumps(value)}" for path, value in self.overrides.items()]
 
 
+def _span(low: float, high: float) -> str:
+    return f"{low:,.0f}" if low == high else f"{low:,.0f}–{high:,.0f}"
+
+
 def _source(claim: Claim, title: str, publisher: str, date: dt.date) -> dict[str, str]:
     return {
         "title": title,
@@ -77,10 +82,10 @@ def _value(claim: Claim, unit: str | None) -> tuple[dict[str, Any], str] | None:
             "low": round(low * (1 - _ABOUT_BAND), 6),
             "high": round(low * (1 + _ABOUT_BAND), 6),
         }
-        note = (
-            f'"{claim.qualifier} {low:,.0f}"; the ±{_ABOUT_BAND:.0%} band for '
-            f'"{claim.text.split()[0] if claim.text else "about"}" is an assumption'
-        )
+        word = re.search(r"([\w-]+)\s+" + re.escape(claim.text), claim.sentence)
+        said = f"{word.group(1)} {claim.text}" if word else claim.text
+        note = f'"{said}"; the ±{_ABOUT_BAND:.0%} band around it is an assumption'
+
     else:
         out = {"value": low}
         note = f"{low:,.0f} as stated"
@@ -174,7 +179,7 @@ def _killed_fraction(
     low = k.low / (k.low + w.high)
     high = k.high / (k.high + w.low)
     says = (
-        f"killed {k.low:,.0f}–{k.high:,.0f} and wounded {w.low:,.0f}–{w.high:,.0f} give a killed "
+        f"killed {_span(k.low, k.high)} and wounded {_span(w.low, w.high)} give a killed "
         f"share of {k.low:,.0f} / ({k.low:,.0f} + {w.high:,.0f}) = {low:.3f} to "
         f"{k.high:,.0f} / ({k.high:,.0f} + {w.low:,.0f}) = {high:.3f}"
     )

@@ -56,8 +56,9 @@ class Article:
     dropped_lines: list[str] = field(default_factory=list)
 
     def sentences(self) -> list[str]:
-        """Return the sentences of the kept paragraphs, in order."""
-        return [
+        """Return the headline (a claim may stand in it) and the paragraphs' sentences."""
+        headline = [self.title] if self.title else []
+        return headline + [
             sentence for paragraph in self.paragraphs for sentence in split_sentences(paragraph)
         ]
 
@@ -167,6 +168,24 @@ def _parse_date(text: str) -> dt.date | None:
         return None
 
 
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines: a line that starts in lower case continues an unfinished one."""
+    blocks: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if (
+            line
+            and blocks
+            and blocks[-1]
+            and line[0].islower()
+            and not re.search(r"[.!?:;\"”’]$", blocks[-1])
+        ):
+            blocks[-1] = f"{blocks[-1]} {line}"
+        else:
+            blocks.append(line)
+    return blocks
+
+
 def read_article(text: str, *, date: dt.date | None = None) -> Article:
     """Read an article from HTML or plain text.
 
@@ -186,7 +205,7 @@ def read_article(text: str, *, date: dt.date | None = None) -> Article:
         title = parser.title.strip() if parser.title else None
         found_date = _parse_date(parser.meta.get("date", "") or parser.meta.get("time", ""))
     else:
-        blocks = [line.strip() for line in text.splitlines()]
+        blocks = _unwrap(text.splitlines())
         furniture = set()
     for block in blocks:
         if not block:
@@ -195,7 +214,13 @@ def read_article(text: str, *, date: dt.date | None = None) -> Article:
             dropped.append(block)
         elif title is not None and block == title:
             continue  # the headline repeats the <title>
-        elif title is None and not kept and not re.search(r"[.!?]$", block) and len(block) < 120:
+        elif (
+            title is None
+            and not kept
+            and block[0].isupper()
+            and not re.search(r"[.!?]$", block)
+            and len(block) < 120
+        ):
             title = block  # a first line without a full stop is the headline
         else:
             kept.append(block)

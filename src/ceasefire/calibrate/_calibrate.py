@@ -189,7 +189,7 @@ class Calibration:
             posterior=self.samples,
             posterior_predictive=self.predictive,
             observed_data=observed,
-            sample_stats={"log_likelihood": self.loglik},
+            sample_stats={"log_likelihood_sum": self.loglik},
             coords=coords,
             dims=dims,
             attrs={

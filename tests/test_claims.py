@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import typer
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ceasefire.claims import analyse_article, draft_overlay, extract_sentence, read_article
@@ -188,6 +190,25 @@ def test_numbers(sentence, expected):
             assert (value is None) == (target is None)
             if target is not None:
                 assert value == pytest.approx(target, rel=1e-4)
+
+
+_WORDS = (
+    "0 1 7 15 2023 1,500 115,000 1.9 million twenty thousand half a of the between and to up "
+    "from rose fell by per cent % $ roubles a day month each since in on May June November "
+    "Monday summer last year Russia Ukraine's North Korean troops killed wounded recruits "
+    "bonus doubled times ratio square kilometres about more than , . – -"
+)
+_TOKENS = st.sampled_from(_WORDS.split(" "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TOKENS, max_size=25))
+def test_any_text_reads_without_error(tokens):
+    for claim in extract_sentence(" ".join(tokens), ARTICLE_DATE):
+        if claim.low is not None and claim.high is not None:
+            assert claim.low <= claim.high
+        assert claim.counts
+        assert claim.date is not None
 
 
 @pytest.mark.parametrize(

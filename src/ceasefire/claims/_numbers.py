@@ -365,6 +365,8 @@ def _combine(first: NumberMention, second: NumberMention, sentence: str) -> Numb
     ):
         # "115 to 160 thousand": the scale written once covers both ends.
         low *= high / float(re.sub(r"[^\d.]", "", second.text.split()[0]) or high)
+    if low is not None and high is not None and low > high:
+        low, high = high, low
     kind = second.kind if first.kind == "count" else first.kind
     unit = second.unit if first.unit is None else first.unit
     return NumberMention(

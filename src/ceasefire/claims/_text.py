@@ -68,7 +68,7 @@ def is_boilerplate(line: str) -> bool:
     text = line.strip()
     if not text:
         return False
-    if _EMOJI.search(text):
+    if _EMOJI.search(text) and len(text.split()) <= 25:
         return True
     short = len(text.split()) <= 12
     return any(pattern.search(text) for pattern in _BOILERPLATE) and (

@@ -1,17 +1,33 @@
-"""Analysis of ensembles: summaries, probability words."""
+"""Analysis of ensembles: summaries, probability words, sensitivity, comparisons."""
 
+from ceasefire.analysis._compare import COMPARED, compare, compare_ensembles
 from ceasefire.analysis._measures import measure_names, select_measure
+from ceasefire.analysis._sensitivity import (
+    Factor,
+    SensitivityResult,
+    analyse_factors,
+    scenario_factors,
+    sensitivity,
+)
 from ceasefire.analysis._summary import QUANTILES, quantile_bands, summarize, wilson_interval
 from ceasefire.analysis._table import summary_rows
 from ceasefire.analysis._words import YARDSTICK, probability_words
 
 __all__ = [
+    "COMPARED",
     "QUANTILES",
     "YARDSTICK",
+    "Factor",
+    "SensitivityResult",
+    "analyse_factors",
+    "compare",
+    "compare_ensembles",
     "measure_names",
     "probability_words",
     "quantile_bands",
+    "scenario_factors",
     "select_measure",
+    "sensitivity",
     "summarize",
     "summary_rows",
     "wilson_interval",

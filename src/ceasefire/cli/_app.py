@@ -189,7 +189,7 @@ class _progress_bar:  # noqa: N801 - used as a context manager, reads like a fun
         task = self._progress.add_task("simulate", total=self.total)
 
         def report(done: int, total: int) -> None:
-            self._progress.update(task, completed=done)
+            self._progress.update(task, completed=done, total=total)
 
         return report
 

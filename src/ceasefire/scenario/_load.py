@@ -287,9 +287,7 @@ def _split_path(dotted: str, where: str) -> list[str | int]:
     return [int(part) if part.isdigit() else part for part in dotted.split(".")]
 
 
-def _set_path(
-    data: Any, path: list[str | int], value: Any, override: str, where: str
-) -> None:
+def _set_path(data: Any, path: list[str | int], value: Any, override: str, where: str) -> None:
     node = data
     for depth, key in enumerate(path):
         here = ".".join(str(p) for p in path[: depth + 1])
@@ -311,9 +309,7 @@ def _set_path(
             node = node[key]
         elif isinstance(node, list):
             if not isinstance(key, int) or not 0 <= key < len(node):
-                raise ScenarioError(
-                    f"expected an index below {len(node)}", where=where, field=here
-                )
+                raise ScenarioError(f"expected an index below {len(node)}", where=where, field=here)
             if last:
                 node[key] = value
                 return

@@ -495,9 +495,7 @@ class Scenario(_Strict):
             for position, path in enumerate(group.parameters):
                 where = ("correlations", index, "parameters", position)
                 if path not in uncertain:
-                    fixed = any(
-                        ".".join(str(p) for p in q) == path for q, _ in iter_params(self)
-                    )
+                    fixed = any(".".join(str(p) for p in q) == path for q, _ in iter_params(self))
                     raise ScenarioFieldError(
                         where,
                         f"{path!r} is a fixed number; only distributions can be correlated"

@@ -1,5 +1,6 @@
 """Ensembles: sampling designs and the ``simulate`` verb."""
 
+from ceasefire.simulate._executors import Dask, Executor, InProcess, Processes, executor_named
 from ceasefire.simulate._sampling import (
     BLOCK,
     LatinHypercube,
@@ -8,16 +9,22 @@ from ceasefire.simulate._sampling import (
     UncertainParameter,
     uncertain_parameters,
 )
-from ceasefire.simulate._simulate import TRAJECTORY_LIMIT, SaveMode, simulate
+from ceasefire.simulate._simulate import TRAJECTORY_LIMIT, Engine, SaveMode, simulate
 
 __all__ = [
     "BLOCK",
     "TRAJECTORY_LIMIT",
+    "Dask",
+    "Engine",
+    "Executor",
+    "InProcess",
     "LatinHypercube",
     "MonteCarlo",
+    "Processes",
     "Sampler",
     "SaveMode",
     "UncertainParameter",
+    "executor_named",
     "simulate",
     "uncertain_parameters",
 ]

@@ -1,0 +1,736 @@
+"""The compiled kernel: the equations of :mod:`ceasefire.model._kernel`, fused by Numba.
+
+The NumPy kernel is the readable reference; this one computes the same flows, in the
+same order of floating-point operations, so the two agree to rounding (the tests hold
+them to 1e-12 relative). What differs is the loop nest:
+
+- draws are cut into blocks of :data:`LANES` draws; blocks run in parallel (threads over
+  contiguous ranges of blocks; the compiled code holds no GIL), each with its whole time
+  loop inside, so a block's state (a few kilobytes) stays in the core's cache for the
+  whole run instead of streaming ``(slots, draws)`` arrays through memory at every step;
+- within a block every operation is a loop over the lanes.
+
+Functions are compiled on first use and cached on disk (``cache=True``), so a second
+process loads machine code instead of compiling (see ``benchmarks/README.md``).
+Numba is an optional dependency (extra ``fast``); this module imports it at import
+time, so import it only when the compiled engine is asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numba
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.model._inputs import Inputs
+from ceasefire.model._kernel import ChunkResult
+from ceasefire.model._schedule import ScheduleTable
+from ceasefire.model.laws import (
+    ExchangeRatioKernel,
+    GeneralLawKernel,
+    LinearLawKernel,
+    LogarithmicLawKernel,
+    SquareLawKernel,
+)
+
+__all__ = ["LANES", "integrate_numba", "set_threads", "threads"]
+
+FloatArray = npt.NDArray[np.float64]
+
+LANES = 128
+"""Draws per block: the unit of parallel work and the SIMD loop length."""
+
+_threads: int | None = None
+
+
+def threads() -> int:
+    """Return the kernel's thread count: ``set_threads``, ``CEASEFIRE_THREADS`` or all cores."""
+    if _threads is not None:
+        return _threads
+    configured = os.environ.get("CEASEFIRE_THREADS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def set_threads(count: int | None) -> None:
+    """Set the kernel's thread count (None: back to the default); executors' workers use 1."""
+    global _threads
+    if count is not None and count < 1:
+        raise ValueError(f"threads must be positive, got {count}")
+    _threads = count
+
+
+@functools.cache
+def _thread_pool(workers: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ceasefire-kernel")
+
+
+# A block's packed state (rows, slots, lanes); pool and front use the first columns.
+_ACTIVE, _WOUNDED, _POOL, _FRONT, _TRAINING = 0, 1, 2, 3, 4
+# A block's packed flows (rows, slots, lanes), per day.
+_RECRUIT, _CASUALTIES, _DESERTED, _RETURNED, _DISCHARGED, _FRONT_FLOW, _STAGE_OUT = range(7)
+# Rows of ``ints`` (rows, max(slots, options)).
+_SIDE_OF, _ORDER, _POOLED, _SIDE_FIRST, _SIDE_STOP, _OPTIONS = range(6)
+# Columns of the options row.
+_LAW, _REFERENCE, _HOLDER, _HAS_POLICY, _HAS_BONUS, _HAS_INTENSITY, _HAS_CAP = range(7)
+_HAS_FRONT, _EXPONENT_ONE, _TRACK_CRISIS, _KEEP, _ANY_POOLED, _N_OPTIONS = range(7, 13)
+# Rows of ``par`` (rows, slots, draws): per slot (column k), per side (column s), or one
+# value per draw (column 0).
+_GRADUATION, _EFFECTIVENESS, _EXPOSURE, _BONUS_REFERENCE, _BONUS_ELASTICITY = range(5)
+_KILLED, _RETURN, _DISCHARGE, _DESERTION, _MINIMUM, _INVERSE_POOL0 = range(5, 11)
+_POOL_EXPONENT, _LOSS_CAP, _LAW_RATE = range(11, 14)
+_SPEED, _STALL, _WIDTH, _AREA, _LAW_P, _LAW_Q, _INVERSE_RATIO, _N_PAR = range(14, 22)
+# Schedules (first index of ``tables`` and ``when``).
+_RECRUITMENT, _POLICY, _BONUS, _INTENSITY, _EXCHANGE = range(5)
+# Combat law codes.
+_SQUARE, _LINEAR, _LOGARITHMIC, _GENERAL, _EXCHANGE_RATIO = range(5)
+# Rows of the ``final`` and ``saved`` outputs.
+_OUTPUTS: tuple[str, ...] = ("active", "training", "wounded", "recruited", "killed")
+_OUTPUTS += ("wounded_total", "returned", "discharged", "deserted")
+
+# Arguments are passed as a few flat arrays: every array argument of a compiled call
+# costs reference counting, and a tuple of many arrays costs it per member per call.
+_jit = numba.njit(cache=True, error_model="numpy", nogil=True)
+_inline = numba.njit(cache=True, error_model="numpy", nogil=True, inline="always")
+
+
+@_inline
+def _scheduled(tables: Any, when: Any, t: int, h: int, row: int, n: int) -> float:
+    """Value of row ``row`` of schedule ``t`` at half step ``h``, draw ``n``."""
+    i = int(when[t, 0, h, row])
+    return tables[t, 0, i, n] + tables[t, 1, i, n] * when[t, 1, h, row]
+
+
+@_inline
+def _limited(stock: float, need: float) -> float:
+    """``min(1, stock / need)`` where the outflow does not fit, else exactly 1."""
+    if need > stock and need > 0.0:
+        factor = stock / need
+        return factor if factor > 0.0 else 0.0
+    return 1.0
+
+
+@_inline
+def _pooled_need(ints: Any, flows: Any, slots: int, s: int, b: int) -> float:
+    """Recruits per day taken from side ``s``'s pool (its slots that draw on it, in order)."""
+    total = 0.0
+    for k in range(slots):
+        if ints[_POOLED, k] and ints[_SIDE_OF, k] == s:
+            total += flows[_RECRUIT, k, b]
+    return total
+
+
+@_jit
+def _flows(
+    ints: Any,
+    par: Any,
+    tables: Any,
+    when: Any,
+    state: Any,
+    h: int,
+    lo: int,
+    nb: int,
+    out: Any,
+    work: Any,
+) -> None:
+    """Write every flow per day at ``state`` and half step ``h`` into ``out`` (see _kernel)."""
+    options = ints[_OPTIONS]
+    law = options[_LAW]
+    slots = state.shape[1]
+    sides = work.shape[1]
+    orders = out.shape[0] - _STAGE_OUT
+
+    for k in range(slots):
+        s = ints[_SIDE_OF, k]
+        for b in range(nb):
+            n = lo + b
+            value = _scheduled(tables, when, _RECRUITMENT, h, k, n)
+            if options[_HAS_POLICY]:
+                value = value * _scheduled(tables, when, _POLICY, h, k, n)
+            if options[_HAS_BONUS]:
+                money = _scheduled(tables, when, _BONUS, h, k, n)
+                value = (
+                    value * (money / par[_BONUS_REFERENCE, k, n]) ** par[_BONUS_ELASTICITY, k, n]
+                )
+            if ints[_POOLED, k]:
+                ratio = state[_POOL, s, b] * par[_INVERSE_POOL0, s, n]
+                if not options[_EXPONENT_ONE]:
+                    ratio = ratio ** par[_POOL_EXPONENT, s, n]
+                value = value * ratio
+            out[_RECRUIT, k, b] = value
+        for j in range(orders):
+            for b in range(nb):
+                out[_STAGE_OUT + j, k, b] = state[_TRAINING + j, k, b] * par[_GRADUATION, k, lo + b]
+
+    # work[0]: effective strength, work[1]: casualties, work[2]: exposed strength, per side.
+    for s in range(sides):
+        first, stop = ints[_SIDE_FIRST, s], ints[_SIDE_STOP, s]
+        for b in range(nb):
+            total = par[_EFFECTIVENESS, first, lo + b] * state[_ACTIVE, first, b]
+            for k in range(first + 1, stop):
+                total += par[_EFFECTIVENESS, k, lo + b] * state[_ACTIVE, k, b]
+            work[0, s, b] = total
+    for s in range(sides):
+        o = 1 - s
+        first, stop = ints[_SIDE_FIRST, s], ints[_SIDE_STOP, s]
+        for b in range(nb):
+            n = lo + b
+            if law == _SQUARE:
+                c = par[_LAW_RATE, o, n] * work[0, o, b]
+            elif law == _LINEAR:
+                c = par[_LAW_RATE, o, n] * work[0, o, b] * work[0, s, b]
+            elif law == _LOGARITHMIC:
+                c = par[_LAW_RATE, s, n] * work[0, s, b]
+            elif law == _GENERAL:
+                c = (
+                    work[0, o, b] ** par[_LAW_P, 0, n]
+                    * work[0, s, b] ** par[_LAW_Q, 0, n]
+                    * par[_LAW_RATE, o, n]
+                )
+            else:
+                c = _scheduled(tables, when, _EXCHANGE, h, 0, n)
+                if s != options[_REFERENCE]:
+                    c = c * par[_INVERSE_RATIO, 0, n]
+            if options[_HAS_INTENSITY]:
+                c = c * _scheduled(tables, when, _INTENSITY, h, 0, n)
+            if options[_HAS_CAP]:
+                held = state[_ACTIVE, first, b]
+                for k in range(first + 1, stop):
+                    held += state[_ACTIVE, k, b]
+                cap = held * par[_LOSS_CAP, s, n]
+                if cap < c:
+                    c = cap
+            work[1, s, b] = c
+
+    if slots == sides:
+        for k in range(slots):
+            for b in range(nb):
+                out[_CASUALTIES, k, b] = work[1, k, b]
+    else:
+        for s in range(sides):
+            first, stop = ints[_SIDE_FIRST, s], ints[_SIDE_STOP, s]
+            for b in range(nb):
+                total = state[_ACTIVE, first, b] * par[_EXPOSURE, first, lo + b]
+                for k in range(first + 1, stop):
+                    total += state[_ACTIVE, k, b] * par[_EXPOSURE, k, lo + b]
+                work[2, s, b] = total
+        for k in range(slots):
+            s = ints[_SIDE_OF, k]
+            for b in range(nb):
+                share = 0.0
+                if work[2, s, b] > 0.0:
+                    share = state[_ACTIVE, k, b] * par[_EXPOSURE, k, lo + b] / work[2, s, b]
+                out[_CASUALTIES, k, b] = share * work[1, s, b]
+
+    for k in range(slots):
+        s = ints[_SIDE_OF, k]
+        for b in range(nb):
+            n = lo + b
+            out[_DESERTED, k, b] = par[_DESERTION, s, n] * state[_ACTIVE, k, b]
+            out[_RETURNED, k, b] = par[_RETURN, s, n] * state[_WOUNDED, k, b]
+            out[_DISCHARGED, k, b] = par[_DISCHARGE, s, n] * state[_WOUNDED, k, b]
+
+    if options[_HAS_FRONT]:
+        holder = options[_HOLDER]
+        for b in range(nb):
+            n = lo + b
+            other = work[0, 1 - holder, b]
+            ratio = 1e12  # no opposing force: an overwhelming ratio, tanh saturates
+            if other > 0.0:
+                ratio = work[0, holder, b] / other
+            ratio = (ratio - par[_STALL, 0, n]) / par[_WIDTH, 0, n]
+            out[_FRONT_FLOW, 0, b] = math.tanh(ratio) * par[_SPEED, 0, n]
+
+
+@_jit
+def _limit(ints: Any, state: Any, flows: Any, dt: float, nb: int, sides: int) -> None:
+    """Scale each stock's outflows, in place, where one step would take more than it holds."""
+    slots = state.shape[1]
+    orders = flows.shape[0] - _STAGE_OUT
+    if ints[_OPTIONS, _ANY_POOLED]:
+        for s in range(sides):
+            for b in range(nb):
+                factor = _limited(state[_POOL, s, b], _pooled_need(ints, flows, slots, s, b) * dt)
+                if factor != 1.0:
+                    for k in range(slots):
+                        if ints[_POOLED, k] and ints[_SIDE_OF, k] == s:
+                            flows[_RECRUIT, k, b] *= factor
+    for j in range(orders):
+        for k in range(slots):
+            for b in range(nb):
+                flows[_STAGE_OUT + j, k, b] *= _limited(
+                    state[_TRAINING + j, k, b], flows[_STAGE_OUT + j, k, b] * dt
+                )
+    for k in range(slots):
+        for b in range(nb):
+            factor = _limited(
+                state[_ACTIVE, k, b], (flows[_CASUALTIES, k, b] + flows[_DESERTED, k, b]) * dt
+            )
+            flows[_CASUALTIES, k, b] *= factor
+            flows[_DESERTED, k, b] *= factor
+            factor = _limited(
+                state[_WOUNDED, k, b], (flows[_RETURNED, k, b] + flows[_DISCHARGED, k, b]) * dt
+            )
+            flows[_RETURNED, k, b] *= factor
+            flows[_DISCHARGED, k, b] *= factor
+
+
+@_jit
+def _advance(
+    ints: Any, par: Any, state: Any, flows: Any, dt: float, lo: int, nb: int, sides: int
+) -> None:
+    """``state += dt · d(state)/dt`` for the given (already limited) flows, in place."""
+    slots = state.shape[1]
+    orders = flows.shape[0] - _STAGE_OUT
+    if ints[_OPTIONS, _ANY_POOLED]:
+        for s in range(sides):
+            for b in range(nb):
+                state[_POOL, s, b] -= _pooled_need(ints, flows, slots, s, b) * dt
+    for k in range(slots):
+        order = ints[_ORDER, k]
+        s = ints[_SIDE_OF, k]
+        for b in range(nb):
+            if orders == 1:
+                graduation = flows[_STAGE_OUT, k, b]
+                state[_TRAINING, k, b] += (flows[_RECRUIT, k, b] - graduation) * dt
+            else:
+                graduation = flows[_STAGE_OUT, k, b] * (1.0 if order == 1 else 0.0)
+                for j in range(1, orders):
+                    graduation += flows[_STAGE_OUT + j, k, b] * (1.0 if j == order - 1 else 0.0)
+                for j in range(orders):
+                    if j == 0:
+                        inflow = flows[_RECRUIT, k, b]
+                    else:
+                        inflow = flows[_STAGE_OUT + j - 1, k, b] * (1.0 if j < order else 0.0)
+                    state[_TRAINING + j, k, b] += (inflow - flows[_STAGE_OUT + j, k, b]) * dt
+            change = graduation + flows[_RETURNED, k, b]
+            change -= flows[_CASUALTIES, k, b]
+            change -= flows[_DESERTED, k, b]
+            state[_ACTIVE, k, b] += change * dt
+            wounded = flows[_CASUALTIES, k, b] * (1.0 - par[_KILLED, s, lo + b])
+            wounded -= flows[_RETURNED, k, b]
+            wounded -= flows[_DISCHARGED, k, b]
+            state[_WOUNDED, k, b] += wounded * dt
+    # A limited outflow empties its stock up to a rounding error: clamp it (nan stays nan).
+    for row in range(state.shape[0]):
+        if row != _FRONT:
+            for k in range(slots):
+                for b in range(nb):
+                    if state[row, k, b] < 0.0:
+                        state[row, k, b] = 0.0
+    if ints[_OPTIONS, _HAS_FRONT]:
+        for b in range(nb):
+            moved = flows[_FRONT_FLOW, 0, b] * dt + state[_FRONT, 0, b]
+            if moved < 0.0:
+                moved = 0.0
+            area = par[_AREA, 0, lo + b]
+            if moved > area:
+                moved = area
+            state[_FRONT, 0, b] = moved
+
+
+@_jit
+def _record(
+    ints: Any,
+    par: Any,
+    state: Any,
+    totals: Any,
+    dt: float,
+    lo: int,
+    nb: int,
+    sides: int,
+    out: Any,
+    out_pool: Any,
+    out_front: Any,
+) -> None:
+    """Write the state and ``dt ×`` the summed flows into ``out`` (rows of _OUTPUTS)."""
+    slots = state.shape[1]
+    orders = state.shape[0] - _TRAINING
+    for k in range(slots):
+        s = ints[_SIDE_OF, k]
+        for b in range(nb):
+            n = lo + b
+            out[0, k, n] = state[_ACTIVE, k, b]
+            training = state[_TRAINING, k, b]
+            for j in range(1, orders):
+                training += state[_TRAINING + j, k, b]
+            out[1, k, n] = training
+            out[2, k, n] = state[_WOUNDED, k, b]
+            out[3, k, n] = dt * totals[0, k, b]
+            casualties = dt * totals[1, k, b]
+            out[4, k, n] = casualties * par[_KILLED, s, n]
+            out[5, k, n] = casualties * (1.0 - par[_KILLED, s, n])
+            out[6, k, n] = dt * totals[2, k, b]
+            out[7, k, n] = dt * totals[3, k, b]
+            out[8, k, n] = dt * totals[4, k, b]
+    for s in range(sides):
+        for b in range(nb):
+            out_pool[s, lo + b] = state[_POOL, s, b]
+    if ints[_OPTIONS, _HAS_FRONT]:
+        for b in range(nb):
+            out_front[lo + b] = state[_FRONT, 0, b]
+
+
+@_jit
+def _side_totals(ints: Any, state: Any, nb: int, out: Any) -> None:
+    for s in range(out.shape[0]):
+        first, stop = ints[_SIDE_FIRST, s], ints[_SIDE_STOP, s]
+        for b in range(nb):
+            total = state[_ACTIVE, first, b]
+            for k in range(first + 1, stop):
+                total += state[_ACTIVE, k, b]
+            out[s, b] = total
+
+
+@_jit
+def _stage(
+    ints: Any,
+    par: Any,
+    state: Any,
+    flows: Any,
+    dt: float,
+    lo: int,
+    nb: int,
+    sides: int,
+    scratch: Any,
+    out: Any,
+) -> None:
+    """Write an RK4 stage state into ``out``: one limited step of ``dt`` with ``flows``."""
+    scratch[...] = flows
+    _limit(ints, state, scratch, dt, nb, sides)
+    out[...] = state
+    _advance(ints, par, out, scratch, dt, lo, nb, sides)
+
+
+@_jit
+def _integrate_blocks(
+    ints: Any,
+    par: Any,
+    tables: Any,
+    when: Any,
+    initial: Any,
+    save_at: Any,
+    dt: float,
+    rk4: bool,
+    first_block: int,
+    stop_block: int,
+    final: Any,
+    final_pool: Any,
+    final_front: Any,
+    crisis: Any,
+    saved: Any,
+    saved_pool: Any,
+    saved_front: Any,
+) -> None:
+    """Integrate blocks ``first_block … stop_block - 1`` of draws over the whole horizon."""
+    options = ints[_OPTIONS]
+    track_crisis, keep = options[_TRACK_CRISIS], options[_KEEP]
+    slots = initial.shape[1]
+    draws = initial.shape[2]
+    sides = crisis.shape[0]
+    orders = initial.shape[0] - _TRAINING
+    steps = save_at.shape[0] - 1
+    shape = (_STAGE_OUT + orders, slots, LANES)
+    state = np.zeros((_TRAINING + orders, slots, LANES))
+    flows = np.zeros(shape)
+    k2 = np.zeros(shape)
+    k3 = np.zeros(shape)
+    k4 = np.zeros(shape)
+    mean = np.zeros(shape)
+    scratch = np.zeros(shape)
+    stage_state = np.zeros_like(state)
+    totals = np.zeros((5, slots, LANES))
+    held = np.zeros((sides, LANES))
+    now = np.zeros((sides, LANES))
+    work = np.zeros((3, sides, LANES))
+
+    for block in range(first_block, stop_block):
+        lo = block * LANES
+        nb = min(LANES, draws - lo)
+        totals[...] = 0.0
+        state[...] = 0.0
+        for row in range(_TRAINING):
+            for k in range(slots):
+                for b in range(nb):
+                    state[row, k, b] = initial[row, k, lo + b]
+        for k in range(slots):
+            order = ints[_ORDER, k]
+            for j in range(order):
+                for b in range(nb):
+                    state[_TRAINING + j, k, b] = initial[_TRAINING, k, lo + b] / order
+        if track_crisis:
+            _side_totals(ints, state, nb, held)
+            for s in range(sides):
+                for b in range(nb):
+                    if held[s, b] < par[_MINIMUM, s, lo + b]:
+                        crisis[s, lo + b] = 0.0
+        if keep and save_at[0] >= 0:
+            t = save_at[0]
+            _record(
+                ints,
+                par,
+                state,
+                totals,
+                dt,
+                lo,
+                nb,
+                sides,
+                saved[t],
+                saved_pool[t],
+                saved_front[t],
+            )
+
+        for step in range(steps):
+            h = 2 * step
+            _flows(ints, par, tables, when, state, h, lo, nb, flows, work)
+            taken = flows
+            if rk4:
+                _stage(ints, par, state, flows, dt / 2.0, lo, nb, sides, scratch, stage_state)
+                _flows(ints, par, tables, when, stage_state, h + 1, lo, nb, k2, work)
+                _stage(ints, par, state, k2, dt / 2.0, lo, nb, sides, scratch, stage_state)
+                _flows(ints, par, tables, when, stage_state, h + 1, lo, nb, k3, work)
+                _stage(ints, par, state, k3, dt, lo, nb, sides, scratch, stage_state)
+                _flows(ints, par, tables, when, stage_state, h + 2, lo, nb, k4, work)
+                for row in range(shape[0]):
+                    for k in range(slots):
+                        for b in range(nb):
+                            m = k2[row, k, b] + k3[row, k, b]
+                            m *= 2.0
+                            m += flows[row, k, b]
+                            m += k4[row, k, b]
+                            mean[row, k, b] = m / 6.0
+                taken = mean
+            _limit(ints, state, taken, dt, nb, sides)
+            _advance(ints, par, state, taken, dt, lo, nb, sides)
+            for k in range(slots):
+                for b in range(nb):
+                    totals[0, k, b] += taken[_RECRUIT, k, b]
+                    totals[1, k, b] += taken[_CASUALTIES, k, b]
+                    totals[2, k, b] += taken[_RETURNED, k, b]
+                    totals[3, k, b] += taken[_DISCHARGED, k, b]
+                    totals[4, k, b] += taken[_DESERTED, k, b]
+            if track_crisis:
+                _side_totals(ints, state, nb, now)
+                for s in range(sides):
+                    for b in range(nb):
+                        n = lo + b
+                        if math.isnan(crisis[s, n]) and now[s, b] < par[_MINIMUM, s, n]:
+                            drop = held[s, b] - now[s, b]
+                            fraction = (held[s, b] - par[_MINIMUM, s, n]) / drop
+                            fraction = min(max(fraction, 0.0), 1.0)
+                            crisis[s, n] = (step + fraction) * dt
+                        held[s, b] = now[s, b]
+            if keep and save_at[step + 1] >= 0:
+                t = save_at[step + 1]
+                _record(
+                    ints,
+                    par,
+                    state,
+                    totals,
+                    dt,
+                    lo,
+                    nb,
+                    sides,
+                    saved[t],
+                    saved_pool[t],
+                    saved_front[t],
+                )
+        _record(ints, par, state, totals, dt, lo, nb, sides, final, final_pool, final_front)
+
+
+def _schedule_arrays(
+    tables: list[ScheduleTable | None], draws: int, half_steps: int, rows: int
+) -> tuple[FloatArray, FloatArray]:
+    """Stack schedules as ``tables`` (T, 2, pieces, N) and ``when`` (T, 2, half steps, rows).
+
+    ``tables[t, 0]`` holds levels and ``tables[t, 1]`` slopes; ``when[t, 0]`` the piece
+    index active at each half step and ``when[t, 1]`` the ramp fraction (the recipe of
+    ``ScheduleTable.at``). A missing schedule is a constant 1.
+    """
+    pieces = max([1] + [t._level.shape[0] for t in tables if t is not None])
+    stacked = np.zeros((len(tables), 2, pieces, draws))
+    when = np.zeros((len(tables), 2, half_steps, rows))
+    for i, table in enumerate(tables):
+        if table is None:
+            stacked[i, 0, 0] = 1.0
+            continue
+        # The table's private arrays are its evaluation recipe (see ScheduleTable.at).
+        count, width = table._level.shape[0], table._index.shape[1]
+        stacked[i, 0, :count] = table._level
+        stacked[i, 1, :count] = table._slope
+        when[i, 0, :, :width] = table._index
+        when[i, 1, :, :width] = table._fraction
+    return stacked, when
+
+
+def integrate_numba(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
+    """Run one chunk of draws over the whole horizon with the compiled kernel.
+
+    Same inputs and result as :func:`ceasefire.model.integrate`.
+    """
+    x = inputs
+    layout = x.layout
+    grid = x.grid
+    n_slots, draws = x.initial_active.shape
+    n_sides = len(layout.side_ids)
+    has_pool = np.isfinite(x.initial_pool[:, 0])
+    orders = int(x.training_order.max())
+    has_front = x.initial_front is not None
+
+    ints = np.zeros((_OPTIONS + 1, max(n_slots, _N_OPTIONS)), dtype=np.int64)
+    ints[_SIDE_OF, :n_slots] = layout.slot_side
+    ints[_ORDER, :n_slots] = x.training_order
+    ints[_POOLED, :n_slots] = x.draws_on_pool
+    ints[_SIDE_FIRST, :n_sides] = layout.side_start
+    ints[_SIDE_STOP, :n_sides] = [*layout.side_start[1:], n_slots]
+
+    par = np.zeros((_N_PAR, n_slots, draws))
+    par[_GRADUATION] = x.graduation_rate
+    par[_EFFECTIVENESS] = x.effectiveness
+    par[_EXPOSURE] = x.exposure
+    par[_BONUS_REFERENCE] = x.bonus_reference
+    par[_BONUS_ELASTICITY] = x.bonus_elasticity
+    for row, values in (
+        (_KILLED, x.killed_fraction),
+        (_RETURN, x.return_rate),
+        (_DISCHARGE, x.discharge_rate),
+        (_DESERTION, x.desertion_rate),
+        (_MINIMUM, x.required_minimum),
+        (_POOL_EXPONENT, x.pool_exponent),
+    ):
+        par[row, :n_sides] = values
+    with np.errstate(divide="ignore"):
+        par[_INVERSE_POOL0, :n_sides] = np.where(has_pool[:, None], 1.0 / x.initial_pool, 0.0)
+    if x.max_loss_rate is not None:
+        par[_LOSS_CAP, :n_sides] = x.max_loss_rate
+    if has_front:
+        for row, front_values in (
+            (_SPEED, x.front_speed),
+            (_STALL, x.front_stall_ratio),
+            (_WIDTH, x.front_width),
+            (_AREA, x.contested_area),
+        ):
+            assert front_values is not None
+            par[row, 0] = front_values
+
+    law, reference, exchange = x.law, 0, None
+    if isinstance(law, SquareLawKernel | LinearLawKernel):
+        code = _SQUARE if isinstance(law, SquareLawKernel) else _LINEAR
+        par[_LAW_RATE, :n_sides] = law.opponent_lethality[::-1]
+    elif isinstance(law, LogarithmicLawKernel):
+        code = _LOGARITHMIC
+        par[_LAW_RATE, :n_sides] = law.loss_rate
+    elif isinstance(law, GeneralLawKernel):
+        code = _GENERAL
+        par[_LAW_RATE, :n_sides] = law.opponent_lethality[::-1]
+        par[_LAW_P, 0] = law.p
+        par[_LAW_Q, 0] = law.q
+    elif isinstance(law, ExchangeRatioKernel):
+        code, reference, exchange = _EXCHANGE_RATIO, law.reference, law.schedule
+        par[_INVERSE_RATIO, 0] = law.inverse_ratio
+    else:  # pragma: no cover - every law of the schema is handled above
+        raise TypeError(f"the compiled kernel has no combat law {type(law).__name__}")
+
+    options = ints[_OPTIONS]
+    options[_LAW] = code
+    options[_REFERENCE] = reference
+    options[_HOLDER] = x.front_holder
+    options[_HAS_POLICY] = x.policy is not None
+    options[_HAS_BONUS] = x.bonus is not None
+    options[_HAS_INTENSITY] = x.intensity is not None
+    options[_HAS_CAP] = x.max_loss_rate is not None
+    options[_HAS_FRONT] = has_front
+    options[_EXPONENT_ONE] = x.pool_exponent_is_one
+    options[_TRACK_CRISIS] = bool(np.any(np.isfinite(x.required_minimum)))
+    options[_KEEP] = keep_trajectories
+    options[_ANY_POOLED] = bool(np.any(x.draws_on_pool))
+
+    tables, when = _schedule_arrays(
+        [x.recruitment, x.policy, x.bonus, x.intensity, exchange],
+        draws,
+        2 * grid.steps + 1,
+        max(n_slots, 1),
+    )
+
+    initial_pool = np.where(has_pool[:, None], x.initial_pool, 0.0)
+    initial = np.zeros((_TRAINING + orders, n_slots, draws))
+    initial[_ACTIVE] = x.initial_active
+    initial[_WOUNDED] = x.initial_wounded
+    initial[_POOL, :n_sides] = initial_pool
+    if x.initial_front is not None:
+        initial[_FRONT, 0] = x.initial_front
+    # The kernel spreads the initial cohort over the stages of each slot's delay.
+    initial[_TRAINING] = x.initial_training
+
+    save_at = np.full(grid.steps + 1, -1, dtype=np.int64)
+    for i, step in enumerate(grid.save_steps):
+        save_at[int(step)] = i
+    n_saves = len(grid.save_steps) if keep_trajectories else 0
+    final = np.zeros((len(_OUTPUTS), n_slots, draws))
+    final_pool = np.zeros((n_sides, draws))
+    final_front = np.zeros(draws)
+    crisis = np.full((n_sides, draws), np.nan)
+    saved = np.zeros((n_saves, len(_OUTPUTS), n_slots, draws))
+    saved_pool = np.zeros((n_saves, n_sides, draws))
+    saved_front = np.zeros((n_saves, draws))
+
+    def run(first_block: int, stop_block: int) -> None:
+        _integrate_blocks(
+            ints,
+            par,
+            tables,
+            when,
+            initial,
+            save_at,
+            float(grid.dt),
+            grid.method == "rk4",
+            first_block,
+            stop_block,
+            final,
+            final_pool,
+            final_front,
+            crisis,
+            saved,
+            saved_pool,
+            saved_front,
+        )
+
+    blocks = (draws + LANES - 1) // LANES
+    workers = min(threads(), blocks)
+    if workers <= 1:
+        run(0, blocks)
+    else:
+        # Blocks are independent and the compiled code holds no GIL: one contiguous range of
+        # blocks per thread.
+        edges = np.linspace(0, blocks, workers + 1).round().astype(int)
+        pool = _thread_pool(workers)
+        jobs = [pool.submit(run, int(a), int(b)) for a, b in itertools.pairwise(edges)]
+        for job in jobs:
+            job.result()
+
+    final_dict = {name: final[i] for i, name in enumerate(_OUTPUTS)}
+    final_dict["pool"] = final_pool
+    saved_dict: dict[str, FloatArray] | None = None
+    if keep_trajectories:
+        saved_dict = {name: saved[:, i] for i, name in enumerate(_OUTPUTS)}
+        saved_dict["pool"] = saved_pool
+        if has_front:
+            saved_dict["front"] = saved_front
+    initial_dict = {
+        "active": x.initial_active,
+        "training": x.initial_training,
+        "wounded": x.initial_wounded,
+        "pool": initial_pool,
+    }
+    if x.initial_front is not None:
+        final_dict["front"] = final_front
+        initial_dict["front"] = x.initial_front
+    return ChunkResult(saved=saved_dict, final=final_dict, crisis_day=crisis, initial=initial_dict)

@@ -317,16 +317,25 @@ class Dashboard:
         )
 
     def _revert(self) -> None:
+        """Put every widget back to the last values that ran (the message stays up)."""
         self._reverting = True
         try:
             for control in self.controls:
                 slider = self.sliders[control.key]
-                value = self._last_valid.get(control.key, control.default)
-                if slider.value != value:
-                    slider.end = max(control.high, value)
-                    slider.value = value
+                last = self._last_valid.get(control.key, control.default)
+                if slider.value != last:
+                    slider.end = max(control.high, last)
+                    slider.value = last
                     slider.end = control.high
                     slider.start = control.low
+            if self.settings is not None:
+                for widget, ran in (
+                    (self.draws, self.settings.draws),
+                    (self.horizon, self.settings.horizon_months),
+                    (self.window_draws, self.settings.window_draws),
+                ):
+                    if ran is not None and widget.value != ran:
+                        widget.value = ran
         finally:
             self._reverting = False
 

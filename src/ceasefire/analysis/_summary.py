@@ -17,7 +17,7 @@ from ceasefire.analysis._words import probability_words
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["QUANTILES", "quantile_bands", "summarize", "wilson_interval"]
+__all__ = ["QUANTILES", "quantile_bands", "summarize", "summarize_streamed", "wilson_interval"]
 
 QUANTILES = (0.05, 0.5, 0.95)
 _MEASURES = (
@@ -120,3 +120,73 @@ def summarize(ensemble: xr.Dataset) -> dict[str, Any]:
         "probability_words": "UK Defence Intelligence probability yardstick",
         "sides": sides,
     }
+
+
+def summarize_streamed(streamed: Any) -> dict[str, Any]:
+    """Return :func:`summarize`'s dict from a streamed ensemble (``simulate_streaming``).
+
+    While the stream's sketches held every value the result equals ``summarize`` of the
+    same ensemble; beyond that the quantiles carry a proven rank-error bound, reported as
+    ``quantile_rank_error_bound``. Probabilities are exact counts either way.
+    """
+    draws = streamed.draws
+    horizon = float(streamed.attrs["horizon_months"])
+    levels = list(streamed.quantile_levels)
+
+    def bands(values: npt.NDArray[np.float64], side: int) -> dict[str, float | None]:
+        return {
+            f"p{round(q * 100):02d}": (
+                None if np.isnan(values[i, side]) else float(values[i, side])
+            )
+            for i, q in enumerate(QUANTILES)
+        }
+
+    if levels != list(QUANTILES):
+        raise ValueError(f"a summary needs the quantiles {QUANTILES}, got {tuple(levels)}")
+    sides: dict[str, Any] = {}
+    with_minimum = str(streamed.attrs.get("sides_with_minimum", "")).split(",")
+    for index, side in enumerate(streamed.sides):
+        entry: dict[str, Any] = {}
+        for name in _MEASURES:
+            if name in streamed.bands:
+                entry[name] = {"units": streamed.units[name], **bands(streamed.bands[name], index)}
+        if side in with_minimum:
+            crisis: dict[str, Any] = {}
+            for mark in _crisis_months(horizon):
+                hits = streamed.crisis_hits(side, mark)
+                low, high = wilson_interval(hits, draws)
+                p = hits / draws
+                crisis[str(mark)] = {
+                    "probability": p,
+                    "ci95": [low, high],
+                    "words": probability_words(p),
+                }
+            entry["p_crisis"] = crisis
+            months = bands(streamed.crisis_bands, index)
+            entry["months_to_crisis"] = {
+                "units": "months",
+                **{
+                    key: (v if v is not None and v <= horizon else None)
+                    for key, v in months.items()
+                },
+                "note": "null: beyond the horizon",
+            }
+        sides[side] = entry
+    attrs = streamed.attrs
+    summary: dict[str, Any] = {
+        "scenario": attrs["scenario"],
+        "title": attrs["title"],
+        "scenario_sha256": attrs["scenario_sha256"],
+        "seed": attrs["seed"],
+        "draws": draws,
+        "sampler": attrs["sampler"],
+        "start": attrs["start"],
+        "horizon_months": horizon,
+        "information_cutoff": attrs.get("information_cutoff", ""),
+        "ceasefire_version": attrs["ceasefire_version"],
+        "probability_words": "UK Defence Intelligence probability yardstick",
+        "sides": sides,
+    }
+    if not streamed.exact:
+        summary["quantile_rank_error_bound"] = streamed.rank_error
+    return summary

@@ -127,11 +127,34 @@ def run(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    engine: Annotated[
+        str,
+        typer.Option(help="numpy, numba (compiled; extra fast) or auto (numba when installed)."),
+    ] = "auto",
+    executor: Annotated[
+        str | None,
+        typer.Option(help="inprocess (default), processes (local cores) or dask."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes for --executor processes.")
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address (tcp://host:8786); default DASK_SCHEDULER_ADDRESS.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Simulate an ensemble and summarise it; write ensemble.nc and summary.json."""
+    """Simulate an ensemble and summarise it; write ensemble.nc and summary.json.
+
+    With --save summary the ensemble is reduced while it streams: summary.json comes from
+    the streamed quantiles and counts, and ensemble.nc (per-draw headline measures) is
+    written chunk by chunk, so memory does not grow with --draws.
+    """
     from ceasefire._atomic import atomic_outputs
     from ceasefire.analysis import summarize
-    from ceasefire.simulate import simulate
+    from ceasefire.simulate import TRAJECTORY_LIMIT, simulate
     from ceasefire.simulate._io import save_ensemble
 
     loaded = _load(scenario, overrides, whatifs)
@@ -139,24 +162,40 @@ def run(
     if folder.exists() and not folder.is_dir():
         raise InputError("exists and is not a folder", where=str(folder))
 
-    with _progress_bar(progress, draws) as report:
-        ensemble = simulate(
-            loaded,
-            draws=draws,
-            seed=seed,
-            sampler=sampler.value,
-            save=None if save is None else save.value,
-            chunk_size=chunk_size,
-            progress=report,
-        )
-    summary = summarize(ensemble)
+    if engine not in ("numpy", "numba", "auto"):
+        raise InputError("expected numpy, numba or auto", where="--engine")
+    if executor not in (None, "inprocess", "processes", "dask"):
+        raise InputError("expected inprocess, processes or dask", where="--executor")
+    run_options: dict[str, Any] = {
+        "draws": draws,
+        "seed": seed,
+        "sampler": sampler.value,
+        "chunk_size": chunk_size,
+        "engine": engine,
+        "executor": executor,
+        "workers": workers,
+        "scheduler": scheduler,
+    }
     targets = [folder / "ensemble.nc", folder / "summary.json"]
+    streaming = save == SaveMode.summary or (save is None and draws > TRAJECTORY_LIMIT)
     try:
         with atomic_outputs(targets) as (ensemble_tmp, summary_tmp):
-            save_ensemble(ensemble, ensemble_tmp)
+            with _progress_bar(progress, draws) as report:
+                if streaming:
+                    from ceasefire.analysis._summary import summarize_streamed
+                    from ceasefire.simulate._streaming import stream_to_file
+
+                    streamed = stream_to_file(loaded, ensemble_tmp, progress=report, **run_options)
+                    summary = summarize_streamed(streamed)
+                else:
+                    ensemble = simulate(loaded, save="trajectories", progress=report, **run_options)
+                    summary = summarize(ensemble)
+                    save_ensemble(ensemble, ensemble_tmp)
             summary_tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     except OSError as error:
         raise InputError(f"cannot write outputs: {error.strerror}", where=str(folder)) from None
+    except ValueError as error:  # an engine or executor that is not available here
+        raise InputError(str(error), where="run") from None
 
     if as_json:
         typer.echo(json.dumps(summary, indent=2))

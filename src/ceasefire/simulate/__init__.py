@@ -10,6 +10,7 @@ from ceasefire.simulate._sampling import (
     uncertain_parameters,
 )
 from ceasefire.simulate._simulate import TRAJECTORY_LIMIT, Engine, SaveMode, simulate
+from ceasefire.simulate._streaming import QuantileSketch, StreamedEnsemble, simulate_streaming
 
 __all__ = [
     "BLOCK",
@@ -21,10 +22,13 @@ __all__ = [
     "LatinHypercube",
     "MonteCarlo",
     "Processes",
+    "QuantileSketch",
     "Sampler",
     "SaveMode",
+    "StreamedEnsemble",
     "UncertainParameter",
     "executor_named",
     "simulate",
+    "simulate_streaming",
     "uncertain_parameters",
 ]

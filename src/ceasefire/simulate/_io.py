@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["open_ensemble", "save_ensemble"]
+__all__ = ["EnsembleWriter", "open_ensemble", "save_ensemble"]
 
 
 def save_ensemble(ensemble: xr.Dataset, path: str | Path) -> None:
@@ -31,3 +31,59 @@ def open_ensemble(path: str | Path) -> xr.Dataset:
 
     with xr.open_dataset(path, engine="h5netcdf") as dataset:
         return dataset.load()
+
+
+class EnsembleWriter:
+    """Write per-draw headline measures and sampled parameters chunk by chunk (netCDF-4).
+
+    The file has the layout ``simulate(..., save="summary")`` gives (dims ``draw, side``,
+    coordinates ``side, channel``), so :func:`open_ensemble` reads it; only the chunk
+    being written is ever in memory.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        draws: int,
+        sides: list[str],
+        channels: list[str],
+        measures: dict[str, dict[str, str]],
+        parameters: dict[str, dict[str, str]],
+    ) -> None:
+        import h5netcdf
+        import h5py
+        import numpy as np
+
+        self._file = h5netcdf.File(path, "w")
+        f = self._file
+        f.dimensions = {"draw": draws, "side": len(sides), "channel": len(channels)}
+        f.create_variable("draw", ("draw",), data=np.arange(draws, dtype=np.int64))
+        f.create_variable(
+            "side", ("side",), data=np.array(sides, dtype=object), dtype=h5py.string_dtype()
+        )
+        f.create_variable(
+            "channel",
+            ("channel",),
+            data=np.array(channels, dtype=object),
+            dtype=h5py.string_dtype(),
+        )
+        self._variables: dict[str, Any] = {}
+        for name, attrs in measures.items():
+            variable = f.create_variable(name, ("draw", "side"), dtype="f8")
+            variable.attrs.update(attrs)
+            self._variables[name] = variable
+        for name, attrs in parameters.items():
+            variable = f.create_variable(name, ("draw",), dtype="f8")
+            variable.attrs.update(attrs)
+            self._variables[name] = variable
+
+    def write(self, start: int, stop: int, columns: dict[str, Any]) -> None:
+        """Write draws ``start … stop - 1`` of each named variable."""
+        for name, values in columns.items():
+            self._variables[name][start:stop, ...] = values
+
+    def close(self, attrs: dict[str, Any]) -> None:
+        """Set the global attributes and close the file."""
+        self._file.attrs.update(attrs)
+        self._file.close()

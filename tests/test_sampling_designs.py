@@ -58,7 +58,7 @@ def test_sobol_marginals_follow_their_distributions() -> None:
 
 def test_correlated_pair_gets_the_rank_correlation_and_keeps_its_marginals() -> None:
     scenario = _with_correlations([{"parameters": PAIR, "rank": 0.7, "assumption": "test"}])
-    independent = simulate(draws=10_000, seed=4, save="summary")
+    independent = simulate(_with_correlations([]), draws=10_000, seed=4, save="summary")
     correlated = simulate(scenario, draws=10_000, seed=4, save="summary")
     a, b = (correlated[p].values for p in PAIR)
     assert stats.spearmanr(a, b).statistic == pytest.approx(0.7, abs=0.02)
@@ -69,6 +69,13 @@ def test_correlated_pair_gets_the_rank_correlation_and_keeps_its_marginals() -> 
     assert stats.spearmanr(*(independent[p].values for p in PAIR)).statistic == pytest.approx(
         0.0, abs=0.03
     )
+
+
+def test_the_default_correlates_the_two_sides_shares() -> None:
+    ds = simulate(draws=8_000, seed=1, save="summary")
+    for group in load_scenario().correlations:
+        a, b = (ds[p].values for p in group.parameters)
+        assert stats.spearmanr(a, b).statistic == pytest.approx(group.rank, abs=0.03)
 
 
 def test_a_three_parameter_matrix() -> None:

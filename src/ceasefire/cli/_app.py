@@ -145,6 +145,16 @@ def run(
             show_default=False,
         ),
     ] = None,
+    posterior: Annotated[
+        Path | None,
+        typer.Option(
+            help="Run forward from a posterior written by `ceasefire calibrate`: its "
+            "parameters are resampled jointly, the others drawn from their priors. The "
+            "posterior conditions what the data inform (rates, biases); initial stocks "
+            "stay close to their priors.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Simulate an ensemble and summarise it; write ensemble.nc and summary.json.
 
@@ -176,6 +186,8 @@ def run(
         "workers": workers,
         "scheduler": scheduler,
     }
+    if posterior is not None:
+        run_options["values"] = _posterior_values(posterior, loaded, draws, seed)
     targets = [folder / "ensemble.nc", folder / "summary.json"]
     streaming = save == SaveMode.summary or (save is None and draws > TRAJECTORY_LIMIT)
     try:
@@ -202,6 +214,23 @@ def run(
     else:
         _print_table(summary)
         typer.echo(f"wrote {targets[0]} and {targets[1]}")
+
+
+def _posterior_values(path: Path, scenario: Any, draws: int, seed: int) -> dict[str, Any]:
+    """Resample a posterior for ``scenario``; refuse one whose parameters it lacks."""
+    from ceasefire.calibrate import posterior_values
+    from ceasefire.simulate import uncertain_parameters
+
+    values = posterior_values(path, draws, seed)
+    known = {p.path for p in uncertain_parameters(scenario)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise InputError(
+            f"the posterior holds {len(unknown)} parameters that are not uncertain "
+            f"parameters of {scenario.name} (first: {unknown[0]}); calibrate this scenario",
+            where=str(path),
+        )
+    return values
 
 
 class _progress_bar:  # noqa: N801 - used as a context manager, reads like a function

@@ -30,3 +30,14 @@ def test_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_cf_simulate_runs_even_after_the_subpackage_is_imported() -> None:
+    """`import ceasefire.simulate` rebinds `cf.simulate` to the subpackage; it still runs."""
+    import importlib
+
+    import ceasefire as cf
+
+    importlib.import_module("ceasefire.simulate")
+    ensemble = cf.simulate("tiny", draws=3, seed=1, engine="numpy")
+    assert ensemble.sizes["draw"] == 3

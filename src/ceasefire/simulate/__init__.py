@@ -1,5 +1,9 @@
 """Ensembles: sampling designs and the ``simulate`` verb."""
 
+import sys as _sys
+import types as _types
+from typing import Any as _Any
+
 from ceasefire.simulate._executors import Dask, Executor, InProcess, Processes, executor_named
 from ceasefire.simulate._sampling import (
     BLOCK,
@@ -32,3 +36,19 @@ __all__ = [
     "simulate_streaming",
     "uncertain_parameters",
 ]
+
+
+class _CallableModule(_types.ModuleType):
+    """The ``ceasefire.simulate`` package, callable as :func:`simulate`.
+
+    Importing the subpackage ``ceasefire.simulate`` makes Python bind the name
+    ``simulate`` on the ``ceasefire`` package to this module, replacing the function
+    the package exports; calling the module runs the function, so ``cf.simulate(...)``
+    works whichever of the two the name holds.
+    """
+
+    def __call__(self, *args: _Any, **kwargs: _Any) -> _Any:
+        return simulate(*args, **kwargs)
+
+
+_sys.modules[__name__].__class__ = _CallableModule

@@ -130,3 +130,36 @@ def test_compiled_kernel_matches_pysd():
         theirs = frame[column].to_numpy()
         ours = values.isel(draw=0).values
         assert np.max(np.abs(ours - theirs) / np.maximum(np.abs(theirs), 1.0)) <= 1e-9
+
+
+PAIR_LAWS: dict[str, dict[str, Any]] = {
+    name: {
+        **{k: v for k, v in law.items() if k not in ("intensity",)},
+        **(
+            {"lethality": {"a": fixed(0.05, "per_month"), "b": fixed(0.04, "per_month")}}
+            if "lethality" in law and name != "linear"
+            else {}
+        ),
+    }
+    for name, law in LAWS.items()
+}
+PAIR_LAWS["linear"] = {
+    "law": "linear",
+    "lethality": {"a": fixed(1e-7, "per_month"), "b": fixed(2e-7, "per_month")},
+}
+PAIR_LAWS["logarithmic"] = {
+    "law": "logarithmic",
+    "loss_rate": {"a": fixed(0.05, "per_month"), "b": fixed(0.08, "per_month")},
+}
+PAIR_LAWS["general"]["lethality"] = {"a": fixed(3e-4, "per_month"), "b": fixed(4e-4, "per_month")}
+PAIR_LAWS["exchange_ratio"]["reference_side"] = "a"
+PAIR_LAWS["exchange_ratio"]["intensity"] = LAWS["exchange_ratio"]["intensity"]
+
+
+@pytest.mark.parametrize("law", list(PAIR_LAWS))
+def test_two_single_channel_sides_take_the_scalar_path_and_match_numpy(law):
+    """The reference model's shape (one channel per side, first-order delay, Euler)."""
+    data = preset_data("pysd-reference")
+    data["combat"] = PAIR_LAWS[law]
+    data["sides"]["a"]["required_minimum_force"] = fixed(470_000, "men")
+    assert_engines_agree(scenario_from_dict(data), draws=60)

@@ -144,6 +144,10 @@ def _flows(
     """Write every flow per day at ``state`` and half step ``h`` into ``out`` (see _kernel)."""
     options = ints[_OPTIONS]
     law = options[_LAW]
+    # Flags as locals: stores into ``out`` could alias ``options``, forcing a reload per lane.
+    has_policy, has_bonus = options[_HAS_POLICY] != 0, options[_HAS_BONUS] != 0
+    exponent_one, reference = options[_EXPONENT_ONE] != 0, options[_REFERENCE]
+    has_intensity, has_cap = options[_HAS_INTENSITY] != 0, options[_HAS_CAP] != 0
     slots = state.shape[1]
     sides = work.shape[1]
     orders = out.shape[0] - _STAGE_OUT
@@ -153,16 +157,16 @@ def _flows(
         for b in range(nb):
             n = lo + b
             value = _scheduled(tables, when, _RECRUITMENT, h, k, n)
-            if options[_HAS_POLICY]:
+            if has_policy:
                 value = value * _scheduled(tables, when, _POLICY, h, k, n)
-            if options[_HAS_BONUS]:
+            if has_bonus:
                 money = _scheduled(tables, when, _BONUS, h, k, n)
                 value = (
                     value * (money / par[_BONUS_REFERENCE, k, n]) ** par[_BONUS_ELASTICITY, k, n]
                 )
             if ints[_POOLED, k]:
                 ratio = state[_POOL, s, b] * par[_INVERSE_POOL0, s, n]
-                if not options[_EXPONENT_ONE]:
+                if not exponent_one:
                     ratio = ratio ** par[_POOL_EXPONENT, s, n]
                 value = value * ratio
             out[_RECRUIT, k, b] = value
@@ -197,11 +201,11 @@ def _flows(
                 )
             else:
                 c = _scheduled(tables, when, _EXCHANGE, h, 0, n)
-                if s != options[_REFERENCE]:
+                if s != reference:
                     c = c * par[_INVERSE_RATIO, 0, n]
-            if options[_HAS_INTENSITY]:
+            if has_intensity:
                 c = c * _scheduled(tables, when, _INTENSITY, h, 0, n)
-            if options[_HAS_CAP]:
+            if has_cap:
                 held = state[_ACTIVE, first, b]
                 for k in range(first + 1, stop):
                     held += state[_ACTIVE, k, b]
@@ -546,6 +550,235 @@ def _integrate_blocks(
         _record(ints, par, state, totals, dt, lo, nb, sides, final, final_pool, final_front)
 
 
+@_inline
+def _one_side(
+    ints: Any,
+    par: Any,
+    tables: Any,
+    when: Any,
+    s: int,
+    n: int,
+    h: int,
+    dt: float,
+    active: float,
+    wounded: float,
+    training: float,
+    pool: float,
+    own: float,
+    other: float,
+) -> tuple[float, float, float, float, float, float, float, float, float]:
+    """One Euler step of side ``s`` with one channel and a first-order delay (see _flows).
+
+    Returns the new active, wounded, training and pool, and the flows taken (recruits,
+    casualties, returned, discharged, deserted per day).
+    """
+    # Options are read as elements: a row view here would cost reference counting per step.
+    law = ints[_OPTIONS, _LAW]
+    o = 1 - s
+    recruit = _scheduled(tables, when, _RECRUITMENT, h, s, n)
+    if ints[_OPTIONS, _HAS_POLICY]:
+        recruit = recruit * _scheduled(tables, when, _POLICY, h, s, n)
+    if ints[_OPTIONS, _HAS_BONUS]:
+        money = _scheduled(tables, when, _BONUS, h, s, n)
+        recruit = recruit * (money / par[_BONUS_REFERENCE, s, n]) ** par[_BONUS_ELASTICITY, s, n]
+    pooled = ints[_POOLED, s] != 0
+    if pooled:
+        ratio = pool * par[_INVERSE_POOL0, s, n]
+        if not ints[_OPTIONS, _EXPONENT_ONE]:
+            ratio = ratio ** par[_POOL_EXPONENT, s, n]
+        recruit = recruit * ratio
+    graduation = training * par[_GRADUATION, s, n]
+    if law == _SQUARE:
+        c = par[_LAW_RATE, o, n] * other
+    elif law == _LINEAR:
+        c = par[_LAW_RATE, o, n] * other * own
+    elif law == _LOGARITHMIC:
+        c = par[_LAW_RATE, s, n] * own
+    elif law == _GENERAL:
+        c = other ** par[_LAW_P, 0, n] * own ** par[_LAW_Q, 0, n] * par[_LAW_RATE, o, n]
+    else:
+        c = _scheduled(tables, when, _EXCHANGE, h, 0, n)
+        if s != ints[_OPTIONS, _REFERENCE]:
+            c = c * par[_INVERSE_RATIO, 0, n]
+    if ints[_OPTIONS, _HAS_INTENSITY]:
+        c = c * _scheduled(tables, when, _INTENSITY, h, 0, n)
+    if ints[_OPTIONS, _HAS_CAP]:
+        cap = active * par[_LOSS_CAP, s, n]
+        if cap < c:
+            c = cap
+    deserted = par[_DESERTION, s, n] * active
+    returned = par[_RETURN, s, n] * wounded
+    discharged = par[_DISCHARGE, s, n] * wounded
+    # The limiter, then the step (see _limit and _advance).
+    if pooled:
+        factor = _limited(pool, recruit * dt)
+        if factor != 1.0:
+            recruit *= factor
+    graduation *= _limited(training, graduation * dt)
+    factor = _limited(active, (c + deserted) * dt)
+    c *= factor
+    deserted *= factor
+    factor = _limited(wounded, (returned + discharged) * dt)
+    returned *= factor
+    discharged *= factor
+    if ints[_OPTIONS, _ANY_POOLED]:
+        pool -= (recruit if pooled else 0.0) * dt
+    training += (recruit - graduation) * dt
+    change = graduation + returned
+    change -= c
+    change -= deserted
+    active += change * dt
+    hurt = c * (1.0 - par[_KILLED, s, n])
+    hurt -= returned
+    hurt -= discharged
+    wounded += hurt * dt
+    if pool < 0.0:
+        pool = 0.0
+    if training < 0.0:
+        training = 0.0
+    if active < 0.0:
+        active = 0.0
+    if wounded < 0.0:
+        wounded = 0.0
+    return active, wounded, training, pool, recruit, c, returned, discharged, deserted
+
+
+@_jit
+def _record_pair(
+    par: Any,
+    n: int,
+    dt: float,
+    values: Any,
+    out: Any,
+    out_pool: Any,
+    out_front: Any,
+    has_front: bool,
+) -> None:
+    """Write both sides' state and ``dt ×`` summed flows of draw ``n`` (rows of _OUTPUTS)."""
+    for s in range(2):
+        base = 10 * s
+        out[0, s, n] = values[base]
+        out[1, s, n] = values[base + 2]
+        out[2, s, n] = values[base + 1]
+        out[3, s, n] = dt * values[base + 4]
+        casualties = dt * values[base + 5]
+        out[4, s, n] = casualties * par[_KILLED, s, n]
+        out[5, s, n] = casualties * (1.0 - par[_KILLED, s, n])
+        out[6, s, n] = dt * values[base + 6]
+        out[7, s, n] = dt * values[base + 7]
+        out[8, s, n] = dt * values[base + 8]
+        out_pool[s, n] = values[base + 3]
+    if has_front:
+        out_front[n] = values[20]
+
+
+@_jit
+def _integrate_pairs(
+    ints: Any,
+    par: Any,
+    tables: Any,
+    when: Any,
+    initial: Any,
+    save_at: Any,
+    dt: float,
+    lo: int,
+    hi: int,
+    final: Any,
+    final_pool: Any,
+    final_front: Any,
+    crisis: Any,
+    saved: Any,
+    saved_pool: Any,
+    saved_front: Any,
+) -> None:
+    """Euler for two sides of one channel each, first-order training: draws ``lo … hi - 1``.
+
+    The same arithmetic as the block kernel, one draw at a time with the whole state in
+    scalars (registers) for the whole time loop.
+    """
+    options = ints[_OPTIONS]
+    has_front = options[_HAS_FRONT] != 0
+    track_crisis = options[_TRACK_CRISIS] != 0
+    keep = options[_KEEP] != 0
+    holder = options[_HOLDER]
+    steps = save_at.shape[0] - 1
+    values = np.zeros(21)
+    for n in range(lo, hi):
+        a0, a1 = initial[_ACTIVE, 0, n], initial[_ACTIVE, 1, n]
+        w0, w1 = initial[_WOUNDED, 0, n], initial[_WOUNDED, 1, n]
+        t0, t1 = initial[_TRAINING, 0, n], initial[_TRAINING, 1, n]
+        p0, p1 = initial[_POOL, 0, n], initial[_POOL, 1, n]
+        front = initial[_FRONT, 0, n]
+        if track_crisis:
+            for s, held in ((0, a0), (1, a1)):
+                if held < par[_MINIMUM, s, n]:
+                    crisis[s, n] = 0.0
+        if keep and save_at[0] >= 0:
+            values[:] = 0.0
+            values[0], values[1], values[2], values[3] = a0, w0, t0, p0
+            values[10], values[11], values[12], values[13] = a1, w1, t1, p1
+            values[20] = front
+            t = save_at[0]
+            _record_pair(par, n, dt, values, saved[t], saved_pool[t], saved_front[t], has_front)
+        r0 = c0 = rt0 = di0 = de0 = 0.0
+        r1 = c1 = rt1 = di1 = de1 = 0.0
+        for step in range(steps):
+            h = 2 * step
+            e0 = par[_EFFECTIVENESS, 0, n] * a0
+            e1 = par[_EFFECTIVENESS, 1, n] * a1
+            if has_front:
+                own, other = (e0, e1) if holder == 0 else (e1, e0)
+                ratio = 1e12
+                if other > 0.0:
+                    ratio = own / other
+                ratio = (ratio - par[_STALL, 0, n]) / par[_WIDTH, 0, n]
+                moved = math.tanh(ratio) * par[_SPEED, 0, n] * dt + front
+                if moved < 0.0:
+                    moved = 0.0
+                if moved > par[_AREA, 0, n]:
+                    moved = par[_AREA, 0, n]
+            held0, held1 = a0, a1
+            a0, w0, t0, p0, rec, cas, ret, dis, des = _one_side(
+                ints, par, tables, when, 0, n, h, dt, a0, w0, t0, p0, e0, e1
+            )
+            r0 += rec
+            c0 += cas
+            rt0 += ret
+            di0 += dis
+            de0 += des
+            a1, w1, t1, p1, rec, cas, ret, dis, des = _one_side(
+                ints, par, tables, when, 1, n, h, dt, a1, w1, t1, p1, e1, e0
+            )
+            r1 += rec
+            c1 += cas
+            rt1 += ret
+            di1 += dis
+            de1 += des
+            if has_front:
+                front = moved
+            if track_crisis:
+                for s, before, after in ((0, held0, a0), (1, held1, a1)):
+                    minimum = par[_MINIMUM, s, n]
+                    if math.isnan(crisis[s, n]) and after < minimum:
+                        fraction = (before - minimum) / (before - after)
+                        fraction = min(max(fraction, 0.0), 1.0)
+                        crisis[s, n] = (step + fraction) * dt
+            if keep and save_at[step + 1] >= 0:
+                values[0], values[1], values[2], values[3] = a0, w0, t0, p0
+                values[4], values[5], values[6], values[7], values[8] = r0, c0, rt0, di0, de0
+                values[10], values[11], values[12], values[13] = a1, w1, t1, p1
+                values[14], values[15], values[16], values[17], values[18] = r1, c1, rt1, di1, de1
+                values[20] = front
+                t = save_at[step + 1]
+                _record_pair(par, n, dt, values, saved[t], saved_pool[t], saved_front[t], has_front)
+        values[0], values[1], values[2], values[3] = a0, w0, t0, p0
+        values[4], values[5], values[6], values[7], values[8] = r0, c0, rt0, di0, de0
+        values[10], values[11], values[12], values[13] = a1, w1, t1, p1
+        values[14], values[15], values[16], values[17], values[18] = r1, c1, rt1, di1, de1
+        values[20] = front
+        _record_pair(par, n, dt, values, final, final_pool, final_front, has_front)
+
+
 def _schedule_arrays(
     tables: list[ScheduleTable | None], draws: int, half_steps: int, rows: int
 ) -> tuple[FloatArray, FloatArray]:
@@ -682,6 +915,30 @@ def integrate_numba(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
     saved_pool = np.zeros((n_saves, n_sides, draws))
     saved_front = np.zeros((n_saves, draws))
 
+    # Two sides of one channel each, first-order training, Euler (the reference model's
+    # shape): one draw at a time, state in registers. Otherwise: blocks of lanes.
+    pairs = n_slots == n_sides == 2 and orders == 1 and grid.method == "euler"
+
+    def run_pairs(first_draw: int, stop_draw: int) -> None:
+        _integrate_pairs(
+            ints,
+            par,
+            tables,
+            when,
+            initial,
+            save_at,
+            float(grid.dt),
+            first_draw,
+            stop_draw,
+            final,
+            final_pool,
+            final_front,
+            crisis,
+            saved,
+            saved_pool,
+            saved_front,
+        )
+
     def run(first_block: int, stop_block: int) -> None:
         _integrate_blocks(
             ints,
@@ -705,7 +962,16 @@ def integrate_numba(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
 
     blocks = (draws + LANES - 1) // LANES
     workers = min(threads(), blocks)
-    if workers <= 1:
+    if pairs:
+        edges = np.linspace(0, draws, workers + 1).round().astype(int)
+        if workers <= 1:
+            run_pairs(0, draws)
+        else:
+            pool = _thread_pool(workers)
+            jobs = [pool.submit(run_pairs, int(a), int(b)) for a, b in itertools.pairwise(edges)]
+            for job in jobs:
+                job.result()
+    elif workers <= 1:
         run(0, blocks)
     else:
         # Blocks are independent and the compiled code holds no GIL: one contiguous range of

@@ -213,9 +213,22 @@ def register(app: typer.Typer) -> None:
         draws: Annotated[
             int, typer.Option("--draws", "-n", min=1, help="Default ensemble size.")
         ] = 2000,
+        origins: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--origin",
+                help="Another host[:port] the page may be reached as (e.g. this machine's name "
+                "with --host 0.0.0.0); requests naming any other host get 403. Repeatable.",
+                show_default=False,
+            ),
+        ] = None,
         show: Annotated[bool, typer.Option(help="Open a browser tab.")] = False,
     ) -> None:
-        """Serve the live dashboard (Panel; extra `dashboard`) on 127.0.0.1."""
+        """Serve the live dashboard (Panel; extra `dashboard`) on 127.0.0.1.
+
+        Only requests that name the served host:port (Host and Origin headers) are answered,
+        so other web sites cannot drive it from your browser.
+        """
         from ceasefire.scenario import load_scenario
 
         try:
@@ -231,10 +244,10 @@ def register(app: typer.Typer) -> None:
         if host is not None:
             typer.echo(
                 f"ceasefire: warning: serving on {host}: anyone who can reach this address can "
-                "use the dashboard and its CPU",
+                "use the dashboard and its CPU (there is no login)",
                 err=True,
             )
-        serve(base, port=port, address=address, draws=draws, show=show)
+        serve(base, port=port, address=address, draws=draws, show=show, origins=origins or ())
 
 
 def _window(scenario: Any, draws: int, seed: int, deal: str | None) -> tuple[Any, str | None]:

@@ -12,7 +12,7 @@ import asyncio
 import html
 import io
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import panel as pn
@@ -33,9 +33,11 @@ from ceasefire.dashboard._controls import (
     DRAWS_RANGE,
     HORIZON_RANGE,
     check_integer,
+    check_switch,
     check_value,
     controls_for,
 )
+from ceasefire.dashboard._exposure import HostGuard, allowed_hosts, check_bindable, free_port
 from ceasefire.scenario import DAYS_PER_MONTH, Scenario
 
 __all__ = ["Dashboard", "app_factory", "serve"]
@@ -44,6 +46,8 @@ _LOG = logging.getLogger(__name__)
 # Okabe–Ito colours (colour-blind safe), as in the report.
 _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
 _DASHES = ("solid", "dashed", "dashdot", "dotted")
+# The page sends only small property changes; Bokeh's default cap is 20 MB per message.
+_MAX_MESSAGE_BYTES = 1_000_000
 
 
 class Dashboard:
@@ -229,14 +233,19 @@ class Dashboard:
         values = {c.key: check_value(c, self.sliders[c.key].value) for c in self.controls}
         return Settings(
             values=values,
-            overlays=tuple(name for name, box in self.toggles.items() if box.value),
+            overlays=tuple(
+                name
+                for name, box in self.toggles.items()
+                if check_switch(box.value, f"what-if: {name}")
+            ),
             draws=check_integer(self.draws.value, DRAWS_RANGE, "draws"),
             horizon_months=check_integer(self.horizon.value, HORIZON_RANGE, "horizon (months)"),
             window_draws=check_integer(self.window_draws.value, (0, 5000), "deal-window draws"),
         )
 
     def _show_error(self, text: str) -> None:
-        self.message.object = text
+        # The text can quote what the browser sent: escape it (the pane renders Markdown/HTML).
+        self.message.object = html.escape(text)
         self.message.visible = True
 
     async def _changed(self, event: Any) -> None:
@@ -417,15 +426,31 @@ def serve(
     window_draws: int = 100,
     show: bool = False,
     threaded: bool = False,
+    origins: Sequence[str] = (),
 ) -> Any:
-    """Serve the dashboard of ``base`` (blocks unless ``threaded``; then returns the server)."""
+    """Serve the dashboard of ``base`` (blocks unless ``threaded``; then returns the server).
+
+    Listens on ``address`` (127.0.0.1: this machine only) and ``port`` (0: a free one).
+    Page and websocket requests must name the served host:port (or one of ``origins``) in
+    their Host and Origin headers; others get 403 (see :class:`HostGuard`).
+    """
     check_integer(draws, DRAWS_RANGE, "--draws")
+    check_integer(window_draws, (0, 5000), "deal-window draws")
     build_scenario(base, controls_for(base), Settings(values={}), {})  # fail before serving
+    try:
+        port = free_port(address) if port == 0 else check_bindable(address, port)
+    except OSError as error:  # an unknown host, an address not on this machine, a port in use
+        raise InputError(
+            f"cannot listen on {address}:{port}: {error.strerror or error}", where="--host/--port"
+        ) from None
+    allowed = allowed_hosts(address, port, origins)
     return pn.serve(
         {"/": app_factory(base, draws=draws, window_draws=window_draws)},
         port=port,
         address=address,
-        websocket_origin=[f"{address}:{port}", f"localhost:{port}"],
+        websocket_origin=list(allowed),
+        auth_provider=HostGuard(allowed),
+        websocket_max_message_size=_MAX_MESSAGE_BYTES,
         show=show,
         title=f"ceasefire: {base.title}",
         threaded=threaded,

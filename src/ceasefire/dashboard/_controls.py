@@ -10,6 +10,7 @@ is 0.1× to 3× the scenario's median (a UI choice), cut to the field's own cons
 from __future__ import annotations
 
 import math
+import numbers
 import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ __all__ = [
     "HORIZON_RANGE",
     "Control",
     "apply_controls",
+    "check_integer",
+    "check_switch",
     "check_value",
     "controls_for",
 ]
@@ -205,12 +208,28 @@ def controls_for(scenario: Scenario) -> list[Control]:
     return [c for c in found if c is not None]
 
 
+def _as_float(value: Any, where: str, what: str) -> float:
+    """Return ``value`` as a float: a real number or a numeric string, nothing else.
+
+    A browser can send any JSON value; booleans, bytes, lists, None and text that is not a
+    number are refused here rather than coerced.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | str):
+        raise InputError(f"expected {what}, got {_shown(value)}", where=where)
+    try:
+        return float(value)
+    except (ValueError, OverflowError):
+        raise InputError(f"expected {what}, got {_shown(value)}", where=where) from None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
 def check_value(control: Control, value: Any) -> float:
     """Return ``value`` as a float if it lies in the control's range, else raise InputError."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"expected a number, got {value!r}", where=control.label) from None
+    number = _as_float(value, control.label, "a number")
     if not math.isfinite(number) or not control.low <= number <= control.high:
         raise InputError(
             f"{number:,.6g} is out of range: enter {control.low:,.6g} to {control.high:,.6g}"
@@ -222,17 +241,21 @@ def check_value(control: Control, value: Any) -> float:
 
 def check_integer(value: Any, bounds: tuple[int, int], what: str) -> int:
     """Return ``value`` as an int within ``bounds``, else raise InputError naming ``what``."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"expected a whole number, got {value!r}", where=what) from None
+    number = _as_float(value, what, "a whole number")
     if not math.isfinite(number) or number != int(number):
-        raise InputError(f"expected a whole number, got {value!r}", where=what)
+        raise InputError(f"expected a whole number, got {_shown(value)}", where=what)
     if not bounds[0] <= number <= bounds[1]:
         raise InputError(
             f"{int(number):,} is out of range: enter {bounds[0]:,} to {bounds[1]:,}", where=what
         )
     return int(number)
+
+
+def check_switch(value: Any, what: str) -> bool:
+    """Return ``value`` if it is a boolean (a checkbox), else raise InputError naming ``what``."""
+    if not isinstance(value, bool):
+        raise InputError(f"expected on or off, got {_shown(value)}", where=what)
+    return value
 
 
 def _scale(param: dict[str, Any], factor: float, note: str) -> dict[str, Any]:

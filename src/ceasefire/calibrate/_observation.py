@@ -122,6 +122,9 @@ class Trajectories:
         return total
 
 
+_NAMED = ("general_staff", "mediazona", "contracts")
+
+
 def parameter(
     scenario: Scenario, values: Mapping[str, FloatArray], name: str, draws: int
 ) -> FloatArray:
@@ -294,14 +297,18 @@ def observation_model(
         return ContractClaims()
     measure, _, side = name.partition(".")
     if measure not in MEASURES:
+        import difflib
+
+        near = difflib.get_close_matches(measure, [*MEASURES, *_NAMED], n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
         raise InputError(
-            f"unknown series {name!r}: expected general_staff, mediazona, contracts or "
+            f"unknown series {name!r}{hint}: expected general_staff, mediazona, contracts or "
             f"MEASURE[.SIDE] with MEASURE one of {', '.join(MEASURES)}",
-            field="observed",
+            where="--observed",
         )
     if side and side not in scenario.sides:
         raise InputError(
             f"unknown side {side!r} in {name!r}: expected one of {', '.join(scenario.sides)}",
-            field="observed",
+            where="--observed",
         )
     return DirectCount(measure, side or None)

@@ -41,7 +41,10 @@ def _friendly(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except InputError as error:
-            typer.echo(f"ceasefire: error: {error}", err=True)
+            # One line, always: a message that quotes a parser's multi-line report (YAML
+            # marks, carets) is folded, so scripts can read the first line of stderr.
+            message = " ".join(part.strip() for part in str(error).splitlines() if part.strip())
+            typer.echo(f"ceasefire: error: {message}", err=True)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             typer.echo("ceasefire: interrupted; no output written", err=True)
@@ -397,6 +400,9 @@ def bargain_window(
     proposal = load_deal(deal, kinds) if deal is not None else None
     overlay_a = load_overlay(beliefs_a) if beliefs_a is not None else None
     overlay_b = load_overlay(beliefs_b) if beliefs_b is not None else None
+    for overlay in (overlay_a, overlay_b):
+        if overlay is not None:
+            _check_overlay(loaded, overlay)
     result = deal_window(
         loaded,
         draws=draws,
@@ -415,6 +421,17 @@ def bargain_window(
         typer.echo(json.dumps(result, indent=2))
         return
     _print_window(result)
+
+
+def _check_overlay(scenario: Any, overlay: Any) -> None:
+    """Apply a belief overlay once before any run, so that its mistakes name its file."""
+    from ceasefire._errors import ScenarioError
+    from ceasefire.scenario import load_scenario
+
+    try:
+        load_scenario(scenario, overrides=overlay.overrides)
+    except ScenarioError as error:
+        raise ScenarioError(error.message, where=overlay.path, field=error.field) from None
 
 
 def _print_window(result: dict[str, Any]) -> None:

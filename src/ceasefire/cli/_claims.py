@@ -38,6 +38,12 @@ def _read(article: str) -> tuple[str, str]:
         where = article
     if len(raw) > _MAX_BYTES:
         raise InputError(f"larger than {_MAX_BYTES:,} bytes; expected an article", where=where)
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16 with a byte-order mark (Windows "Unicode" text): a text, not a binary file.
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InputError(f"not UTF-16 text (byte {error.start})", where=where) from None
     if b"\x00" in raw:
         raise InputError("binary file; expected a text or HTML article", where=where)
     try:

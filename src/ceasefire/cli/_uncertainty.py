@@ -44,6 +44,24 @@ def _groups(specs: list[str] | None) -> dict[str, list[str]]:
     return groups
 
 
+def _check_include(scenario: Any, patterns: list[str]) -> None:
+    """Refuse --include globs that match no uncertain parameter, before anything runs."""
+    import fnmatch
+
+    from ceasefire.simulate import uncertain_parameters
+
+    paths = [p.path for p in uncertain_parameters(scenario)]
+    for pattern in patterns:
+        if not any(fnmatch.fnmatchcase(path, pattern) for path in paths):
+            raise InputError(
+                f"matches no uncertain parameter of {scenario.name} (e.g. {paths[0]})"
+                if paths
+                else f"{scenario.name} has no uncertain parameters",
+                where="--include",
+                field=pattern,
+            )
+
+
 def _fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
@@ -216,6 +234,8 @@ def register(app: typer.Typer) -> None:
         from ceasefire.analysis import sensitivity as analyse
 
         loaded = _load(scenario, overrides, whatifs)
+        if include:
+            _check_include(loaded, include)
         with _progress_bar(progress, 1) as report:
             result = analyse(
                 loaded,

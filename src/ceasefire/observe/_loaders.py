@@ -395,6 +395,7 @@ def load_csv(path: str | Path, *, name: str | None = None) -> Series:
     path = Path(path)
     text = _read_text(path)
     meta: dict[str, str] = {}
+    meta_lines: dict[str, int] = {}
     body_start = 0
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
@@ -406,6 +407,7 @@ def load_csv(path: str | Path, *, name: str | None = None) -> Series:
             key = key.strip().lower()
             if sep and key in _META_KEYS:
                 meta[key] = value.strip()
+                meta_lines[key] = number
             elif sep:
                 raise InputError(
                     f"unknown setting {key!r}: expected one of {', '.join(_META_KEYS)}",
@@ -420,7 +422,7 @@ def load_csv(path: str | Path, *, name: str | None = None) -> Series:
     if kind not in ("cumulative", "per_period"):
         raise InputError(
             f"kind must be cumulative or per_period, got {kind!r}",
-            where=str(path),
+            where=_where(path, meta_lines.get("kind")),
             field="kind",
         )
     header = [cell.strip().lower() for cell in lines[body_start - 1].split(",")]

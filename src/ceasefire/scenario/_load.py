@@ -79,6 +79,8 @@ def load_scenario(
         path = _resolve(DEFAULT_PRESET if source is None else source)
         data, lines = _read(path)
         where = str(path)
+    # (field path, overlay file or "" for --set), in the order applied
+    overlaid: list[tuple[str, str]] = []
     if whatifs:
         from ceasefire.scenario._overlays import load_whatif
 
@@ -87,10 +89,25 @@ def load_scenario(
             overlay = load_whatif(whatif)
             data = apply_overrides(data, overlay.overrides, where=overlay.path)
             names.append(re.sub(r"[^a-z0-9_.-]+", "-", overlay.name.lower()).strip("-."))
+            overlaid.extend(
+                (item.partition("=")[0].strip(), overlay.path) for item in overlay.overrides
+            )
         if isinstance(data.get("name"), str):
             data["name"] = ".".join([data["name"], *names])
     data = apply_overrides(data, overrides)
-    return scenario_from_dict(data, where=where, lines=lines)
+    overlaid.extend((item.partition("=")[0].strip(), "") for item in overrides)
+    try:
+        return scenario_from_dict(data, where=where, lines=lines)
+    except ScenarioError as error:
+        # A bad value an overlay put in is the overlay's mistake: name the overlay file.
+        field = error.field or ""
+        origin = next(
+            (path for dotted, path in reversed(overlaid) if f"{field}.".startswith(f"{dotted}.")),
+            None,
+        )
+        if not origin:
+            raise
+        raise ScenarioError(error.message, where=origin, field=error.field) from None
 
 
 def _resolve(source: str | Path) -> Path:
@@ -208,7 +225,17 @@ def _check_yaml_graph(node: yaml.Node, where: str) -> None:
             )
         inner = path | {id(current)}
         if isinstance(current, yaml.MappingNode):
+            keys: set[str] = set()
             for key_node, value_node in current.value:
+                # PyYAML keeps the last of two equal keys without a word: a hand-edited
+                # scenario would then silently lose the first value.
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+                    if key_node.value in keys:
+                        raise ScenarioError(
+                            f"key {key_node.value!r} appears twice in the same mapping",
+                            where=f"{where}:{key_node.start_mark.line + 1}",
+                        )
+                    keys.add(key_node.value)
                 stack.append((key_node, depth + 1, inner))
                 stack.append((value_node, depth + 1, inner))
         elif isinstance(current, yaml.SequenceNode):

@@ -400,12 +400,20 @@ class Range(_Quantity):
 DISTRIBUTIONS = ("fixed", "uniform", "triangular", "pert", "normal", "lognormal", "range")
 
 
+_NUMBERS = ("value", "low", "high", "mode", "mean", "sd", "median", "sigma", "shape")
+
+
 def _check_shape(data: Any) -> Any:
     if isinstance(data, bool | int | float):
         raise ValueError(
             f"a bare number ({data}) carries no provenance: write "
             f"{{value: {data}, source: ...}} or {{value: {data}, assumption: ...}}"
         )
+    if isinstance(data, dict):
+        for key in _NUMBERS:
+            if isinstance(data.get(key), bool):
+                # YAML 1.1 reads yes/no/on/off as booleans, which would pass as 1 and 0.
+                raise ValueError(f"`{key}:` is {data[key]} (a yes/no); expected a number")
     if isinstance(data, dict) and "dist" not in data and "value" not in data:
         raise ValueError(
             "expected `value:` (a number) or `dist:` (one of " + ", ".join(DISTRIBUTIONS[1:]) + ")"
@@ -479,7 +487,13 @@ def constrained(
 
 
 Fraction = Annotated[Param, constrained(low=0.0, high=1.0, what="a fraction")]
-Men = Annotated[Param, constrained(units=(None, "men"), low=0.0, what="a number of people")]
+# More people than live on Earth (about 8.2 billion in 2024: UN, World Population Prospects
+# 2024) is a typo, not a scenario; the bound keeps such numbers out of the engine.
+MAX_PEOPLE = 1e10
+Men = Annotated[
+    Param,
+    constrained(units=(None, "men"), low=0.0, high=MAX_PEOPLE, what="a number of people"),
+]
 Positive = Annotated[Param, constrained(low=0.0, what="a non-negative number")]
 Rate = Annotated[Param, constrained(units=("per_day", "per_month"), low=0.0, what="a rate")]
 Duration = Annotated[

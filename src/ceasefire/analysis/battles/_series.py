@@ -90,11 +90,16 @@ def _series(
 ) -> DailySeries:
     arrays = {key: np.asarray(values, dtype=np.float64) for key, values in columns.items()}
     day = arrays["day"]
-    if np.any(np.diff(day) <= 0):
-        raise InputError("days must increase from row to row", where=str(path), field="day")
+    # Row i of the data is line i + 2 of the file (after the header), as in the row errors.
+    backwards = np.flatnonzero(np.diff(day) <= 0)
+    if backwards.size:
+        raise InputError(
+            "days must increase from row to row", where=f"{path}:{backwards[0] + 3}", field="day"
+        )
     for key in ("a_forces", "a_casualties", "b_forces", "b_casualties"):
-        if np.any(arrays[key] < 0):
-            raise InputError("must not be negative", where=str(path), field=key)
+        negative = np.flatnonzero(arrays[key] < 0)
+        if negative.size:
+            raise InputError("must not be negative", where=f"{path}:{negative[0] + 2}", field=key)
     return DailySeries(
         name=name,
         day=day,

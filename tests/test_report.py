@@ -255,3 +255,46 @@ def test_report_command_refuses_bad_input(
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "report.html").exists()
+
+
+def test_the_report_reads_what_the_commands_write(ensemble, scenario) -> None:
+    """The JSON of `ceasefire sensitivity`, `claims` and `calibrate` feed their sections."""
+    from ceasefire.analysis import sensitivity
+    from ceasefire.claims import analyse_article
+
+    ranked = sensitivity(
+        "tiny", output="active_final.red", method="sobol", n=16, seed=1
+    ).to_dict()
+    text = (
+        "Western estimates suggest that between 115,000 and 160,000 Russian troops have died, "
+        "and another 500,000 have been wounded, roughly 90% of the personnel Russia had at "
+        "the start of the invasion. Moscow recruits around 20,000 new soldiers each month."
+    )
+    claims = analyse_article(text, date=None).to_dict()
+    calibration = {
+        "until": "2024-11-30",
+        "window_start": "2024-09-01",
+        "max_rhat": 1.01,
+        "min_ess_bulk": 812.0,
+        "ppc": {"general_staff": {}},
+        "posterior": {"combat.exchange_ratio": {"0.05": 1.2, "0.5": 1.6, "0.95": 2.4}},
+    }
+    page = build_report(
+        ensemble,
+        scenario=scenario,
+        sensitivity=ranked,
+        claims=claims,
+        calibration=calibration,
+    )
+    drivers = _section(page, "sensitivity")
+    assert "Not available" not in drivers
+    top = ranked["factors"][0]["factor"]
+    assert top in drivers
+    assert f"{ranked['evaluations']:,} model runs" in drivers
+    said = _section(page, "claims")
+    assert "115,000 to 160,000" in said
+    assert "implied initial force" in said
+    fitted = _section(page, "calibration")
+    assert "combat.exchange_ratio" in fitted
+    assert "1.60 (1.20 to 2.40)" in fitted
+    assert "max R-hat 1.010" in fitted

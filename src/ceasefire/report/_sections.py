@@ -365,6 +365,38 @@ def who_needs(inputs: ReportInputs) -> Section:
     )
 
 
+def _sensitivity_shape(result: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Read ``ceasefire sensitivity --json`` (``SensitivityResult.to_dict``) as the tornado's input.
+
+    The ranked factors carry their indices by name; the tornado shows the ranking index
+    (``rank_by``) with its ``*_conf`` half-width as whiskers where the method gives one.
+    """
+    if "rank_by" not in result:
+        return result
+    rank_by = str(result["rank_by"])
+    factors = []
+    for factor in result.get("factors", []):
+        value = factor.get(rank_by)
+        if value is None:
+            continue
+        entry: dict[str, Any] = {"name": factor["factor"], "index": float(value)}
+        if len(factor.get("parameters", [])) > 1:
+            entry["label"] = f"{factor['factor']} ({len(factor['parameters'])} parameters)"
+        conf = factor.get(f"{rank_by}_conf")
+        if conf is not None:
+            entry["low"] = float(value) - float(conf)
+            entry["high"] = float(value) + float(conf)
+        factors.append(entry)
+    return {
+        "measure": result.get("output"),
+        "method": result.get("method"),
+        "index": rank_by,
+        "draws": result.get("evaluations"),
+        "factors": factors,
+        "top": result.get("top", 10),
+    }
+
+
 def sensitivity(inputs: ReportInputs) -> Section:
     """Tornado of the top drivers (global sensitivity)."""
     result = inputs.sensitivity
@@ -375,6 +407,7 @@ def sensitivity(inputs: ReportInputs) -> Section:
             "no sensitivity analysis was given (run `ceasefire sensitivity` and pass its JSON "
             "with --sensitivity)",
         )
+    result = _sensitivity_shape(result)
     factors = list(result.get("factors", []))[: int(result.get("top", 10))]
     if not factors:
         return _missing("sensitivity", "What drives the results", "the analysis ranks no factor")
@@ -403,6 +436,33 @@ _CLAIM_COLUMNS = (
 )
 
 
+def _claims_shape(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Read ``ceasefire claims --json``: each claim with the verdicts of the checks it is in."""
+    items = []
+    checks = list(result.get("checks", []))
+    for index, claim in enumerate(result.get("claims", [])):
+        if "value" in claim or "low" not in claim:
+            items.append(dict(claim))
+            continue
+        low, high = claim.get("low"), claim.get("high")
+        verdicts = [
+            f"{check.get('name', 'check')}: {check.get('verdict', '')}"
+            for check in checks
+            if index in check.get("claims", [])
+        ]
+        items.append(
+            {
+                "sentence": claim.get("sentence", ""),
+                "value": low if low == high else [low, high],
+                "unit": " ".join(str(x) for x in (claim.get("unit"), claim.get("period")) if x),
+                "counts": claim.get("counts", ""),
+                "side": claim.get("entity", ""),
+                "verdict": "; ".join(verdicts) or "not checked",
+            }
+        )
+    return items
+
+
 def claims(inputs: ReportInputs) -> Section:
     """List the article's claims against the data."""
     result = inputs.claims
@@ -412,30 +472,68 @@ def claims(inputs: ReportInputs) -> Section:
             "The article's claims against the data",
             "no claims check was given (run `ceasefire claims` and pass its JSON with --claims)",
         )
-    items = list(result["claims"])
+    items = _claims_shape(result)
     columns = [(k, label) for k, label in _CLAIM_COLUMNS if any(k in c for c in items)]
     rows = [[_cell(c.get(k, "")) for k, _ in columns] for c in items]
-    source = result.get("article") or result.get("source") or "the article"
-    return Section(
-        "claims",
-        "The article's claims against the data",
-        _table([label for _, label in columns], rows, f"Claims of {source}."),
-    )
+    source = result.get("title") or result.get("article") or result.get("source") or "the article"
+    body = _table([label for _, label in columns], rows, f"Claims of {source}.")
+    checks = list(result.get("checks", []))
+    if checks:
+        body += _table(
+            ["check", "arithmetic", "verdict"],
+            [
+                [str(c.get("name", "")), str(c.get("arithmetic", "")), str(c.get("verdict", ""))]
+                for c in checks
+            ],
+            "Consistency checks: each states its arithmetic. Source: ceasefire claims.",
+        )
+    return Section("claims", "The article's claims against the data", body)
 
 
 def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return " to ".join(_cell(v) for v in value)
     if isinstance(value, float):
-        return f"{value:,.4g}"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
     if isinstance(value, Mapping):
         return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
     return str(value)
 
 
+def _calibration_shape(result: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Read ``ceasefire calibrate --json``: posterior quantiles per parameter path."""
+    if "parameters" in result or "posterior" not in result:
+        return result
+    diagnostics = []
+    if result.get("max_rhat") is not None:
+        diagnostics.append(f"max R-hat {float(result['max_rhat']):.3f}")
+    if result.get("min_ess_bulk") is not None:
+        diagnostics.append(f"min bulk ESS {float(result['min_ess_bulk']):,.0f}")
+    window = f"{result.get('window_start', '?')} to {result.get('until', '?')}"
+    return {
+        "method": "tempered SMC (ceasefire calibrate)"
+        + (f"; {', '.join(diagnostics)}" if diagnostics else ""),
+        "data": f"{', '.join(result.get('ppc', {})) or 'observed series'}, {window}",
+        "parameters": [
+            {
+                "name": name,
+                "prior": "the scenario's (see the parameters section)",
+                "posterior": {
+                    "p05": quantiles.get("0.05"),
+                    "p50": quantiles.get("0.5"),
+                    "p95": quantiles.get("0.95"),
+                },
+            }
+            for name, quantiles in result["posterior"].items()
+        ],
+    }
+
+
 def calibration(inputs: ReportInputs) -> Section:
     """Calibration against observed data."""
     result = inputs.calibration
+    if result is not None:
+        result = _calibration_shape(result)
     if result is None or not result.get("parameters"):
         return _missing(
             "calibration",

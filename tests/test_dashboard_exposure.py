@@ -1,0 +1,537 @@
+"""The dashboard's exposure: where it listens, whom it answers, what it takes from a browser.
+
+Without a browser (the browser side is in test_browser.py): the listening address of the
+real command, raw HTTP and websocket requests with a foreign Host or Origin, every value
+a browser could send checked on the server, the set of widgets, session isolation, and a
+failed computation shown as a message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import http.client
+import math
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import is_dataclass
+from typing import Any
+
+import param
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from ceasefire._errors import InputError
+from ceasefire.dashboard import Dashboard, Settings, compute, controls_for, serve
+from ceasefire.dashboard._compute import overlay_catalogue
+from ceasefire.dashboard._controls import check_integer, check_switch, check_value
+from ceasefire.dashboard._exposure import HostGuard, allowed_hosts, free_port, is_loopback
+from ceasefire.scenario import Scenario, load_scenario
+
+pn = pytest.importorskip("panel")
+psutil = pytest.importorskip("psutil")
+
+EVIL = "http://evil.example"
+
+
+@pytest.fixture(scope="module")
+def base() -> Scenario:
+    return load_scenario("russia-ukraine-2024-11")
+
+
+# --- whom it answers ------------------------------------------------------------------
+
+
+def test_allowed_hosts_are_the_served_address_only() -> None:
+    assert allowed_hosts("127.0.0.1", 5006) == ("127.0.0.1:5006", "localhost:5006")
+    assert allowed_hosts("192.0.2.10", 80) == ("192.0.2.10:80",)
+    assert allowed_hosts("::1", 7000) == ("[::1]:7000", "127.0.0.1:7000", "localhost:7000")
+    wildcard = allowed_hosts("0.0.0.0", 5006, ["Analyst-PC", "lab.example:8443"])
+    assert wildcard == (
+        "127.0.0.1:5006",
+        "localhost:5006",
+        "analyst-pc:5006",
+        "lab.example:8443",
+    )
+    assert is_loopback("127.0.0.2") and is_loopback("localhost") and not is_loopback("0.0.0.0")
+
+
+@pytest.mark.parametrize(
+    ("host", "origin", "permitted"),
+    [
+        ("127.0.0.1:5006", None, True),
+        ("localhost:5006", "http://localhost:5006", True),
+        ("127.0.0.1:5006", "http://127.0.0.1:5006", True),
+        ("127.0.0.1:5006", EVIL, False),
+        ("127.0.0.1:5006", "http://127.0.0.1:5007", False),
+        ("127.0.0.1:5006", "null", False),
+        ("127.0.0.1:5006", "http://127.0.0.1.evil.example:5006", False),
+        ("evil.example:5006", None, False),  # DNS rebinding: the name resolves to 127.0.0.1
+        ("evil.example:5006", "http://evil.example:5006", False),
+        ("127.0.0.1", None, False),  # port 80 is not the served port
+        ("127.0.0.1:notaport", None, False),
+        (None, None, False),
+        ("", None, False),
+    ],
+)
+def test_host_guard_permits_only_the_served_host(
+    host: str | None, origin: str | None, permitted: bool
+) -> None:
+    guard = HostGuard(allowed_hosts("127.0.0.1", 5006))
+    assert guard.permits(host, origin) is permitted
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[int]:
+    """A dashboard served in this process on a free loopback port (no browser)."""
+    port = free_port("127.0.0.1")
+    server = serve(load_scenario("tiny"), port=port, draws=100, window_draws=0, threaded=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    yield port
+    server.stop()
+    server.join(timeout=10)
+
+
+def _get(port: int, headers: dict[str, str]) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", "/", headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def _handshake(port: int, origin: str, token: str) -> str:
+    """Send a raw websocket upgrade for the Bokeh session; return the status line."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (
+        "GET /ws HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{port}\r\n"
+        "Upgrade: websocket\r\n"
+        "Connection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\n"
+        "Sec-WebSocket-Version: 13\r\n"
+        f"Sec-WebSocket-Protocol: bokeh, {token}\r\n"
+        f"Origin: {origin}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request.encode())
+        reply = b""
+        while b"\r\n" not in reply:
+            chunk = connection.recv(4096)
+            if not chunk:
+                break
+            reply += chunk
+    return reply.split(b"\r\n", 1)[0].decode()
+
+
+def test_a_page_request_naming_a_foreign_origin_or_host_is_refused(served: int) -> None:
+    status, page = _get(served, {})
+    assert status == 200 and '"token":' in page  # the control: our own request is served
+    status, page = _get(served, {"Origin": f"http://127.0.0.1:{served}"})
+    assert status == 200
+    for headers in (
+        {"Origin": EVIL},
+        {"Host": f"evil.example:{served}"},
+        {"Host": f"evil.example:{served}", "Origin": f"http://evil.example:{served}"},
+    ):
+        status, page = _get(served, headers)
+        assert status == 403, headers
+        assert '"token":' not in page  # no session was made for it
+
+
+def test_a_websocket_handshake_with_a_foreign_origin_is_refused(served: int) -> None:
+    status, page = _get(served, {})
+    match = re.search(r'"token":"([^"]+)"', page)
+    assert status == 200 and match is not None
+    token = match.group(1)
+    assert _handshake(served, f"http://127.0.0.1:{served}", token).startswith("HTTP/1.1 101")
+    assert _handshake(served, EVIL, token).startswith("HTTP/1.1 403")
+    assert _handshake(served, f"http://localhost:{served + 1}", token).startswith("HTTP/1.1 403")
+
+
+# --- where it listens (the real command, in a subprocess) -----------------------------
+
+
+def _start(*options: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "ceasefire.cli", "dashboard", "tiny", "--draws", "100"]
+    return subprocess.Popen(
+        [*command, "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _listening(process: subprocess.Popen[str]) -> list[tuple[str, int]]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the dashboard exited: {process.communicate()}")
+        sockets = [
+            (c.laddr.ip, c.laddr.port)
+            for c in psutil.Process(process.pid).net_connections(kind="inet")
+            if c.status == psutil.CONN_LISTEN
+        ]
+        if sockets:
+            return sockets
+        time.sleep(0.1)
+    raise AssertionError("the dashboard did not start listening within 60 s")
+
+
+def _stop(process: subprocess.Popen[str]) -> tuple[str, str]:
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.communicate()
+
+
+@pytest.mark.slow
+def test_the_command_listens_on_loopback_unless_host_is_given_and_then_warns() -> None:
+    default = _start()
+    other = _start("--host", "127.0.0.2")
+    try:
+        default_sockets = _listening(default)
+        other_sockets = _listening(other)
+    finally:
+        _, default_err = _stop(default)
+        _, other_err = _stop(other)
+    assert {ip for ip, _ in default_sockets} == {"127.0.0.1"}
+    assert "warning" not in default_err
+    assert {ip for ip, _ in other_sockets} == {"127.0.0.2"}
+    assert "ceasefire: warning: serving on 127.0.0.2" in other_err
+    assert "anyone who can reach this address" in other_err
+
+
+def _app() -> typer.Typer:
+    from ceasefire.cli._report import register
+
+    app = typer.Typer()
+
+    @app.callback()
+    def _root() -> None:
+        """Test root."""
+
+    register(app)
+    return app
+
+
+def test_an_address_that_is_not_this_machines_is_one_clear_message() -> None:
+    # 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to this machine.
+    result = CliRunner().invoke(_app(), ["dashboard", "tiny", "--host", "192.0.2.1"])
+    assert result.exit_code == 2
+    assert "cannot listen on 192.0.2.1:5006" in result.output
+    assert "Traceback" not in result.output
+
+
+# --- what it takes from a browser -----------------------------------------------------
+
+BAD_NUMBERS: list[Any] = [
+    float("nan"),
+    float("inf"),
+    -float("inf"),
+    -1.0,
+    0.0,
+    1e308,
+    10**400,  # too large for a float
+    "nan",
+    "1e3; import os",
+    "__import__('os').system('id')",
+    "/etc/passwd",
+    "",
+    None,
+    True,
+    b"1000",
+    [1000],
+    {"value": 1000},
+    complex(1000, 0),
+]
+
+
+@pytest.mark.parametrize("value", BAD_NUMBERS, ids=repr)
+def test_every_bad_slider_value_is_refused_on_the_server(base: Scenario, value: Any) -> None:
+    for control in controls_for(base):
+        with pytest.raises(InputError) as caught:
+            check_value(control, value)
+        assert caught.value.where == control.label
+
+
+@pytest.mark.parametrize("value", [*BAD_NUMBERS, 99, 100_001, 2.5, 10**9], ids=repr)
+def test_every_bad_whole_number_is_refused_on_the_server(value: Any) -> None:
+    with pytest.raises(InputError, match=r"whole number|out of range"):
+        check_integer(value, (100, 100_000), "draws")
+
+
+@pytest.mark.parametrize("value", [1, 0, "true", None, 1.0, [True]], ids=repr)
+def test_a_switch_must_be_a_boolean(value: Any) -> None:
+    with pytest.raises(InputError, match="expected on or off"):
+        check_switch(value, "what-if: x")
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"values": {"combat.exchange_ratio": float("nan")}}, "out of range"),
+        ({"values": {"combat.exchange_ratio": -3.0}}, "out of range"),
+        ({"values": {"russia.contract.recruitment": 1e12}}, "out of range"),
+        ({"values": {"russia.contract.recruitment": "60000"}}, None),  # a numeric string
+        ({"draws": 10**9}, "out of range"),
+        ({"draws": -5}, "out of range"),
+        ({"horizon_months": 12_000}, "out of range"),
+        ({"horizon_months": 0}, "out of range"),
+        ({"overlays": ("../../etc/passwd",)}, "unknown overlay"),
+        ({"overlays": ("__import__('os')",)}, "unknown overlay"),
+    ],
+)
+def test_the_compute_path_checks_again(base: Any, change: dict[str, Any], match: Any) -> None:
+    """``compute`` re-checks what it is given, whoever calls it (not only the widgets)."""
+    settings = Settings(**{"values": {}, "draws": 100, "horizon_months": 3, **change})
+    controls = controls_for(base)
+    if match is None:
+        assert compute(base, controls, settings, overlay_catalogue()).summary["draws"] == 100
+        return
+    with pytest.raises(InputError, match=match):
+        compute(base, controls, settings, overlay_catalogue())
+
+
+def test_keys_the_scenario_has_no_control_for_are_ignored(base: Any) -> None:
+    """A browser cannot reach a scenario field that is not a control (a path, say)."""
+    settings = Settings(
+        values={"observations.path": 1.0, "name": 2.0, "../x": 3.0}, draws=100, horizon_months=3
+    )
+    results = compute(base, controls_for(base), settings, {})
+    assert (
+        results.scenario.model_dump()
+        == compute(
+            base, controls_for(base), Settings(values={}, draws=100, horizon_months=3), {}
+        ).scenario.model_dump()
+    )
+
+
+def _session(base: Scenario) -> Dashboard:
+    """A session as the page would make it, run over 3 months to keep the tests quick."""
+    dashboard = Dashboard(base, draws=100, window_draws=0)
+    with param.discard_events(dashboard.horizon):
+        dashboard.horizon.value = 3
+    return dashboard
+
+
+@pytest.fixture(scope="module")
+def ran(base: Scenario) -> Dashboard:
+    """One session that has run once; each test below must leave it as it was."""
+    dashboard = _session(base)
+    asyncio.run(dashboard.update())
+    return dashboard
+
+
+@pytest.mark.parametrize(
+    ("widget", "value"),
+    [
+        ("slider", float("nan")),
+        ("slider", float("inf")),
+        ("slider", -1.0),
+        ("slider", 1e300),
+        ("draws", 10**9),
+        ("draws", -100),
+        ("horizon", 0),
+        ("horizon", 100_000),
+        ("window_draws", 10**6),
+    ],
+)
+def test_a_bad_value_from_the_page_is_refused_and_nothing_runs(
+    ran: Dashboard, widget: str, value: Any
+) -> None:
+    """The value arrives as a browser's property change would; the page keeps what ran."""
+    dashboard = ran
+    first = dashboard.results
+    numbers = dashboard.numbers.object
+    target = {
+        "slider": dashboard.sliders["russia.contract.recruitment"],
+        "draws": dashboard.draws,
+        "horizon": dashboard.horizon,
+        "window_draws": dashboard.window_draws,
+    }[widget]
+    before = target.value
+    with param.discard_events(target):  # the watcher needs a server's event loop
+        target._process_events({"value": value})  # what Panel does with a browser's change
+    asyncio.run(dashboard.update())
+    assert dashboard.message.visible
+    assert "Refused:" in dashboard.message.object
+    assert "out of range" in dashboard.message.object
+    assert dashboard.results is first  # nothing ran
+    assert dashboard.numbers.object == numbers
+    assert target.value == before  # the page shows the settings that ran
+
+
+@pytest.mark.parametrize(
+    ("widget", "value"),
+    [("draws", "1000; rm -rf /"), ("draws", None), ("toggle", "yes"), ("slider", "/etc/passwd")],
+)
+def test_a_value_of_the_wrong_type_never_reaches_the_dashboard(
+    ran: Dashboard, widget: str, value: Any
+) -> None:
+    """The widget's own type refuses it, or, where it allows None, the server check does."""
+    dashboard = ran
+    first = dashboard.results
+    target = {
+        "draws": dashboard.draws,
+        "slider": dashboard.sliders["russia.contract.recruitment"],
+        "toggle": next(iter(dashboard.toggles.values())),
+    }[widget]
+    before = target.value
+    if value is None and target.param["value"].allow_None:
+        with param.discard_events(target):
+            target._process_events({"value": value})
+        asyncio.run(dashboard.update())
+        assert "Refused:" in dashboard.message.object
+    else:
+        refused = r"parameter '[\w.]*value'"
+        with param.discard_events(target), pytest.raises(ValueError, match=refused):
+            target._process_events({"value": value})
+    assert target.value == before
+    assert dashboard.results is first
+
+
+def test_the_page_offers_only_numbers_switches_buttons_and_downloads(base: Scenario) -> None:
+    """No widget takes a path or free text; the downloads' file and callback stay server-side."""
+    from bokeh.models import FileInput, Widget
+    from bokeh.models.widgets.inputs import TextLikeInput
+
+    dashboard = _session(base)
+    allowed = (
+        pn.widgets.EditableFloatSlider,
+        pn.widgets.FloatSlider,
+        pn.widgets.IntInput,
+        pn.widgets.FloatInput,
+        pn.widgets.Checkbox,
+        pn.widgets.Button,
+        pn.widgets.FileDownload,
+        pn.widgets.StaticText,  # a slider's label: display only
+    )
+    widgets = dashboard.layout.select(pn.widgets.Widget)
+    assert widgets
+    kinds = {type(w).__name__ for w in widgets}
+    assert {type(w) for w in widgets} <= set(allowed), kinds
+    assert {"EditableFloatSlider", "IntInput", "Checkbox", "FileDownload"} <= kinds
+    for download in dashboard.layout.select(pn.widgets.FileDownload):
+        mapping = download._property_mapping
+        assert mapping.get("file", "file") is None and mapping.get("callback", "c") is None
+    # What the browser actually holds: Bokeh models. The only inputs are numeric, checkbox
+    # and slider; the rest only display (text, the download button).
+    from bokeh.models import Checkbox, Div, NumericInput, Slider
+    from panel.models.markup import HTML
+    from panel.models.widgets import FileDownload
+
+    held = {type(m) for m in dashboard.layout.get_root().references() if isinstance(m, Widget)}
+    assert held, "no widgets"
+    assert all(
+        issubclass(k, NumericInput | Slider | Checkbox | Div | HTML | FileDownload) for k in held
+    ), held
+    assert not any(issubclass(k, TextLikeInput | FileInput) for k in held)
+
+
+# --- sessions share nothing -----------------------------------------------------------
+
+
+def _immutable(value: Any) -> bool:
+    if value is None or isinstance(value, bool | int | float | str | bytes | frozenset):
+        return True
+    if isinstance(value, tuple):
+        return all(_immutable(v) for v in value)
+    if isinstance(value, Scenario):
+        return bool(type(value).model_config.get("frozen"))
+    params = getattr(value, "__dataclass_params__", None)
+    return is_dataclass(value) and params is not None and bool(params.frozen)
+
+
+def _shared_mutable(a: Any, b: Any, path: str, depth: int = 3) -> list[str]:
+    """Return the paths under ``a`` and ``b`` that are one and the same mutable object."""
+    if a is b:
+        return [] if _immutable(a) else [path]
+    if depth == 0:
+        return []
+    found: list[str] = []
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in a.keys() & b.keys():
+            found += _shared_mutable(a[key], b[key], f"{path}[{key!r}]", depth - 1)
+    elif isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        for index, (x, y) in enumerate(zip(a, b, strict=False)):
+            found += _shared_mutable(x, y, f"{path}[{index}]", depth - 1)
+    return found
+
+
+def test_two_dashboards_share_no_mutable_state(base: Scenario) -> None:
+    first, second = _session(base), _session(base)
+    shared = []
+    for name in vars(first):
+        shared += _shared_mutable(getattr(first, name), getattr(second, name), name)
+    assert shared == []
+    assert first.base is second.base  # the one shared object is the frozen scenario
+    with pytest.raises(Exception, match="frozen"):
+        first.base.name = "changed"  # type: ignore[misc]
+
+    key = "russia.contract.recruitment"
+    control = next(c for c in first.controls if c.key == key)
+    with param.discard_events(first.sliders[key]):
+        first.sliders[key].value = control.default * 2
+    asyncio.run(first.update())
+    asyncio.run(second.update())
+    assert second.sliders[key].value == control.default
+    assert first.results is not None and second.results is not None
+    ours = first.results.summary["sides"]["russia"]["active_final"]["p50"]
+    theirs = second.results.summary["sides"]["russia"]["active_final"]["p50"]
+    assert ours > theirs
+    assert first.numbers.object != second.numbers.object
+    assert first.sources["russia"].data["p50"] != second.sources["russia"].data["p50"]
+
+
+# --- a failure shows a message --------------------------------------------------------
+
+
+def test_a_computation_that_raises_shows_a_message_not_a_blank_page(
+    base: Scenario, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import ceasefire.dashboard._app as app_module
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("engine exploded <script>alert(1)</script>")
+
+    monkeypatch.setattr(app_module, "compute", broken)
+    dashboard = _session(base)
+    asyncio.run(dashboard.update())
+    assert dashboard.message.visible
+    text = dashboard.message.object
+    assert text.startswith("The computation failed: RuntimeError: engine exploded")
+    assert "<script>" not in text and "&lt;script&gt;" in text  # shown, never run
+    assert dashboard.status.object == "Not updated."
+    assert dashboard.results is None
+    assert "dashboard computation failed" in caplog.text  # and logged with its traceback
+
+
+def test_a_failed_deal_window_says_so(base: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ceasefire.dashboard._app as app_module
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("no <b>window</b>")
+
+    monkeypatch.setattr(app_module, "compute_window", broken)
+    dashboard = Dashboard(base, draws=100, window_draws=10)
+    asyncio.run(dashboard.update())
+    assert dashboard.results is not None  # the main results still show
+    assert dashboard.window_text.object == "The deal window failed: no &lt;b&gt;window&lt;/b&gt;"
+    assert not math.isnan(dashboard.results.summary["sides"]["russia"]["active_final"]["p50"])

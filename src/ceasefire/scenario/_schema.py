@@ -203,6 +203,16 @@ class Pool(_Strict):
     initial: Men
     depletion_exponent: Positive
 
+    @field_validator("initial")
+    @classmethod
+    def _starts_above_zero(cls, initial: Param) -> Param:
+        # Recruitment scales as pool / initial: an empty pool at the start has no scale.
+        if initial.support()[0] <= 0:
+            raise ValueError(
+                "a pool must start above 0 men; leave `pool:` out for a channel without one"
+            )
+        return initial
+
 
 class WoundedReturn(_Strict):
     """Wounded return to duty after ``delay`` with probability ``fraction``; the rest leave."""

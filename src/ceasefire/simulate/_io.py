@@ -52,7 +52,7 @@ class EnsembleWriter:
         parameters: dict[str, dict[str, str]],
     ) -> None:
         import h5netcdf
-        import h5py
+        import h5py  # type: ignore[import-untyped]
         import numpy as np
 
         self._file = h5netcdf.File(path, "w")

@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from ceasefire._atomic import atomic_outputs
 from ceasefire._errors import InputError
 from ceasefire.scenario import load_scenario
+from ceasefire.scenario._load import _read
 from ceasefire.simulate._executors import Executor
 from ceasefire.simulate._simulate import (
     _HEADLINE_ATTRS,
@@ -99,13 +99,10 @@ def _positive(data: dict[str, Any], key: str, where: str, default: int | None = 
 def load_sweep(path: str | Path) -> SweepSpec:
     """Read and check a sweep file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", where=str(path)) from None
-    except yaml.YAMLError as error:
-        raise InputError(f"not valid YAML: {error}", where=str(path)) from None
+    # The scenario reader: UTF-8 text, no binary, no alias bombs or deep nesting, no
+    # duplicate keys, YAML errors at their line; and the line of every key.
+    data, lines = _read(path)
+    text = path.read_text(encoding="utf-8")
     where = str(path)
     if not isinstance(data, dict):
         raise InputError(
@@ -161,6 +158,13 @@ def load_sweep(path: str | Path) -> SweepSpec:
                 raise InputError(
                     "expected {low: L, high: H}", where=where, field=f"sample.fields.{name}"
                 ) from None
+            if not (np.isfinite(low) and np.isfinite(high) and low < high):
+                raise InputError(
+                    f"expected finite numbers with low below high, got low {low:g} and "
+                    f"high {high:g}",
+                    where=_at(where, lines, ("sample", "fields", name)),
+                    field=str(name),
+                )
             bounds.append((low, high))
         # Uniform over the box; a point's values are fixed by the sample's seed.
         unit = rng.random((count, len(fields)))
@@ -178,9 +182,39 @@ def load_sweep(path: str | Path) -> SweepSpec:
         points=tuple(points),
         text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
+    section = "grid" if "grid" in data else "sample"
     for point in range(len(spec.points)):  # every point must load before anything runs
-        load_scenario(spec.base, overrides=spec.overrides(point))
+        try:
+            load_scenario(spec.base, overrides=spec.overrides(point))
+        except InputError as error:
+            culprit = _sweep_field(spec.fields, error.field)
+            if culprit is None:  # the base scenario's own problem: it names its file
+                raise
+            key = (section, culprit) if section == "grid" else (section, "fields", culprit)
+            values = ", ".join(
+                f"{f}={v!r}" for f, v in zip(spec.fields, spec.points[point], strict=True)
+            )
+            raise InputError(
+                f"{error.message} (point {point}: {values})",
+                where=_at(where, lines, key),
+                field=error.field,
+            ) from None
     return spec
+
+
+def _sweep_field(fields: tuple[str, ...], named: str | None) -> str | None:
+    """Return the sweep field that an error's field path belongs to, if any."""
+    if not named:
+        return None
+    for field in fields:
+        if named == field or named.startswith(field + ".") or field.startswith(named + "."):
+            return field
+    return None
+
+
+def _at(where: str, lines: dict[tuple[str | int, ...], int], key: tuple[str | int, ...]) -> str:
+    line = lines.get(key)
+    return f"{where}:{line}" if line else where
 
 
 def _chunk_path(folder: Path, point: int, chunk: int) -> Path:

@@ -10,6 +10,7 @@ amounts ("thousands of") are not numbers here.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -311,6 +312,8 @@ def _raw_mentions(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMe
             value *= _SCALES[match.group("scale").lower()]
         elif match.group("short"):
             value *= _SHORT_SCALES[match.group("short").lower()]
+        if not math.isfinite(value):  # more digits than a float holds: no figure to claim
+            continue
         end = match.end("pct") if match.group("pct") else match.end()
         end = len(sentence[:end].rstrip())
         currency = match.group("cur")

@@ -43,9 +43,12 @@ STOCKS = (
 MAX_STEPS = 20_000
 """Scenarios with more integration steps than this are checked for loading only (time)."""
 
+# Derandomized: the suite replays the same examples on every machine, so a failure in CI is
+# a change in the code, not a new draw; fuzz/run.py is where new examples are drawn.
 SMALL = settings(
     max_examples=25,
     deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -156,6 +159,17 @@ def test_unmutated_presets_run() -> None:
     """The strategy's starting points are valid: the mutations are what gets refused."""
     assert check_scenario(preset_data("tiny")) == "ran"
     assert check_scenario(preset_data("russia-ukraine-2024-11")) == "ran"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="found by fuzz/run.py: an intensity of 1.2e306 overflows in the kernel (a "
+    "RuntimeWarning) instead of being refused or guarded; numerical guards are issue 9 part B",
+)
+def test_an_absurd_intensity_is_refused_or_runs() -> None:
+    data = preset_data("tiny")
+    data["combat"]["intensity"][1]["value"]["value"] = 1.2104563923174142e306
+    check_scenario(data)
 
 
 def test_the_checker_refuses_what_it_should() -> None:

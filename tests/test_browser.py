@@ -306,3 +306,108 @@ def test_update_time_at_ten_thousand_draws(browser: Any, dashboard_url: str) -> 
         assert page.external == []
     finally:
         page.close()
+
+
+# --- exposure: isolation, refusals, failures and load (issue 9) ------------------------
+
+
+def _expected_numbers(key: str, value: float) -> dict[str, str]:
+    """The numbers a session with ``key`` at ``value`` must show, computed in this process."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import param
+
+    from ceasefire.dashboard import Dashboard
+
+    dashboard = Dashboard(load_scenario("russia-ukraine-2024-11"), draws=DRAWS, window_draws=0)
+    with param.discard_events(dashboard.sliders[key]):
+        dashboard.sliders[key].value = value
+    # Playwright's sync API holds this thread's event loop: run the session in another.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, dashboard.update()).result()
+    assert not dashboard.message.visible, dashboard.message.object
+    table = str(dashboard.numbers.object)
+    return {k: _cell(table, k) for k in ("active_final.russia", "active_final.ukraine")}
+
+
+def _cell(table: str, key: str) -> str:
+    import re
+
+    found = re.search(rf'data-key="{re.escape(key)}">([^<]*)<', table)
+    assert found is not None, key
+    return found.group(1)
+
+
+def test_two_sessions_with_different_settings_each_see_their_own_numbers(
+    browser: Any, dashboard_url: str
+) -> None:
+    """Two browser contexts change the same slider at once, to different values."""
+    from ceasefire.dashboard import controls_for
+
+    key = "russia.contract.recruitment"
+    control = next(c for c in controls_for(load_scenario("russia-ukraine-2024-11")) if c.key == key)
+    values = (round(control.default * 0.5), round(control.default * 2))
+    assert all(control.low <= v <= control.high for v in values)
+    first, _ = _open(browser, dashboard_url)
+    second, _ = _open(browser, dashboard_url)
+    try:
+        before = [_number(p, "active_final.russia") for p in (first, second)]
+        assert before[0] == before[1]  # same defaults, same seed: the same numbers
+        for page, value in zip((first, second), values, strict=True):
+            field = page.page.locator(".cf-control-russia-contract-recruitment input").first
+            field.fill(str(value))
+            field.press("Enter")
+        for page, old in zip((first, second), before, strict=True):
+            _wait_changed(page, "active_final.russia", old)
+        for page, value in zip((first, second), values, strict=True):
+            expected = _expected_numbers(key, float(value))
+            for cell, text in expected.items():
+                assert _number(page, cell) == text, (value, cell)
+        assert _number(first, "active_final.russia") != _number(second, "active_final.russia")
+        assert _median_series(first, "russia")[-1] < _median_series(second, "russia")[-1]
+        assert first.external == [] and second.external == []
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_typed_out_of_range_slider_value_is_refused(browser: Any, dashboard_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page, _ = _open(browser, dashboard_url)
+    try:
+        before = _number(page, "active_final.russia")
+        field = page.page.locator(".cf-control-combat-exchange_ratio input").first
+        shown = field.input_value()
+        field.fill("-7")
+        field.press("Enter")
+        message = page.page.get_by_text("Refused: Exchange ratio: -7 is out of range")
+        message.wait_for(state="visible", timeout=TIMEOUT_MS)
+        expect(field).to_have_value(shown, timeout=TIMEOUT_MS)  # put back to what ran
+        assert _number(page, "active_final.russia") == before  # nothing ran
+        assert page.external == []
+    finally:
+        page.close()
+
+
+def test_a_failed_computation_shows_a_message_in_the_page(
+    browser: Any, dashboard_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The served app runs in this process: break its compute and open a page."""
+    import ceasefire.dashboard._app as app_module
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("forced failure for the test")
+
+    monkeypatch.setattr(app_module, "compute", broken)
+    page = Page(browser)
+    try:
+        page.page.goto(dashboard_url)
+        message = page.page.get_by_text("The computation failed: RuntimeError: forced failure")
+        message.wait_for(state="visible", timeout=TIMEOUT_MS)
+        page.page.get_by_text("Not updated.").wait_for(state="visible", timeout=TIMEOUT_MS)
+        assert page.page.locator(".cf-draws input").first.is_visible()  # not a blank page
+        page.shot("dashboard-failed.png")
+    finally:
+        page.close()

@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import is_dataclass
+from pathlib import Path
 from typing import Any
 
 import param
@@ -535,3 +536,112 @@ def test_a_failed_deal_window_says_so(base: Scenario, monkeypatch: pytest.Monkey
     assert dashboard.results is not None  # the main results still show
     assert dashboard.window_text.object == "The deal window failed: no &lt;b&gt;window&lt;/b&gt;"
     assert not math.isnan(dashboard.results.summary["sides"]["russia"]["active_final"]["p50"])
+
+
+# --- a bounded load test --------------------------------------------------------------
+
+LOAD_SESSIONS = 20
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+async def _one_session(address: str) -> tuple[float, str]:
+    """Do what a browser does: load the page, open its websocket, pull, say it is ready.
+
+    Returns the seconds it took and the median Russian force the page was sent.
+    """
+    from bokeh.document import Document
+    from bokeh.document.events import MessageSentEvent
+    from bokeh.events import DocumentReady
+    from bokeh.protocol import Protocol
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    started = time.perf_counter()
+    page = await AsyncHTTPClient().fetch(
+        f"http://{address}/", connect_timeout=120, request_timeout=120
+    )
+    token = re.search(r'"token":"([^"]+)"', page.body.decode())
+    assert token is not None
+    socket_request = HTTPRequest(f"ws://{address}/ws", headers={"Origin": f"http://{address}"})
+    connection = await websocket_connect(socket_request, subprotocols=["bokeh", token.group(1)])
+    seen: list[str] = []
+
+    async def until(pattern: str) -> str:
+        while True:
+            frame = await asyncio.wait_for(connection.read_message(), timeout=120)
+            if frame is None:
+                raise AssertionError(f"the server closed the session; last frames: {seen[-3:]}")
+            if isinstance(frame, str):
+                seen.append(frame)
+                if re.search(pattern, frame):
+                    return frame
+
+    async def send(message: Any) -> None:
+        for part in (message.header_json, message.metadata_json, message.content_json):
+            await connection.write_message(part)
+
+    protocol = Protocol()
+    try:
+        await until(r'"msgtype":\s*"ACK"')
+        await send(protocol.create("PULL-DOC-REQ"))
+        await until(r'"msgtype":\s*"PULL-DOC-REPLY"')
+        ready = MessageSentEvent(Document(), "bokeh_event", DocumentReady())
+        await send(protocol.create("PATCH-DOC", [ready]))
+        final = await until(r"cf-done|The computation failed|Refused:")
+    finally:
+        connection.close()
+    assert "cf-done" in final, final[:300]
+    # The numbers table reaches the page as escaped HTML in a document patch.
+    number = re.search(r"active_final\.russia&quot;&gt;([^&]*)&lt;", "".join(seen))
+    assert number is not None
+    return time.perf_counter() - started, number.group(1)
+
+
+@pytest.mark.slow
+def test_twenty_concurrent_sessions_complete_without_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """20 sessions at once on loopback (page, websocket, compute at 100 draws), no error."""
+    import json
+    import logging
+
+    from tornado.httpclient import AsyncHTTPClient
+
+    caplog.set_level(logging.WARNING)
+    port = free_port("127.0.0.1")
+    server = serve(
+        load_scenario("russia-ukraine-2024-11"), port=port, draws=100, window_draws=0, threaded=True
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+
+    async def everyone() -> list[tuple[float, str]]:
+        AsyncHTTPClient.configure(None, max_clients=LOAD_SESSIONS)
+        sessions = (_one_session(f"127.0.0.1:{port}") for _ in range(LOAD_SESSIONS))
+        return list(await asyncio.gather(*sessions))
+
+    started = time.perf_counter()
+    try:
+        finished = asyncio.run(everyone())
+    finally:
+        seconds = time.perf_counter() - started
+        server.stop()
+        server.join(timeout=10)
+    assert len(finished) == LOAD_SESSIONS
+    assert len({number for _, number in finished}) == 1  # same settings, same seed
+    errors = [
+        f"{r.name}: {r.getMessage()}"
+        for r in caplog.records
+        if r.levelno >= logging.ERROR or (r.name.startswith("ceasefire") and r.levelno >= 30)
+    ]
+    assert errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    timings_path = ARTIFACTS / "timings.json"
+    timings = json.loads(timings_path.read_text()) if timings_path.is_file() else {}
+    timings[f"load_{LOAD_SESSIONS}_sessions_100_draws_s"] = round(seconds, 3)
+    timings[f"load_{LOAD_SESSIONS}_sessions_slowest_s"] = round(max(s for s, _ in finished), 3)
+    timings_path.write_text(json.dumps(timings, indent=2) + "\n")

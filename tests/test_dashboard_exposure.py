@@ -56,6 +56,7 @@ def test_allowed_hosts_are_the_served_address_only() -> None:
     assert allowed_hosts("::1", 7000) == ("[::1]:7000", "127.0.0.1:7000", "localhost:7000")
     wildcard = allowed_hosts("0.0.0.0", 5006, ["Analyst-PC", "lab.example:8443"])
     assert wildcard == (
+        "0.0.0.0:5006",
         "127.0.0.1:5006",
         "localhost:5006",
         "analyst-pc:5006",

@@ -66,7 +66,7 @@ def allowed_hosts(address: str, port: int, extra: Iterable[str] = ()) -> tuple[s
     (0.0.0.0, ::) that includes loopback; and each of ``extra`` (``host`` or ``host:port``,
     for the name other machines use when listening on a wildcard).
     """
-    names = [_host_port(address, port)] if address not in _WILDCARDS else []
+    names = [_host_port(address, port)] if address else []  # 0.0.0.0: what --show opens
     if is_loopback(address) or address in _WILDCARDS:
         names += [_host_port("127.0.0.1", port), _host_port("localhost", port)]
     for name in extra:

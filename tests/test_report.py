@@ -262,9 +262,7 @@ def test_the_report_reads_what_the_commands_write(ensemble, scenario) -> None:
     from ceasefire.analysis import sensitivity
     from ceasefire.claims import analyse_article
 
-    ranked = sensitivity(
-        "tiny", output="active_final.red", method="sobol", n=16, seed=1
-    ).to_dict()
+    ranked = sensitivity("tiny", output="active_final.red", method="sobol", n=16, seed=1).to_dict()
     text = (
         "Western estimates suggest that between 115,000 and 160,000 Russian troops have died, "
         "and another 500,000 have been wounded, roughly 90% of the personnel Russia had at "

@@ -157,3 +157,20 @@ def test_sample_sweeps_draw_points_in_the_box(tmp_path):
     assert len(values) == 3
     assert all(0.1 <= v <= 0.3 for v in values)
     assert load_sweep(spec_file).points == spec.points
+
+
+def test_a_damaged_chunk_is_computed_again(tmp_path):
+    spec_file = tmp_path / "sweep.yaml"
+    spec_file.write_text(
+        "base: tiny\ndraws: 40\nseed: 1\nchunk_size: 25\n"
+        "grid:\n  combat.lethality.blue: [0.05, 0.2]\n",
+        encoding="utf-8",
+    )
+    first = run_sweep(load_sweep(spec_file), tmp_path / "out", engine="numpy")
+    reference = xr.load_dataset(first.output)
+    chunks = sorted((tmp_path / "out" / "chunks").glob("p*.nc"))
+    chunks[0].write_bytes(b"not a netCDF file")
+    chunks[1].unlink()
+    again = run_sweep(load_sweep(spec_file), tmp_path / "out", engine="numpy")
+    assert (again.chunks_reused, again.chunks_computed) == (2, 2)
+    xr.testing.assert_identical(xr.load_dataset(again.output), reference)

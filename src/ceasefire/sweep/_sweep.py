@@ -217,6 +217,20 @@ def _at(where: str, lines: dict[tuple[str | int, ...], int], key: tuple[str | in
     return f"{where}:{line}" if line else where
 
 
+def _chunk_is_whole(path: Path, spec: SweepSpec, chunk: int) -> bool:
+    """Whether ``path`` holds a readable chunk with the draws that chunk should have."""
+    if not path.is_file():
+        return False
+    import xarray as xr
+
+    expected = min(spec.chunk_size, spec.draws - chunk * spec.chunk_size)
+    try:
+        with xr.open_dataset(path, engine="h5netcdf") as part:
+            return int(part.sizes.get("draw", -1)) == expected
+    except (OSError, ValueError, KeyError):
+        return False
+
+
 def _chunk_path(folder: Path, point: int, chunk: int) -> Path:
     return folder / "chunks" / f"p{point:04d}-c{chunk:06d}.nc"
 
@@ -286,11 +300,15 @@ def run_sweep(
     ]
     sides = list(scenarios[0].sides)
     total = len(scenarios) * spec.chunks
-    reused = sum(
-        _chunk_path(folder, point, chunk).exists()
+    # A chunk file counts as finished only if it reads back whole; anything else at its
+    # path (a file damaged or replaced after the run) is computed again.
+    finished = {
+        (point, chunk)
         for point in range(len(scenarios))
         for chunk in range(spec.chunks)
-    )
+        if _chunk_is_whole(_chunk_path(folder, point, chunk), spec, chunk)
+    }
+    reused = len(finished)
 
     def pending() -> Iterator[tuple[int, ChunkTask]]:
         for point, scenario in enumerate(scenarios):
@@ -305,7 +323,7 @@ def run_sweep(
                 keep_trajectories=False,
             )
             for chunk, task in enumerate(tasks):
-                if not _chunk_path(folder, point, chunk).exists():
+                if (point, chunk) not in finished:
                     yield point, task
 
     todo = list(pending())

@@ -180,3 +180,19 @@ def test_cli_sensitivity_json_and_table() -> None:
     result = runner.invoke(app, ["sensitivity", "tiny", "--group", "oops", "--no-progress"])
     assert result.exit_code == 2
     assert "expected NAME=GLOB" in result.output
+
+
+def test_cli_sensitivity_saves_its_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "out" / "sensitivity.json"
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["sensitivity", "tiny", "--method", "morris", "-N", "4", "--save", str(target)],
+    )
+    assert result.exit_code == 0, result.output
+    saved = json.loads(target.read_text())
+    assert saved["method"] == "morris" and saved["factors"]
+    assert not list(target.parent.glob("*.tmp*"))
+    result = runner.invoke(app, ["sensitivity", "tiny", "-N", "4", "--save", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a folder" in result.output

@@ -173,6 +173,21 @@ def _signed(value: float | None, scale: float = 1.0, *, percent: bool = False) -
     return f"{value:+.3g}"
 
 
+def _save(path: Path | None, payload: dict[str, Any]) -> None:
+    """Write ``payload`` as JSON to ``path`` through a temporary file."""
+    if path is None:
+        return
+    from ceasefire._atomic import atomic_outputs
+
+    if path.is_dir():
+        raise InputError("is a folder; expected a file name for the JSON result", where=str(path))
+    try:
+        with atomic_outputs([path]) as (temporary,):
+            temporary.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot write: {error.strerror}", where=str(path)) from None
+
+
 def register(app: typer.Typer) -> None:
     """Add ``sensitivity`` and ``compare`` to the ``ceasefire`` app."""
 
@@ -227,6 +242,13 @@ def register(app: typer.Typer) -> None:
         top: Annotated[int, typer.Option(min=1, help="Rows shown in the table.")] = 12,
         overrides: SetOption = None,
         whatifs: WithOption = None,
+        save: Annotated[
+            Path | None,
+            typer.Option(
+                help="Also write the JSON result to this file (atomically; the report reads it).",
+                show_default=False,
+            ),
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
         progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     ) -> None:
@@ -248,6 +270,7 @@ def register(app: typer.Typer) -> None:
                 progress=report,
             )
         payload = result.to_dict()
+        _save(save, payload)
         if as_json:
             typer.echo(json.dumps(payload, indent=2))
         else:
@@ -271,6 +294,13 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option(min=0, help="Root seed, shared by all.")] = 0,
         overrides: SetOption = None,
         whatifs: WithOption = None,
+        save: Annotated[
+            Path | None,
+            typer.Option(
+                help="Also write the JSON result to this file (atomically; the report reads it).",
+                show_default=False,
+            ),
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
         progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     ) -> None:
@@ -285,6 +315,7 @@ def register(app: typer.Typer) -> None:
             result = run_compare(
                 base_scenario, variant_scenarios, draws=draws, seed=seed, progress=report
             )
+        _save(save, result)
         if as_json:
             typer.echo(json.dumps(result, indent=2))
         else:

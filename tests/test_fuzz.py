@@ -161,15 +161,11 @@ def test_unmutated_presets_run() -> None:
     assert check_scenario(preset_data("russia-ukraine-2024-11")) == "ran"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by fuzz/run.py: an intensity of 1.2e306 overflows in the kernel (a "
-    "RuntimeWarning) instead of being refused or guarded; numerical guards are issue 9 part B",
-)
 def test_an_absurd_intensity_is_refused_or_runs() -> None:
+    """Found by fuzz/run.py: an intensity of 1.2e306 overflowed with a RuntimeWarning."""
     data = preset_data("tiny")
     data["combat"]["intensity"][1]["value"]["value"] = 1.2104563923174142e306
-    check_scenario(data)
+    assert check_scenario(data) == "refused by the engine"
 
 
 def test_the_checker_refuses_what_it_should() -> None:

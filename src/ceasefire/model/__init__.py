@@ -1,16 +1,31 @@
 """The model: stocks, flows and combat laws, and the vectorised kernel that steps them."""
 
+from ceasefire.model._guards import (
+    LimiterTally,
+    NonFinite,
+    NonFiniteRunError,
+    describe_parameters,
+    first_non_finite,
+    nice_step_below,
+)
 from ceasefire.model._inputs import Grid, Inputs, Layout, build_inputs, layout_of, time_grid
-from ceasefire.model._kernel import COUNTERS, ChunkResult, integrate
+from ceasefire.model._kernel import COUNTERS, LIMITED_STOCKS, ChunkResult, integrate
 
 __all__ = [
     "COUNTERS",
+    "LIMITED_STOCKS",
     "ChunkResult",
     "Grid",
     "Inputs",
     "Layout",
+    "LimiterTally",
+    "NonFinite",
+    "NonFiniteRunError",
     "build_inputs",
+    "describe_parameters",
+    "first_non_finite",
     "integrate",
     "layout_of",
+    "nice_step_below",
     "time_grid",
 ]

@@ -26,6 +26,14 @@ the conservation bookkeeping exact.
 The time loop does one small fixed set of whole-array operations per step, in
 place where it can; the limiter's division runs only on steps where some
 outflow does not fit, so the common path costs a comparison per stock.
+
+**Limiter hits.** Where the limiter binds on a stock that holds anything (the step's
+outflow would take more than the stock: ``rate · dt > stock``), the step is too long
+for that flow: the kernel counts such steps per stock, slot and draw
+(:attr:`ChunkResult.limited`, rows :data:`LIMITED_STOCKS`) and keeps the largest step
+that would have fitted, ``dt · f = stock / outflow`` (:attr:`ChunkResult.fit_days`). Only
+the step actually taken is counted (RK4's stage states are limited too, uncounted).
+The counting runs only on steps where the limiter binds, so it costs nothing otherwise.
 """
 
 from __future__ import annotations
@@ -37,12 +45,15 @@ import numpy.typing as npt
 
 from ceasefire.model._inputs import Inputs
 
-__all__ = ["COUNTERS", "ChunkResult", "integrate"]
+__all__ = ["COUNTERS", "LIMITED_STOCKS", "ChunkResult", "integrate"]
 
 FloatArray = npt.NDArray[np.float64]
 
 COUNTERS = ("recruited", "killed", "wounded_total", "returned", "discharged", "deserted")
 """Cumulative per-slot counters reported by the kernel."""
+
+LIMITED_STOCKS = ("pool", "training", "active", "wounded")
+"""Rows of :attr:`ChunkResult.limited` and :attr:`ChunkResult.fit_days` (pool: per side)."""
 
 
 @dataclass
@@ -86,6 +97,12 @@ class ChunkResult:
     # nan where it did not within the horizon or no minimum is set.
     crisis_day: FloatArray
     initial: dict[str, FloatArray]
+    # Steps on which the limiter bound on a non-empty stock, (4, K, N) int64, rows
+    # LIMITED_STOCKS (the pool row uses the first S columns; training sums its stages).
+    limited: npt.NDArray[np.int64] | None = None
+    # The largest step, in days, that would have fitted on those steps (min over them),
+    # (4, K, N); inf where the limiter never bound.
+    fit_days: FloatArray | None = None
 
 
 class _Engine:
@@ -124,6 +141,8 @@ class _Engine:
         self._side = [np.zeros((n_sides, draws)) for _ in range(3)]
         self._stage = [np.zeros((self.orders, n_slots, draws)) for _ in range(2)]
         self._front = np.zeros(draws)
+        self.limited = np.zeros((len(LIMITED_STOCKS), n_slots, draws), dtype=np.int64)
+        self.fit_days = np.full((len(LIMITED_STOCKS), n_slots, draws), np.inf)
         self._over = {
             shape: np.zeros(shape, dtype=np.bool_)
             for shape in ((n_sides, draws), (n_slots, draws), (self.orders, n_slots, draws))
@@ -264,8 +283,11 @@ class _Engine:
             ratio_front *= x.front_speed
         return out
 
-    def limit(self, state: _State, flows: _Flows, dt: float) -> None:
-        """Scale each stock's outflows, in place, where one step would take more than it holds."""
+    def limit(self, state: _State, flows: _Flows, dt: float, *, count: bool = False) -> None:
+        """Scale each stock's outflows, in place, where one step would take more than it holds.
+
+        With ``count``, the steps where it binds on a non-empty stock are counted.
+        """
         slot1 = self._slot[0]
         side1, side2 = self._side[0], self._side[1]
         if self.pooled:
@@ -273,6 +295,8 @@ class _Engine:
             need = np.multiply(pooled_out, dt, out=side2)
             factor = self._factor(state.pool, need)
             if factor is not None:
+                if count:
+                    self._count(0, state.pool, factor, dt)
                 if self.pool_per_slot:
                     flows.recruit *= factor
                 else:
@@ -282,17 +306,23 @@ class _Engine:
         need = np.multiply(flows.stage_out, dt, out=self._stage[0])
         factor = self._factor(state.training, need)
         if factor is not None:
+            if count:
+                self._count(1, state.training, factor, dt)
             flows.stage_out *= factor
         need = np.add(flows.casualties, flows.deserted, out=slot1)
         need *= dt
         factor = self._factor(state.active, need)
         if factor is not None:
+            if count:
+                self._count(2, state.active, factor, dt)
             flows.casualties *= factor
             flows.deserted *= factor
         need = np.add(flows.returned, flows.discharged, out=slot1)
         need *= dt
         factor = self._factor(state.wounded, need)
         if factor is not None:
+            if count:
+                self._count(3, state.wounded, factor, dt)
             flows.returned *= factor
             flows.discharged *= factor
 
@@ -306,6 +336,21 @@ class _Engine:
         factor = np.ones_like(stock)
         np.divide(stock, outflow, out=factor, where=over)
         return np.maximum(factor, 0.0, out=factor)
+
+    def _count(self, row: int, stock: FloatArray, factor: FloatArray, dt: float) -> None:
+        """Count the limiter's hits on non-empty cells of ``stock`` (row ``row`` of the tallies).
+
+        Called right after :meth:`_factor`, whose mask of limited cells is still current.
+        """
+        hit = self._over[stock.shape] & (stock > 0.0)
+        fit = np.where(hit, factor * dt, np.inf)
+        if stock.ndim == 3:  # training: one row per stage of the delay
+            hits, fit = hit.sum(axis=0), fit.min(axis=0)
+        else:
+            hits = hit
+        rows = hits.shape[0]
+        self.limited[row, :rows] += hits
+        np.minimum(self.fit_days[row, :rows], fit, out=self.fit_days[row, :rows])
 
     def advance(self, state: _State, flows: _Flows, dt: float) -> None:
         """``state += dt · d(state)/dt`` for the given (already limited) flows, in place."""
@@ -384,7 +429,17 @@ def _average(k1: _Flows, k2: _Flows, k3: _Flows, k4: _Flows, out: _Flows) -> _Fl
 
 
 def integrate(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
-    """Run one chunk of draws over the whole horizon."""
+    """Run one chunk of draws over the whole horizon.
+
+    Floating-point overflow and invalid operations are not warned about here: an absurd
+    parameter can make a draw non-finite, and the caller checks the result for that (see
+    :func:`ceasefire.model.first_non_finite`) and names the draw.
+    """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _integrate(inputs, keep_trajectories=keep_trajectories)
+
+
+def _integrate(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
     engine = _Engine(inputs)
     grid = inputs.grid
     dt = grid.dt
@@ -441,7 +496,7 @@ def integrate(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
             engine.flows(engine.stage(state, k2, dt / 2.0, scratch, stage_state), h + 1, k3)
             engine.flows(engine.stage(state, k3, dt, scratch, stage_state), h + 2, k4)
             taken = _average(flows, k2, k3, k4, out=mean)
-        engine.limit(state, taken, dt)
+        engine.limit(state, taken, dt, count=True)
         engine.advance(state, taken, dt)
         recruited += taken.recruit
         casualties += taken.casualties
@@ -483,4 +538,11 @@ def integrate(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
     }
     if inputs.initial_front is not None:
         initial["front"] = inputs.initial_front
-    return ChunkResult(saved=saved, final=final, crisis_day=crisis_day, initial=initial)
+    return ChunkResult(
+        saved=saved,
+        final=final,
+        crisis_day=crisis_day,
+        initial=initial,
+        limited=engine.limited,
+        fit_days=engine.fit_days,
+    )

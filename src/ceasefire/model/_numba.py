@@ -119,6 +119,26 @@ def _limited(stock: float, need: float) -> float:
 
 
 @_inline
+def _tally(
+    limited: Any,
+    fit: Any,
+    row: int,
+    k: int,
+    n: int,
+    stock: float,
+    need: float,
+    factor: float,
+    dt: float,
+) -> None:
+    """Count a limiter hit on a non-empty stock and keep the largest step that fits (_kernel)."""
+    if need > stock and need > 0.0 and stock > 0.0:
+        limited[row, k, n] += 1
+        fits = factor * dt
+        if fits < fit[row, k, n]:
+            fit[row, k, n] = fits
+
+
+@_inline
 def _pooled_need(ints: Any, flows: Any, slots: int, s: int, b: int) -> float:
     """Recruits per day taken from side ``s``'s pool (its slots that draw on it, in order)."""
     total = 0.0
@@ -255,34 +275,59 @@ def _flows(
 
 
 @_jit
-def _limit(ints: Any, state: Any, flows: Any, dt: float, nb: int, sides: int) -> None:
-    """Scale each stock's outflows, in place, where one step would take more than it holds."""
+def _limit(
+    ints: Any,
+    state: Any,
+    flows: Any,
+    dt: float,
+    nb: int,
+    sides: int,
+    lo: int,
+    count: bool,
+    limited: Any,
+    fit: Any,
+) -> None:
+    """Scale each stock's outflows, in place, where one step would take more than it holds.
+
+    With ``count``, hits on non-empty stocks are tallied in ``limited`` and ``fit``.
+    """
     slots = state.shape[1]
     orders = flows.shape[0] - _STAGE_OUT
     if ints[_OPTIONS, _ANY_POOLED]:
         for s in range(sides):
             for b in range(nb):
-                factor = _limited(state[_POOL, s, b], _pooled_need(ints, flows, slots, s, b) * dt)
+                stock = state[_POOL, s, b]
+                need = _pooled_need(ints, flows, slots, s, b) * dt
+                factor = _limited(stock, need)
                 if factor != 1.0:
+                    if count:
+                        _tally(limited, fit, 0, s, lo + b, stock, need, factor, dt)
                     for k in range(slots):
                         if ints[_POOLED, k] and ints[_SIDE_OF, k] == s:
                             flows[_RECRUIT, k, b] *= factor
     for j in range(orders):
         for k in range(slots):
             for b in range(nb):
-                flows[_STAGE_OUT + j, k, b] *= _limited(
-                    state[_TRAINING + j, k, b], flows[_STAGE_OUT + j, k, b] * dt
-                )
+                stock = state[_TRAINING + j, k, b]
+                need = flows[_STAGE_OUT + j, k, b] * dt
+                factor = _limited(stock, need)
+                if count and factor != 1.0:
+                    _tally(limited, fit, 1, k, lo + b, stock, need, factor, dt)
+                flows[_STAGE_OUT + j, k, b] *= factor
     for k in range(slots):
         for b in range(nb):
-            factor = _limited(
-                state[_ACTIVE, k, b], (flows[_CASUALTIES, k, b] + flows[_DESERTED, k, b]) * dt
-            )
+            stock = state[_ACTIVE, k, b]
+            need = (flows[_CASUALTIES, k, b] + flows[_DESERTED, k, b]) * dt
+            factor = _limited(stock, need)
+            if count and factor != 1.0:
+                _tally(limited, fit, 2, k, lo + b, stock, need, factor, dt)
             flows[_CASUALTIES, k, b] *= factor
             flows[_DESERTED, k, b] *= factor
-            factor = _limited(
-                state[_WOUNDED, k, b], (flows[_RETURNED, k, b] + flows[_DISCHARGED, k, b]) * dt
-            )
+            stock = state[_WOUNDED, k, b]
+            need = (flows[_RETURNED, k, b] + flows[_DISCHARGED, k, b]) * dt
+            factor = _limited(stock, need)
+            if count and factor != 1.0:
+                _tally(limited, fit, 3, k, lo + b, stock, need, factor, dt)
             flows[_RETURNED, k, b] *= factor
             flows[_DISCHARGED, k, b] *= factor
 
@@ -406,10 +451,12 @@ def _stage(
     sides: int,
     scratch: Any,
     out: Any,
+    limited: Any,
+    fit: Any,
 ) -> None:
     """Write an RK4 stage state into ``out``: one limited step of ``dt`` with ``flows``."""
     scratch[...] = flows
-    _limit(ints, state, scratch, dt, nb, sides)
+    _limit(ints, state, scratch, dt, nb, sides, lo, False, limited, fit)
     out[...] = state
     _advance(ints, par, out, scratch, dt, lo, nb, sides)
 
@@ -433,6 +480,8 @@ def _integrate_blocks(
     saved: Any,
     saved_pool: Any,
     saved_front: Any,
+    limited: Any,
+    fit: Any,
 ) -> None:
     """Integrate blocks ``first_block … stop_block - 1`` of draws over the whole horizon."""
     options = ints[_OPTIONS]
@@ -497,11 +546,37 @@ def _integrate_blocks(
             _flows(ints, par, tables, when, state, h, lo, nb, flows, work)
             taken = flows
             if rk4:
-                _stage(ints, par, state, flows, dt / 2.0, lo, nb, sides, scratch, stage_state)
+                _stage(
+                    ints,
+                    par,
+                    state,
+                    flows,
+                    dt / 2.0,
+                    lo,
+                    nb,
+                    sides,
+                    scratch,
+                    stage_state,
+                    limited,
+                    fit,
+                )
                 _flows(ints, par, tables, when, stage_state, h + 1, lo, nb, k2, work)
-                _stage(ints, par, state, k2, dt / 2.0, lo, nb, sides, scratch, stage_state)
+                _stage(
+                    ints,
+                    par,
+                    state,
+                    k2,
+                    dt / 2.0,
+                    lo,
+                    nb,
+                    sides,
+                    scratch,
+                    stage_state,
+                    limited,
+                    fit,
+                )
                 _flows(ints, par, tables, when, stage_state, h + 1, lo, nb, k3, work)
-                _stage(ints, par, state, k3, dt, lo, nb, sides, scratch, stage_state)
+                _stage(ints, par, state, k3, dt, lo, nb, sides, scratch, stage_state, limited, fit)
                 _flows(ints, par, tables, when, stage_state, h + 2, lo, nb, k4, work)
                 for row in range(shape[0]):
                     for k in range(slots):
@@ -512,7 +587,7 @@ def _integrate_blocks(
                             m += k4[row, k, b]
                             mean[row, k, b] = m / 6.0
                 taken = mean
-            _limit(ints, state, taken, dt, nb, sides)
+            _limit(ints, state, taken, dt, nb, sides, lo, True, limited, fit)
             _advance(ints, par, state, taken, dt, lo, nb, sides)
             for k in range(slots):
                 for b in range(nb):
@@ -566,6 +641,8 @@ def _one_side(
     pool: float,
     own: float,
     other: float,
+    limited: Any,
+    fit: Any,
 ) -> tuple[float, float, float, float, float, float, float, float, float]:
     """One Euler step of side ``s`` with one channel and a first-order delay (see _flows).
 
@@ -611,14 +688,26 @@ def _one_side(
     discharged = par[_DISCHARGE, s, n] * wounded
     # The limiter, then the step (see _limit and _advance).
     if pooled:
-        factor = _limited(pool, recruit * dt)
+        need = recruit * dt
+        factor = _limited(pool, need)
         if factor != 1.0:
+            _tally(limited, fit, 0, s, n, pool, need, factor, dt)
             recruit *= factor
-    graduation *= _limited(training, graduation * dt)
-    factor = _limited(active, (c + deserted) * dt)
+    need = graduation * dt
+    factor = _limited(training, need)
+    if factor != 1.0:
+        _tally(limited, fit, 1, s, n, training, need, factor, dt)
+    graduation *= factor
+    need = (c + deserted) * dt
+    factor = _limited(active, need)
+    if factor != 1.0:
+        _tally(limited, fit, 2, s, n, active, need, factor, dt)
     c *= factor
     deserted *= factor
-    factor = _limited(wounded, (returned + discharged) * dt)
+    need = (returned + discharged) * dt
+    factor = _limited(wounded, need)
+    if factor != 1.0:
+        _tally(limited, fit, 3, s, n, wounded, need, factor, dt)
     returned *= factor
     discharged *= factor
     if ints[_OPTIONS, _ANY_POOLED]:
@@ -690,6 +779,8 @@ def _integrate_pairs(
     saved: Any,
     saved_pool: Any,
     saved_front: Any,
+    limited: Any,
+    fit: Any,
 ) -> None:
     """Euler for two sides of one channel each, first-order training: draws ``lo … hi - 1``.
 
@@ -739,7 +830,7 @@ def _integrate_pairs(
                     moved = par[_AREA, 0, n]
             held0, held1 = a0, a1
             a0, w0, t0, p0, rec, cas, ret, dis, des = _one_side(
-                ints, par, tables, when, 0, n, h, dt, a0, w0, t0, p0, e0, e1
+                ints, par, tables, when, 0, n, h, dt, a0, w0, t0, p0, e0, e1, limited, fit
             )
             r0 += rec
             c0 += cas
@@ -747,7 +838,7 @@ def _integrate_pairs(
             di0 += dis
             de0 += des
             a1, w1, t1, p1, rec, cas, ret, dis, des = _one_side(
-                ints, par, tables, when, 1, n, h, dt, a1, w1, t1, p1, e1, e0
+                ints, par, tables, when, 1, n, h, dt, a1, w1, t1, p1, e1, e0, limited, fit
             )
             r1 += rec
             c1 += cas
@@ -914,6 +1005,8 @@ def integrate_numba(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
     saved = np.zeros((n_saves, len(_OUTPUTS), n_slots, draws))
     saved_pool = np.zeros((n_saves, n_sides, draws))
     saved_front = np.zeros((n_saves, draws))
+    limited = np.zeros((4, n_slots, draws), dtype=np.int64)  # rows: _kernel.LIMITED_STOCKS
+    fit = np.full((4, n_slots, draws), np.inf)
 
     # Two sides of one channel each, first-order training, Euler (the reference model's
     # shape): one draw at a time, state in registers. Otherwise: blocks of lanes.
@@ -937,6 +1030,8 @@ def integrate_numba(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
             saved,
             saved_pool,
             saved_front,
+            limited,
+            fit,
         )
 
     def run(first_block: int, stop_block: int) -> None:
@@ -958,6 +1053,8 @@ def integrate_numba(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
             saved,
             saved_pool,
             saved_front,
+            limited,
+            fit,
         )
 
     blocks = (draws + LANES - 1) // LANES
@@ -999,4 +1096,11 @@ def integrate_numba(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
     if x.initial_front is not None:
         final_dict["front"] = final_front
         initial_dict["front"] = x.initial_front
-    return ChunkResult(saved=saved_dict, final=final_dict, crisis_day=crisis, initial=initial_dict)
+    return ChunkResult(
+        saved=saved_dict,
+        final=final_dict,
+        crisis_day=crisis,
+        initial=initial_dict,
+        limited=limited,
+        fit_days=fit,
+    )

@@ -17,7 +17,19 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.model import COUNTERS, ChunkResult, build_inputs, integrate, layout_of, time_grid
+from ceasefire.model import (
+    COUNTERS,
+    ChunkResult,
+    Layout,
+    LimiterTally,
+    NonFiniteRunError,
+    build_inputs,
+    describe_parameters,
+    first_non_finite,
+    integrate,
+    layout_of,
+    time_grid,
+)
 from ceasefire.scenario import DAYS_PER_MONTH, Scenario, load_scenario, scenario_hash
 from ceasefire.simulate._executors import Executor, executor_named
 from ceasefire.simulate._sampling import (
@@ -45,6 +57,7 @@ __all__ = [
     "resolve_engine",
     "run_chunk",
     "simulate",
+    "stiffness_attrs",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -183,6 +196,7 @@ class ChunkOutput:
     headline: dict[str, FloatArray]  # (draws, sides) each
     sampled: dict[str, FloatArray]  # (draws,) each, given values included
     result: ChunkResult | None  # only when trajectories are kept
+    limiter: LimiterTally | None = None  # the outflow limiter's hits, per stock and slot
 
 
 def _integrator(engine: str) -> Callable[..., ChunkResult]:
@@ -204,6 +218,7 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
     result = _integrator(task.engine)(inputs, keep_trajectories=task.keep_trajectories)
     layout = inputs.layout
     grid = inputs.grid
+    _check_finite(result, task, sampled, inputs.layout, grid.save_months)
     integrated_months = float(grid.steps * grid.dt / DAYS_PER_MONTH)
     holder = None if scenario.front is None else list(layout.side_ids).index(scenario.front.holder)
     headline = _headline(result, layout.side_start, integrated_months, holder)
@@ -213,7 +228,38 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
         headline,
         sampled,
         result if task.keep_trajectories else None,
+        LimiterTally.of(result, task.start),
     )
+
+
+def _check_finite(
+    result: ChunkResult,
+    task: ChunkTask,
+    sampled: Mapping[str, FloatArray],
+    layout: Layout,
+    save_months: FloatArray,
+) -> None:
+    """Raise :class:`NonFiniteRunError` naming the first draw of the chunk that went inf/nan."""
+    where = first_non_finite(result, layout, save_months)
+    if where is None:
+        return
+    values = {path: float(column[where.draw]) for path, column in sampled.items()}
+    draw = task.start + where.draw
+    raise NonFiniteRunError(
+        f"draw {draw} went non-finite: {where.quantity} {where.when()}. The run was "
+        f"stopped: the scenario's values overflow the model. The draw's sampled parameters: "
+        f"{describe_parameters(values)}. Check these and the fixed values of "
+        f"{task.scenario.name!r} for absurd magnitudes",
+        draw=draw,
+    )
+
+
+def stiffness_attrs(tally: LimiterTally, layout: Layout, dt: float, draws: int) -> dict[str, Any]:
+    """Dataset attrs reporting the outflow limiter's hits (empty warning when it never bound)."""
+    return {
+        "limiter_steps": tally.total_steps,
+        "stiffness_warning": tally.warning(layout, dt, draws),
+    }
 
 
 def chunk_tasks(
@@ -374,7 +420,10 @@ def simulate(
     results: list[ChunkResult] = []
     headlines: list[dict[str, FloatArray]] = []
     samples: list[dict[str, FloatArray]] = []
+    limiter = LimiterTally.empty(layout.slots)
     for output in run_chunks(tasks, executor, workers, scheduler):
+        if output.limiter is not None:
+            limiter.add(output.limiter)
         headlines.append(output.headline)
         if output.result is not None:
             results.append(output.result)
@@ -531,6 +580,7 @@ def simulate(
         "information_cutoff": (
             scenario.information_cutoff.isoformat() if scenario.information_cutoff else ""
         ),
+        **stiffness_attrs(limiter, layout, grid.dt, draws),
     }
     return xr.Dataset(
         {

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.model import layout_of, time_grid
+from ceasefire.model import LimiterTally, layout_of, time_grid
 from ceasefire.scenario import DAYS_PER_MONTH, Scenario, load_scenario, scenario_hash
 from ceasefire.simulate._executors import Executor
 from ceasefire.simulate._sampling import Sampler, sampler_named, uncertain_parameters
@@ -44,6 +44,7 @@ from ceasefire.simulate._simulate import (
     _version,
     chunk_tasks,
     run_chunks,
+    stiffness_attrs,
 )
 
 __all__ = [
@@ -239,7 +240,10 @@ def simulate_streaming(
         paths[name] = QuantileSketch(n_times * len(sides), capacity)
 
     done = 0
+    limiter = LimiterTally.empty(layout.slots)
     for output in run_chunks(tasks, executor, workers, scheduler):
+        if output.limiter is not None:
+            limiter.add(output.limiter)
         for name, per_draw in output.headline.items():
             if name == "months_to_crisis":
                 continue
@@ -286,6 +290,7 @@ def simulate_streaming(
             scenario.information_cutoff.isoformat() if scenario.information_cutoff else ""
         ),
         "uncertain_parameters": len(uncertain_parameters(scenario)),
+        **stiffness_attrs(limiter, layout, grid.dt, int(draws)),
     }
     sketches = [*measures.values(), crisis, *paths.values()]
     return StreamedEnsemble(

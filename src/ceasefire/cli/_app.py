@@ -212,6 +212,12 @@ def run(
     except ValueError as error:  # an engine or executor that is not available here
         raise InputError(str(error), where="run") from None
 
+    # A stiff step is a warning, not an error: the limiter kept the stocks non-negative and
+    # the outputs are written, but the user must see that some flow outran the step.
+    run_attrs = streamed.attrs if streaming else ensemble.attrs
+    stiff = str(run_attrs.get("stiffness_warning", ""))
+    if stiff:
+        typer.echo(f"ceasefire: warning: {stiff}", err=True)
     if as_json:
         typer.echo(json.dumps(summary, indent=2))
     else:

@@ -55,7 +55,7 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 Method = Literal["sobol", "morris", "pawn"]
 METHODS: tuple[Method, ...] = ("sobol", "morris", "pawn")
-DEFAULT_N: dict[Method, int] = {"sobol": 512, "morris": 64, "pawn": 4096}
+DEFAULT_N: dict[Method, int] = {"sobol": 2048, "morris": 64, "pawn": 4096}
 """Default base sample sizes (runs: sobol N(D+2), morris N(D+1), pawn N)."""
 DEFAULT_EXCLUDE = ("observations.*",)
 """Parameters that are not factors unless asked for: they do not act on the model."""
@@ -213,7 +213,17 @@ _INDEX_NAMES: dict[Method, tuple[str, ...]] = {
 _RANK_BY: dict[Method, str] = {"sobol": "ST", "morris": "mu_star", "pawn": "median"}
 
 
+def _salib_seed(seed: int) -> int:
+    """A seed SALib honours: it treats 0 as "no seed" (``if seed:``) and draws unseeded.
+
+    Derived from ``SeedSequence(seed)``, so every seed, 0 included, gives reproducible
+    designs and bootstrap intervals.
+    """
+    return int(np.random.SeedSequence(seed).generate_state(1)[0]) or 1
+
+
 def _design(problem: dict[str, Any], method: Method, n: int, seed: int) -> FloatArray:
+    seed = _salib_seed(seed)
     if method == "sobol":
         from SALib.sample import sobol
 
@@ -234,6 +244,7 @@ def _analyse(
     seed: int,
     conf_level: float,
 ) -> dict[str, FloatArray]:
+    seed = _salib_seed(seed)
     if method == "sobol":
         from SALib.analyze import sobol
 

@@ -173,6 +173,17 @@ def _signed(value: float | None, scale: float = 1.0, *, percent: bool = False) -
     return f"{value:+.3g}"
 
 
+def _engine(name: str) -> str:
+    if name not in ("numpy", "numba", "auto"):
+        raise InputError("expected numpy, numba or auto", where="--engine")
+    if name == "numba":
+        from importlib.util import find_spec
+
+        if find_spec("numba") is None:
+            raise InputError("needs Numba: pip install 'ceasefire[fast]'", where="--engine")
+    return name
+
+
 def _save(path: Path | None, payload: dict[str, Any]) -> None:
     """Write ``payload`` as JSON to ``path`` through a temporary file."""
     if path is None:
@@ -218,7 +229,7 @@ def register(app: typer.Typer) -> None:
                 "--samples",
                 min=2,
                 help="Base sample size (runs: sobol N(D+2), morris N(D+1), pawn N); "
-                "default 512, 64, 4096.",
+                "default 2048, 64, 4096.",
                 show_default=False,
             ),
         ] = None,
@@ -249,6 +260,10 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
+        engine: Annotated[
+            str,
+            typer.Option(help="numpy, numba (compiled; extra fast) or auto."),
+        ] = "auto",
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
         progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     ) -> None:
@@ -268,6 +283,7 @@ def register(app: typer.Typer) -> None:
                 groups=_groups(group),
                 include=include,
                 progress=report,
+                simulate_options={"engine": _engine(engine)},
             )
         payload = result.to_dict()
         _save(save, payload)
@@ -301,6 +317,10 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
+        engine: Annotated[
+            str,
+            typer.Option(help="numpy, numba (compiled; extra fast) or auto."),
+        ] = "auto",
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
         progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     ) -> None:
@@ -313,7 +333,12 @@ def register(app: typer.Typer) -> None:
         ]
         with _progress_bar(progress, draws * (1 + len(variants))) as report:
             result = run_compare(
-                base_scenario, variant_scenarios, draws=draws, seed=seed, progress=report
+                base_scenario,
+                variant_scenarios,
+                draws=draws,
+                seed=seed,
+                progress=report,
+                simulate_options={"engine": _engine(engine)},
             )
         _save(save, result)
         if as_json:

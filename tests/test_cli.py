@@ -36,7 +36,7 @@ def test_run_is_reproducible_and_set_changes_it(tmp_path):
             app, ["run", "tiny", "--draws", "80", "--json", "-o", str(tmp_path / "x"), *extra]
         )
         assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        return json.loads(result.stdout)  # a stiff --set warns on stderr
 
     first, again = run(), run()
     assert first == again

@@ -22,6 +22,18 @@ from ceasefire.cli._app import (
 __all__ = ["register"]
 
 
+SaveOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Also write the JSON result to this file (atomically; the report reads it).",
+        show_default=False,
+    ),
+]
+EngineOption = Annotated[str, typer.Option(help="numpy, numba (compiled; extra fast) or auto.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+ProgressOption = Annotated[bool, typer.Option(help="Show a progress bar on stderr.")]
+
+
 class MethodName(StrEnum):
     """Sensitivity method."""
 
@@ -253,19 +265,10 @@ def register(app: typer.Typer) -> None:
         top: Annotated[int, typer.Option(min=1, help="Rows shown in the table.")] = 12,
         overrides: SetOption = None,
         whatifs: WithOption = None,
-        save: Annotated[
-            Path | None,
-            typer.Option(
-                help="Also write the JSON result to this file (atomically; the report reads it).",
-                show_default=False,
-            ),
-        ] = None,
-        engine: Annotated[
-            str,
-            typer.Option(help="numpy, numba (compiled; extra fast) or auto."),
-        ] = "auto",
-        as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-        progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+        save: SaveOption = None,
+        engine: EngineOption = "auto",
+        as_json: JsonOption = False,
+        progress: ProgressOption = True,
     ) -> None:
         """Rank the uncertain parameters by their influence on a measure (SALib)."""
         from ceasefire.analysis import sensitivity as analyse
@@ -310,19 +313,10 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option(min=0, help="Root seed, shared by all.")] = 0,
         overrides: SetOption = None,
         whatifs: WithOption = None,
-        save: Annotated[
-            Path | None,
-            typer.Option(
-                help="Also write the JSON result to this file (atomically; the report reads it).",
-                show_default=False,
-            ),
-        ] = None,
-        engine: Annotated[
-            str,
-            typer.Option(help="numpy, numba (compiled; extra fast) or auto."),
-        ] = "auto",
-        as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-        progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+        save: SaveOption = None,
+        engine: EngineOption = "auto",
+        as_json: JsonOption = False,
+        progress: ProgressOption = True,
     ) -> None:
         """Compare variants with a base scenario under common random numbers."""
         from ceasefire.analysis import compare as run_compare

@@ -241,3 +241,15 @@ def test_run_stops_an_overflowing_scenario_with_one_line_and_exit_2(tmp_path: Pa
     assert "went non-finite" in lines[0]
     assert "Traceback" not in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_out_of_scale_rate_gets_no_absurd_step_advice() -> None:
+    """A step of 1e-305 days is no advice: the warning says a rate is out of scale."""
+    from ceasefire.scenario import load_scenario
+    from ceasefire.simulate import simulate
+
+    scenario = load_scenario("tiny", overrides=["combat.intensity.0.value=1e306"])
+    ensemble = simulate(scenario, draws=8, engine="numpy", save="summary")
+    warning = ensemble.attrs["stiffness_warning"]
+    assert "out of scale" in warning
+    assert "use time.step" not in warning

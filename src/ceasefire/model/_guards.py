@@ -136,6 +136,10 @@ def first_non_finite(
     return NonFinite(draw, quantity or "a stock", None)
 
 
+_SMALLEST_SENSIBLE_STEP = 1e-3
+"""Days (about a minute and a half): below this a suggested step is no help."""
+
+
 def nice_step_below(days: float) -> float:
     """Round ``days`` down to 1, 2 or 5 × 10^k (a step a user would type)."""
     if not days > 0.0 or not math.isfinite(days):
@@ -225,11 +229,18 @@ class LimiterTally:
         if len(parts) > 4:
             shown.append(f"and {len(parts) - 4} more")
         suggestion = nice_step_below(needed / 2.0)
-        return (
+        head = (
             f"stiff setting: a flow emptied a stock in less than a step of {dt:g} day(s) "
             f"(the outflow limiter bound): {'; '.join(shown)}; the largest step that fits "
-            f"is {needed:.3g} day(s): use time.step of at most {suggestion:g} day(s)"
+            f"is {needed:.3g} day(s)"
         )
+        if suggestion < _SMALLEST_SENSIBLE_STEP:
+            # No step a user would take fixes this: a rate is out of scale with its stock.
+            return (
+                f"{head}: no practical time.step fits (below {_SMALLEST_SENSIBLE_STEP:g} "
+                "day); a rate is out of scale with its stock: check the flows' parameters"
+            )
+        return f"{head}: use time.step of at most {suggestion:g} day(s)"
 
 
 class NonFiniteRunError(InputError):

@@ -214,7 +214,7 @@ _RANK_BY: dict[Method, str] = {"sobol": "ST", "morris": "mu_star", "pawn": "medi
 
 
 def _salib_seed(seed: int) -> int:
-    """A seed SALib honours: it treats 0 as "no seed" (``if seed:``) and draws unseeded.
+    """Return a seed SALib honours: it treats 0 as "no seed" (``if seed:``) and draws unseeded.
 
     Derived from ``SeedSequence(seed)``, so every seed, 0 included, gives reproducible
     designs and bootstrap intervals.

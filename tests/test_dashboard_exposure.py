@@ -598,17 +598,26 @@ async def _one_session(address: str) -> tuple[float, str]:
     return time.perf_counter() - started, number.group(1)
 
 
-@pytest.mark.slow
-def test_twenty_concurrent_sessions_complete_without_error(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    """20 sessions at once on loopback (page, websocket, compute at 100 draws), no error."""
-    import json
+def _load_run() -> dict[str, Any]:
+    """Serve the dashboard and run the sessions at once; return timings, numbers and errors.
+
+    Runs in a fresh interpreter (see the test): the browser tests leave Tornado and
+    Playwright state in the test process that can starve an event loop started after them.
+    """
     import logging
 
     from tornado.httpclient import AsyncHTTPClient
 
-    caplog.set_level(logging.WARNING)
+    errors: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.ERROR or (
+                record.name.startswith("ceasefire") and record.levelno >= logging.WARNING
+            ):
+                errors.append(f"{record.name}: {record.getMessage()}")
+
+    logging.getLogger().addHandler(Collect(level=logging.WARNING))
     port = free_port("127.0.0.1")
     server = serve(
         load_scenario("russia-ukraine-2024-11"), port=port, draws=100, window_draws=0, threaded=True
@@ -632,17 +641,30 @@ def test_twenty_concurrent_sessions_complete_without_error(
         seconds = time.perf_counter() - started
         server.stop()
         server.join(timeout=10)
-    assert len(finished) == LOAD_SESSIONS
-    assert len({number for _, number in finished}) == 1  # same settings, same seed
-    errors = [
-        f"{r.name}: {r.getMessage()}"
-        for r in caplog.records
-        if r.levelno >= logging.ERROR or (r.name.startswith("ceasefire") and r.levelno >= 30)
-    ]
-    assert errors == []
+    return {
+        "seconds": seconds,
+        "slowest": max(s for s, _ in finished),
+        "sessions": len(finished),
+        "numbers": sorted({number for _, number in finished}),
+        "errors": errors,
+    }
+
+
+@pytest.mark.slow
+def test_twenty_concurrent_sessions_complete_without_error() -> None:
+    """20 sessions at once on loopback (page, websocket, compute at 100 draws), no error."""
+    import json
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        result = pool.submit(_load_run).result(timeout=300)
+    assert result["sessions"] == LOAD_SESSIONS
+    assert len(result["numbers"]) == 1, result["numbers"]  # same settings, same seed
+    assert result["errors"] == []
     ARTIFACTS.mkdir(exist_ok=True)
     timings_path = ARTIFACTS / "timings.json"
     timings = json.loads(timings_path.read_text()) if timings_path.is_file() else {}
-    timings[f"load_{LOAD_SESSIONS}_sessions_100_draws_s"] = round(seconds, 3)
-    timings[f"load_{LOAD_SESSIONS}_sessions_slowest_s"] = round(max(s for s, _ in finished), 3)
+    timings[f"load_{LOAD_SESSIONS}_sessions_100_draws_s"] = round(result["seconds"], 3)
+    timings[f"load_{LOAD_SESSIONS}_sessions_slowest_s"] = round(result["slowest"], 3)
     timings_path.write_text(json.dumps(timings, indent=2) + "\n")

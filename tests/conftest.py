@@ -93,3 +93,16 @@ def duel(
             },
         },
     }
+
+
+def require_module(name: str) -> Any:
+    """Import an optional dependency; skip locally when it is absent, fail under CI=true.
+
+    `make test` installs every extra, so in CI a missing module is a broken install step,
+    never a reason to skip.
+    """
+    if os.environ.get("CI") == "true":
+        import importlib
+
+        return importlib.import_module(name)
+    return pytest.importorskip(name)

@@ -19,8 +19,9 @@ from ceasefire.dashboard import Settings, apply_controls, build_scenario, comput
 from ceasefire.dashboard._compute import overlay_catalogue
 from ceasefire.dashboard._controls import _constraint, check_integer, check_value
 from ceasefire.scenario import load_scenario
+from tests.conftest import require_module
 
-pn = pytest.importorskip("panel")
+pn = require_module("panel")
 
 
 @pytest.fixture(scope="module")

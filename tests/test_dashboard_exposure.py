@@ -35,9 +35,10 @@ from ceasefire.dashboard._compute import overlay_catalogue
 from ceasefire.dashboard._controls import check_integer, check_switch, check_value
 from ceasefire.dashboard._exposure import HostGuard, allowed_hosts, free_port, is_loopback
 from ceasefire.scenario import Scenario, load_scenario
+from tests.conftest import require_module
 
-pn = pytest.importorskip("panel")
-psutil = pytest.importorskip("psutil")
+pn = require_module("panel")
+psutil = require_module("psutil")
 
 EVIL = "http://evil.example"
 

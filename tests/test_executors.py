@@ -6,6 +6,7 @@ import pytest
 import xarray as xr
 
 from ceasefire.simulate import InProcess, Processes, executor_named, simulate
+from tests.conftest import require_module
 
 
 def _run(**options):
@@ -25,7 +26,7 @@ def test_processes_match_in_process():
 
 @pytest.mark.slow
 def test_dask_local_cluster_matches_in_process():
-    distributed = pytest.importorskip("distributed")
+    distributed = require_module("distributed")
     reference = _run(chunk_size=150)
     with (
         distributed.LocalCluster(

@@ -9,9 +9,9 @@ import pytest
 
 from ceasefire.scenario import load_scenario, scenario_from_dict
 from ceasefire.simulate import simulate
-from tests.conftest import fixed, preset_data
+from tests.conftest import fixed, preset_data, require_module
 
-pytest.importorskip("numba")
+require_module("numba")
 
 LAWS: dict[str, dict[str, Any]] = {
     "square": {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import types
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,28 @@ def test_dashboard_session_updates_and_refuses_bad_values(base: Any, tmp_path: P
     assert "out of range" in dashboard.message.object
     assert dashboard.sliders[key].value == pytest.approx(dashboard.controls[0].default)
     assert dashboard.numbers.object == first
+
+    # Panel runs the watcher of the revert's own value change later, as a task; that echo
+    # must neither recompute nor take the refusal message down.
+    results = dashboard.results
+
+    async def refuse_and_settle() -> None:
+        with param.discard_events(dashboard.sliders[key]):
+            dashboard.sliders[key].value = 1e9
+        await dashboard.update()
+        while pending := asyncio.all_tasks() - {asyncio.current_task()}:
+            await asyncio.gather(*pending)
+
+    asyncio.run(refuse_and_settle())
+    assert dashboard.message.visible
+    assert dashboard.results is results
+    # A real change afterwards computes again and clears the message.
+    with param.discard_events(dashboard.sliders[key]):
+        dashboard.sliders[key].value = dashboard.controls[0].default * 0.5
+    change = types.SimpleNamespace(obj=dashboard.sliders[key], new=dashboard.sliders[key].value)
+    asyncio.run(dashboard._changed(change))
+    assert not dashboard.message.visible
+    assert dashboard.results is not results
 
     saved = tmp_path / "s.yaml"
     saved.write_text(dashboard._scenario_yaml().getvalue())

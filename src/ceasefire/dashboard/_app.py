@@ -58,7 +58,9 @@ class Dashboard:
         self.controls = controls_for(base)
         self.overlays = overlay_catalogue()
         self._generation = 0
-        self._reverting = False
+        # Values the revert put back, by widget: Panel runs the async watcher later (as a
+        # task), so the echo of a revert is recognised by its value, not by a flag.
+        self._reverted: dict[int, Any] = {}
         self._last_valid: dict[str, float] = {c.key: c.default for c in self.controls}
         self.results: Results | None = None
         self.settings: Settings | None = None
@@ -249,8 +251,13 @@ class Dashboard:
         self.message.visible = True
 
     async def _changed(self, event: Any) -> None:
-        if self._reverting:
+        key = id(event.obj)
+        if key in self._reverted and self._reverted[key] == event.new:
+            # The echo of a revert: the refused value's message must stay up, and the
+            # values that ran last are on screen already, so there is nothing to compute.
+            del self._reverted[key]
             return
+        self._reverted.pop(key, None)
         await self.update()
 
     async def update(self) -> None:
@@ -327,26 +334,24 @@ class Dashboard:
 
     def _revert(self) -> None:
         """Put every widget back to the last values that ran (the message stays up)."""
-        self._reverting = True
-        try:
-            for control in self.controls:
-                slider = self.sliders[control.key]
-                last = self._last_valid.get(control.key, control.default)
-                if slider.value != last:
-                    slider.end = max(control.high, last)
-                    slider.value = last
-                    slider.end = control.high
-                    slider.start = control.low
-            if self.settings is not None:
-                for widget, ran in (
-                    (self.draws, self.settings.draws),
-                    (self.horizon, self.settings.horizon_months),
-                    (self.window_draws, self.settings.window_draws),
-                ):
-                    if ran is not None and widget.value != ran:
-                        widget.value = ran
-        finally:
-            self._reverting = False
+        for control in self.controls:
+            slider = self.sliders[control.key]
+            last = self._last_valid.get(control.key, control.default)
+            if slider.value != last:
+                self._reverted[id(slider)] = last
+                slider.end = max(control.high, last)
+                slider.value = last
+                slider.end = control.high
+                slider.start = control.low
+        if self.settings is not None:
+            for widget, ran in (
+                (self.draws, self.settings.draws),
+                (self.horizon, self.settings.horizon_months),
+                (self.window_draws, self.settings.window_draws),
+            ):
+                if ran is not None and widget.value != ran:
+                    self._reverted[id(widget)] = ran
+                    widget.value = ran
 
     def _draw(self, results: Results, settings: Settings) -> None:
         months = results.months.tolist()

@@ -627,97 +627,92 @@ def _integrate_blocks(
 
 @_inline
 def _one_side(
-    ints: Any,
-    par: Any,
     tables: Any,
     when: Any,
     s: int,
     n: int,
     h: int,
     dt: float,
+    options: tuple[int, int, int, int, int, int, int, int, int],
+    p: tuple[float, float, float, float, float, float, float, float, float, float, float],
+    inverse_ratio: float,
     active: float,
     wounded: float,
     training: float,
     pool: float,
     own: float,
     other: float,
-    limited: Any,
-    fit: Any,
-) -> tuple[float, float, float, float, float, float, float, float, float]:
+) -> tuple[float, ...]:
     """One Euler step of side ``s`` with one channel and a first-order delay (see _flows).
 
-    Returns the new active, wounded, training and pool, and the flows taken (recruits,
-    casualties, returned, discharged, deserted per day).
+    ``options`` and the draw's parameters ``p`` come in as scalars, read once per draw:
+    read from arrays here, they would be reloaded every step (the tallies' stores could
+    alias them). Returns the new active, wounded, training and pool, the flows taken
+    (recruits, casualties, returned, discharged, deserted per day), and the limiter's
+    factors on the pool, training, active and wounded stocks (1: not limited), which the
+    caller tallies in scalars: stores into the tally arrays here cost a reload of every
+    operand per step (a measured factor of two).
     """
-    # Options are read as elements: a row view here would cost reference counting per step.
-    law = ints[_OPTIONS, _LAW]
-    o = 1 - s
+    law, reference, has_policy, has_bonus, pooled, exponent_one, has_intensity = options[:7]
+    has_cap, any_pooled = options[7], options[8]
+    graduation_rate, bonus_reference, bonus_elasticity, inverse_pool0 = p[0], p[1], p[2], p[3]
+    pool_exponent, rate, own_rate, loss_cap, desertion, returning = p[4:10]
+    discharge = p[10]
     recruit = _scheduled(tables, when, _RECRUITMENT, h, s, n)
-    if ints[_OPTIONS, _HAS_POLICY]:
+    if has_policy:
         recruit = recruit * _scheduled(tables, when, _POLICY, h, s, n)
-    if ints[_OPTIONS, _HAS_BONUS]:
+    if has_bonus:
         money = _scheduled(tables, when, _BONUS, h, s, n)
-        recruit = recruit * (money / par[_BONUS_REFERENCE, s, n]) ** par[_BONUS_ELASTICITY, s, n]
-    pooled = ints[_POOLED, s] != 0
+        recruit = recruit * (money / bonus_reference) ** bonus_elasticity
     if pooled:
-        ratio = pool * par[_INVERSE_POOL0, s, n]
-        if not ints[_OPTIONS, _EXPONENT_ONE]:
-            ratio = ratio ** par[_POOL_EXPONENT, s, n]
+        ratio = pool * inverse_pool0
+        if not exponent_one:
+            ratio = ratio**pool_exponent
         recruit = recruit * ratio
-    graduation = training * par[_GRADUATION, s, n]
+    graduation = training * graduation_rate
     if law == _SQUARE:
-        c = par[_LAW_RATE, o, n] * other
+        c = rate * other
     elif law == _LINEAR:
-        c = par[_LAW_RATE, o, n] * other * own
+        c = rate * other * own
     elif law == _LOGARITHMIC:
-        c = par[_LAW_RATE, s, n] * own
+        c = own_rate * own
     elif law == _GENERAL:
-        c = other ** par[_LAW_P, 0, n] * own ** par[_LAW_Q, 0, n] * par[_LAW_RATE, o, n]
+        c = other ** p[11] * own ** p[12] * rate
     else:
         c = _scheduled(tables, when, _EXCHANGE, h, 0, n)
-        if s != ints[_OPTIONS, _REFERENCE]:
-            c = c * par[_INVERSE_RATIO, 0, n]
-    if ints[_OPTIONS, _HAS_INTENSITY]:
+        if s != reference:
+            c = c * inverse_ratio
+    if has_intensity:
         c = c * _scheduled(tables, when, _INTENSITY, h, 0, n)
-    if ints[_OPTIONS, _HAS_CAP]:
-        cap = active * par[_LOSS_CAP, s, n]
+    if has_cap:
+        cap = active * loss_cap
         if cap < c:
             c = cap
-    deserted = par[_DESERTION, s, n] * active
-    returned = par[_RETURN, s, n] * wounded
-    discharged = par[_DISCHARGE, s, n] * wounded
+    deserted = desertion * active
+    returned = returning * wounded
+    discharged = discharge * wounded
     # The limiter, then the step (see _limit and _advance).
+    f_pool = 1.0
     if pooled:
-        need = recruit * dt
-        factor = _limited(pool, need)
-        if factor != 1.0:
-            _tally(limited, fit, 0, s, n, pool, need, factor, dt)
-            recruit *= factor
-    need = graduation * dt
-    factor = _limited(training, need)
-    if factor != 1.0:
-        _tally(limited, fit, 1, s, n, training, need, factor, dt)
-    graduation *= factor
-    need = (c + deserted) * dt
-    factor = _limited(active, need)
-    if factor != 1.0:
-        _tally(limited, fit, 2, s, n, active, need, factor, dt)
-    c *= factor
-    deserted *= factor
-    need = (returned + discharged) * dt
-    factor = _limited(wounded, need)
-    if factor != 1.0:
-        _tally(limited, fit, 3, s, n, wounded, need, factor, dt)
-    returned *= factor
-    discharged *= factor
-    if ints[_OPTIONS, _ANY_POOLED]:
+        f_pool = _limited(pool, recruit * dt)
+        if f_pool != 1.0:
+            recruit *= f_pool
+    f_training = _limited(training, graduation * dt)
+    graduation *= f_training
+    f_active = _limited(active, (c + deserted) * dt)
+    c *= f_active
+    deserted *= f_active
+    f_wounded = _limited(wounded, (returned + discharged) * dt)
+    returned *= f_wounded
+    discharged *= f_wounded
+    if any_pooled:
         pool -= (recruit if pooled else 0.0) * dt
     training += (recruit - graduation) * dt
     change = graduation + returned
     change -= c
     change -= deserted
     active += change * dt
-    hurt = c * (1.0 - par[_KILLED, s, n])
+    hurt = c * (1.0 - p[13])
     hurt -= returned
     hurt -= discharged
     wounded += hurt * dt
@@ -729,7 +724,73 @@ def _one_side(
         active = 0.0
     if wounded < 0.0:
         wounded = 0.0
-    return active, wounded, training, pool, recruit, c, returned, discharged, deserted
+    return (
+        active,
+        wounded,
+        training,
+        pool,
+        recruit,
+        c,
+        returned,
+        discharged,
+        deserted,
+        f_pool,
+        f_training,
+        f_active,
+        f_wounded,
+    )
+
+
+@_inline
+def _hits(
+    counts: tuple[int, int, int, int],
+    fits: tuple[float, float, float, float],
+    factors: tuple[float, float, float, float],
+    before: tuple[float, float, float, float],
+    dt: float,
+) -> tuple[tuple[int, int, int, int], tuple[float, float, float, float]]:
+    """Tally one step's limiter factors (pool, training, active, wounded) by _tally's rule."""
+    c0, c1, c2, c3 = counts
+    f0, f1, f2, f3 = fits
+    if factors[0] != 1.0 and before[0] > 0.0:
+        c0 += 1
+        f0 = min(f0, factors[0] * dt)
+    if factors[1] != 1.0 and before[1] > 0.0:
+        c1 += 1
+        f1 = min(f1, factors[1] * dt)
+    if factors[2] != 1.0 and before[2] > 0.0:
+        c2 += 1
+        f2 = min(f2, factors[2] * dt)
+    if factors[3] != 1.0 and before[3] > 0.0:
+        c3 += 1
+        f3 = min(f3, factors[3] * dt)
+    return (c0, c1, c2, c3), (f0, f1, f2, f3)
+
+
+@_inline
+def _side_parameters(
+    par: Any, s: int, n: int
+) -> tuple[
+    float, float, float, float, float, float, float, float, float, float, float, float, float, float
+]:
+    """Side ``s``'s parameters of draw ``n`` as the tuple ``_one_side`` reads."""
+    o = 1 - s
+    return (
+        par[_GRADUATION, s, n],
+        par[_BONUS_REFERENCE, s, n],
+        par[_BONUS_ELASTICITY, s, n],
+        par[_INVERSE_POOL0, s, n],
+        par[_POOL_EXPONENT, s, n],
+        par[_LAW_RATE, o, n],
+        par[_LAW_RATE, s, n],
+        par[_LOSS_CAP, s, n],
+        par[_DESERTION, s, n],
+        par[_RETURN, s, n],
+        par[_DISCHARGE, s, n],
+        par[_LAW_P, 0, n],
+        par[_LAW_Q, 0, n],
+        par[_KILLED, s, n],
+    )
 
 
 @_jit
@@ -784,14 +845,27 @@ def _integrate_pairs(
 ) -> None:
     """Euler for two sides of one channel each, first-order training: draws ``lo … hi - 1``.
 
-    The same arithmetic as the block kernel, one draw at a time with the whole state in
-    scalars (registers) for the whole time loop.
+    The same arithmetic as the block kernel, one draw at a time with the whole state and
+    the draw's parameters in scalars (registers) for the whole time loop.
     """
-    options = ints[_OPTIONS]
-    has_front = options[_HAS_FRONT] != 0
-    track_crisis = options[_TRACK_CRISIS] != 0
-    keep = options[_KEEP] != 0
-    holder = options[_HOLDER]
+    has_front = ints[_OPTIONS, _HAS_FRONT] != 0
+    track_crisis = ints[_OPTIONS, _TRACK_CRISIS] != 0
+    keep = ints[_OPTIONS, _KEEP] != 0
+    holder = ints[_OPTIONS, _HOLDER]
+    shared = (
+        ints[_OPTIONS, _LAW],
+        ints[_OPTIONS, _REFERENCE],
+        ints[_OPTIONS, _HAS_POLICY],
+        ints[_OPTIONS, _HAS_BONUS],
+    )
+    tail = (
+        ints[_OPTIONS, _EXPONENT_ONE],
+        ints[_OPTIONS, _HAS_INTENSITY],
+        ints[_OPTIONS, _HAS_CAP],
+        ints[_OPTIONS, _ANY_POOLED],
+    )
+    options0 = (*shared, ints[_POOLED, 0], *tail)
+    options1 = (*shared, ints[_POOLED, 1], *tail)
     steps = save_at.shape[0] - 1
     values = np.zeros(21)
     for n in range(lo, hi):
@@ -800,10 +874,23 @@ def _integrate_pairs(
         t0, t1 = initial[_TRAINING, 0, n], initial[_TRAINING, 1, n]
         p0, p1 = initial[_POOL, 0, n], initial[_POOL, 1, n]
         front = initial[_FRONT, 0, n]
+        q0 = _side_parameters(par, 0, n)
+        q1 = _side_parameters(par, 1, n)
+        effectiveness0, effectiveness1 = par[_EFFECTIVENESS, 0, n], par[_EFFECTIVENESS, 1, n]
+        minimum0, minimum1 = par[_MINIMUM, 0, n], par[_MINIMUM, 1, n]
+        stall, width, speed, area = (
+            par[_STALL, 0, n],
+            par[_WIDTH, 0, n],
+            par[_SPEED, 0, n],
+            par[_AREA, 0, n],
+        )
+        inverse_ratio = par[_INVERSE_RATIO, 0, n]
+        crisis0, crisis1 = math.nan, math.nan
         if track_crisis:
-            for s, held in ((0, a0), (1, a1)):
-                if held < par[_MINIMUM, s, n]:
-                    crisis[s, n] = 0.0
+            if a0 < minimum0:
+                crisis0 = 0.0
+            if a1 < minimum1:
+                crisis1 = 0.0
         if keep and save_at[0] >= 0:
             values[:] = 0.0
             values[0], values[1], values[2], values[3] = a0, w0, t0, p0
@@ -813,47 +900,83 @@ def _integrate_pairs(
             _record_pair(par, n, dt, values, saved[t], saved_pool[t], saved_front[t], has_front)
         r0 = c0 = rt0 = di0 = de0 = 0.0
         r1 = c1 = rt1 = di1 = de1 = 0.0
+        counts0 = counts1 = (0, 0, 0, 0)
+        fits0 = fits1 = (math.inf, math.inf, math.inf, math.inf)
         for step in range(steps):
             h = 2 * step
-            e0 = par[_EFFECTIVENESS, 0, n] * a0
-            e1 = par[_EFFECTIVENESS, 1, n] * a1
+            e0 = effectiveness0 * a0
+            e1 = effectiveness1 * a1
+            moved = front
             if has_front:
                 own, other = (e0, e1) if holder == 0 else (e1, e0)
                 ratio = 1e12
                 if other > 0.0:
                     ratio = own / other
-                ratio = (ratio - par[_STALL, 0, n]) / par[_WIDTH, 0, n]
-                moved = math.tanh(ratio) * par[_SPEED, 0, n] * dt + front
+                ratio = (ratio - stall) / width
+                moved = math.tanh(ratio) * speed * dt + front
                 if moved < 0.0:
                     moved = 0.0
-                if moved > par[_AREA, 0, n]:
-                    moved = par[_AREA, 0, n]
+                if moved > area:
+                    moved = area
             held0, held1 = a0, a1
-            a0, w0, t0, p0, rec, cas, ret, dis, des = _one_side(
-                ints, par, tables, when, 0, n, h, dt, a0, w0, t0, p0, e0, e1, limited, fit
+            before = (p0, t0, a0, w0)
+            a0, w0, t0, p0, rec, cas, ret, dis, des, fp, ft, fa, fw = _one_side(
+                tables,
+                when,
+                0,
+                n,
+                h,
+                dt,
+                options0,
+                q0,
+                inverse_ratio,
+                a0,
+                w0,
+                t0,
+                p0,
+                e0,
+                e1,
             )
+            factors = (fp, ft, fa, fw)
+            counts0, fits0 = _hits(counts0, fits0, factors, before, dt)
             r0 += rec
             c0 += cas
             rt0 += ret
             di0 += dis
             de0 += des
-            a1, w1, t1, p1, rec, cas, ret, dis, des = _one_side(
-                ints, par, tables, when, 1, n, h, dt, a1, w1, t1, p1, e1, e0, limited, fit
+            before = (p1, t1, a1, w1)
+            a1, w1, t1, p1, rec, cas, ret, dis, des, fp, ft, fa, fw = _one_side(
+                tables,
+                when,
+                1,
+                n,
+                h,
+                dt,
+                options1,
+                q1,
+                inverse_ratio,
+                a1,
+                w1,
+                t1,
+                p1,
+                e1,
+                e0,
             )
+            factors = (fp, ft, fa, fw)
+            counts1, fits1 = _hits(counts1, fits1, factors, before, dt)
             r1 += rec
             c1 += cas
             rt1 += ret
             di1 += dis
             de1 += des
-            if has_front:
-                front = moved
+            front = moved
             if track_crisis:
-                for s, before, after in ((0, held0, a0), (1, held1, a1)):
-                    minimum = par[_MINIMUM, s, n]
-                    if math.isnan(crisis[s, n]) and after < minimum:
-                        fraction = (before - minimum) / (before - after)
-                        fraction = min(max(fraction, 0.0), 1.0)
-                        crisis[s, n] = (step + fraction) * dt
+                if math.isnan(crisis0) and a0 < minimum0:
+                    fraction = (held0 - minimum0) / (held0 - a0)
+                    crisis0 = (step + min(max(fraction, 0.0), 1.0)) * dt
+                if math.isnan(crisis1) and a1 < minimum1:
+                    fraction = (held1 - minimum1) / (held1 - a1)
+                    crisis1 = (step + min(max(fraction, 0.0), 1.0)) * dt
             if keep and save_at[step + 1] >= 0:
                 values[0], values[1], values[2], values[3] = a0, w0, t0, p0
                 values[4], values[5], values[6], values[7], values[8] = r0, c0, rt0, di0, de0
@@ -862,6 +985,14 @@ def _integrate_pairs(
                 values[20] = front
                 t = save_at[step + 1]
                 _record_pair(par, n, dt, values, saved[t], saved_pool[t], saved_front[t], has_front)
+        if track_crisis:
+            crisis[0, n] = crisis0
+            crisis[1, n] = crisis1
+        for row in range(4):
+            limited[row, 0, n] += counts0[row]
+            limited[row, 1, n] += counts1[row]
+            fit[row, 0, n] = min(fit[row, 0, n], fits0[row])
+            fit[row, 1, n] = min(fit[row, 1, n], fits1[row])
         values[0], values[1], values[2], values[3] = a0, w0, t0, p0
         values[4], values[5], values[6], values[7], values[8] = r0, c0, rt0, di0, de0
         values[10], values[11], values[12], values[13] = a1, w1, t1, p1

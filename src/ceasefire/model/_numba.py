@@ -634,7 +634,7 @@ def _one_side(
     h: int,
     dt: float,
     options: tuple[int, int, int, int, int, int, int, int, int],
-    p: tuple[float, float, float, float, float, float, float, float, float, float, float],
+    p: tuple[float, ...],
     inverse_ratio: float,
     active: float,
     wounded: float,

@@ -16,8 +16,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import panel as pn
+from bokeh.document import Document
 from bokeh.models import ColumnDataSource, NumeralTickFormatter, Range1d
 from bokeh.plotting import figure
+from panel.io.state import set_curdoc
 
 from ceasefire._errors import InputError
 from ceasefire.analysis import probability_words
@@ -64,9 +66,9 @@ class Dashboard:
         self._last_valid: dict[str, float] = {c.key: c.default for c in self.controls}
         self.results: Results | None = None
         self.settings: Settings | None = None
-        # The session's document: Bokeh models may change only under its lock, which a
-        # next-tick callback holds (None outside a server, e.g. in unit tests).
-        self._document = pn.state.curdoc
+        # The session's document: every change to the page is made under its lock, in a
+        # next-tick callback (see _locked); None outside a server, e.g. in unit tests.
+        self._document: Document | None = pn.state.curdoc
 
         self.sliders = {
             c.key: pn.widgets.EditableFloatSlider(
@@ -267,22 +269,22 @@ class Dashboard:
         try:
             settings = self.read_settings()
         except InputError as error:
-            self._show_error(f"Refused: {error}")
-            self._revert()
+            refused = f"Refused: {error}"  # (``error`` is unbound after the except block)
+            self._locked(lambda: self._refuse(refused, generation))
             return
-        self.status.object = '<span class="cf-busy">Computing…</span>'
+        self._locked(lambda: self._set_status('<span class="cf-busy">Computing…</span>'))
         try:
             results = await asyncio.to_thread(
                 compute, self.base, self.controls, settings, self.overlays
             )
         except InputError as error:
-            self._show_error(f"Refused: {error}")
-            self.status.object = "Not updated."
+            refused = f"Refused: {error}"
+            self._locked(lambda: self._not_updated(refused))
             return
         except Exception as error:  # one failed computation must not blank the page
             _LOG.exception("dashboard computation failed")
-            self._show_error(f"The computation failed: {type(error).__name__}: {error}")
-            self.status.object = "Not updated."
+            text = f"The computation failed: {type(error).__name__}: {error}"
+            self._locked(lambda: self._not_updated(text))
             return
         if generation != self._generation:
             return  # a newer request is on its way
@@ -293,14 +295,15 @@ class Dashboard:
             await self._update_window(results, settings, generation)
 
     async def _update_window(self, results: Results, settings: Settings, generation: int) -> None:
-        self.window_text.object = "Computing the deal window…"
+        self._locked(lambda: self._set_window_text("Computing the deal window…"))
         try:
             window, note = await asyncio.to_thread(
                 compute_window, results.scenario, settings.window_draws, settings.seed
             )
         except Exception as error:
             _LOG.exception("deal window failed")
-            self.window_text.object = f"The deal window failed: {html.escape(str(error))}"
+            failed = f"The deal window failed: {html.escape(str(error))}"
+            self._locked(lambda: self._set_window_text(failed))
             return
         if generation != self._generation:
             return
@@ -308,11 +311,47 @@ class Dashboard:
         self._locked(lambda: self._draw_window(results, window, note))
 
     def _locked(self, change: Callable[[], None]) -> None:
-        """Apply ``change`` under the document lock (on the next tick of the server's loop)."""
-        if self._document is None:
+        """Make ``change`` to the page under the document lock, on the next tick of the loop.
+
+        Its model changes are held and released inside the callback, so Bokeh's session
+        queues them and writes them itself, in order, before it lets the lock go. Panel's
+        own route for changes made outside the lock (``unlocked``) writes them at once, or
+        when the socket is busy queues them for a task; a second queue while an earlier
+        task is still waiting on its writes is dropped when that task finishes (panel
+        1.9.4, ``_dispatch_msgs``), and the page keeps showing "Computing…". Seen under
+        load: the "Computing…" write was still in flight when the result came.
+        """
+        document = self._document
+        if document is None:
             change()
-        else:
-            self._document.add_next_tick_callback(change)
+            return
+
+        def apply() -> None:
+            with set_curdoc(document):
+                held = document.callbacks.hold_value
+                document.hold("combine")
+                try:
+                    change()
+                finally:
+                    if held is None:  # else whoever holds it sends them on release
+                        document.unhold()
+
+        document.add_next_tick_callback(apply)
+
+    def _set_status(self, text: str) -> None:
+        self.status.object = text
+
+    def _set_window_text(self, text: str) -> None:
+        self.window_text.object = text
+
+    def _not_updated(self, text: str) -> None:
+        self._show_error(text)
+        self.status.object = "Not updated."
+
+    def _refuse(self, text: str, generation: int) -> None:
+        self._show_error(text)
+        if generation == self._generation:  # else a newer request set the widgets since
+            self._revert()
 
     def _draw_window(self, results: Results, window: dict[str, Any] | None, note: str) -> None:
         if window is None:

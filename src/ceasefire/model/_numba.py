@@ -160,8 +160,16 @@ def _flows(
     nb: int,
     out: Any,
     work: Any,
+    cache: Any,
 ) -> None:
-    """Write every flow per day at ``state`` and half step ``h`` into ``out`` (see _kernel)."""
+    """Write every flow per day at ``state`` and half step ``h`` into ``out`` (see _kernel).
+
+    ``cache`` (3, max(slots, sides), lanes) keeps each slot's last bonus and its incentive
+    factor (rows 0 and 1; NaN at the start of a block): the bonus changes at a few dates
+    only, and ``pow`` was the kernel's largest single cost. Row 2 takes each side's pool
+    factor, computed once per side rather than once per slot that draws on the pool.
+    The values are the same ``pow`` of the same operands, so results do not change.
+    """
     options = ints[_OPTIONS]
     law = options[_LAW]
     # Flags as locals: stores into ``out`` could alias ``options``, forcing a reload per lane.
@@ -172,8 +180,17 @@ def _flows(
     sides = work.shape[1]
     orders = out.shape[0] - _STAGE_OUT
 
+    if options[_ANY_POOLED]:
+        for s in range(sides):
+            for b in range(nb):
+                n = lo + b
+                ratio = state[_POOL, s, b] * par[_INVERSE_POOL0, s, n]
+                if not exponent_one:
+                    ratio = ratio ** par[_POOL_EXPONENT, s, n]
+                cache[2, s, b] = ratio
     for k in range(slots):
         s = ints[_SIDE_OF, k]
+        pooled = ints[_POOLED, k] != 0
         for b in range(nb):
             n = lo + b
             value = _scheduled(tables, when, _RECRUITMENT, h, k, n)
@@ -181,14 +198,14 @@ def _flows(
                 value = value * _scheduled(tables, when, _POLICY, h, k, n)
             if has_bonus:
                 money = _scheduled(tables, when, _BONUS, h, k, n)
-                value = (
-                    value * (money / par[_BONUS_REFERENCE, k, n]) ** par[_BONUS_ELASTICITY, k, n]
-                )
-            if ints[_POOLED, k]:
-                ratio = state[_POOL, s, b] * par[_INVERSE_POOL0, s, n]
-                if not exponent_one:
-                    ratio = ratio ** par[_POOL_EXPONENT, s, n]
-                value = value * ratio
+                if money != cache[0, k, b]:
+                    cache[0, k, b] = money
+                    cache[1, k, b] = (money / par[_BONUS_REFERENCE, k, n]) ** par[
+                        _BONUS_ELASTICITY, k, n
+                    ]
+                value = value * cache[1, k, b]
+            if pooled:
+                value = value * cache[2, s, b]
             out[_RECRUIT, k, b] = value
         for j in range(orders):
             for b in range(nb):
@@ -504,12 +521,14 @@ def _integrate_blocks(
     held = np.zeros((sides, LANES))
     now = np.zeros((sides, LANES))
     work = np.zeros((3, sides, LANES))
+    cache = np.zeros((3, max(slots, sides), LANES))
 
     for block in range(first_block, stop_block):
         lo = block * LANES
         nb = min(LANES, draws - lo)
         totals[...] = 0.0
         state[...] = 0.0
+        cache[0] = np.nan  # no bonus seen yet: the first step computes every factor
         for row in range(_TRAINING):
             for k in range(slots):
                 for b in range(nb):
@@ -543,7 +562,7 @@ def _integrate_blocks(
 
         for step in range(steps):
             h = 2 * step
-            _flows(ints, par, tables, when, state, h, lo, nb, flows, work)
+            _flows(ints, par, tables, when, state, h, lo, nb, flows, work, cache)
             taken = flows
             if rk4:
                 _stage(
@@ -560,7 +579,7 @@ def _integrate_blocks(
                     limited,
                     fit,
                 )
-                _flows(ints, par, tables, when, stage_state, h + 1, lo, nb, k2, work)
+                _flows(ints, par, tables, when, stage_state, h + 1, lo, nb, k2, work, cache)
                 _stage(
                     ints,
                     par,
@@ -575,9 +594,9 @@ def _integrate_blocks(
                     limited,
                     fit,
                 )
-                _flows(ints, par, tables, when, stage_state, h + 1, lo, nb, k3, work)
+                _flows(ints, par, tables, when, stage_state, h + 1, lo, nb, k3, work, cache)
                 _stage(ints, par, state, k3, dt, lo, nb, sides, scratch, stage_state, limited, fit)
-                _flows(ints, par, tables, when, stage_state, h + 2, lo, nb, k4, work)
+                _flows(ints, par, tables, when, stage_state, h + 2, lo, nb, k4, work, cache)
                 for row in range(shape[0]):
                     for k in range(slots):
                         for b in range(nb):

@@ -110,6 +110,19 @@ def _scheduled(tables: Any, when: Any, t: int, h: int, row: int, n: int) -> floa
 
 
 @_inline
+def _piece(when: Any, t: int, h: int, row: int) -> tuple[int, float]:
+    """Piece index and ramp fraction of schedule ``t`` at half step ``h`` (all draws)."""
+    return int(when[t, 0, h, row]), when[t, 1, h, row]
+
+
+@_inline
+def _at(tables: Any, t: int, piece: tuple[int, float], n: int) -> float:
+    """Value of schedule ``t`` for draw ``n`` at a piece from :func:`_piece` (= _scheduled)."""
+    i, fraction = piece
+    return tables[t, 0, i, n] + tables[t, 1, i, n] * fraction
+
+
+@_inline
 def _limited(stock: float, need: float) -> float:
     """``min(1, stock / need)`` where the outflow does not fit, else exactly 1."""
     if need > stock and need > 0.0:
@@ -191,13 +204,18 @@ def _flows(
     for k in range(slots):
         s = ints[_SIDE_OF, k]
         pooled = ints[_POOLED, k] != 0
+        # Where each schedule stands is the same for every lane: read it once per slot
+        # (inside the lane loop it would be reloaded per lane, as the stores could alias).
+        recruitment = _piece(when, _RECRUITMENT, h, k)
+        policy = _piece(when, _POLICY, h, k)
+        bonus = _piece(when, _BONUS, h, k)
         for b in range(nb):
             n = lo + b
-            value = _scheduled(tables, when, _RECRUITMENT, h, k, n)
+            value = _at(tables, _RECRUITMENT, recruitment, n)
             if has_policy:
-                value = value * _scheduled(tables, when, _POLICY, h, k, n)
+                value = value * _at(tables, _POLICY, policy, n)
             if has_bonus:
-                money = _scheduled(tables, when, _BONUS, h, k, n)
+                money = _at(tables, _BONUS, bonus, n)
                 if money != cache[0, k, b]:
                     cache[0, k, b] = money
                     cache[1, k, b] = (money / par[_BONUS_REFERENCE, k, n]) ** par[
@@ -219,6 +237,8 @@ def _flows(
             for k in range(first + 1, stop):
                 total += par[_EFFECTIVENESS, k, lo + b] * state[_ACTIVE, k, b]
             work[0, s, b] = total
+    exchange = _piece(when, _EXCHANGE, h, 0)
+    intensity = _piece(when, _INTENSITY, h, 0)
     for s in range(sides):
         o = 1 - s
         first, stop = ints[_SIDE_FIRST, s], ints[_SIDE_STOP, s]
@@ -237,11 +257,11 @@ def _flows(
                     * par[_LAW_RATE, o, n]
                 )
             else:
-                c = _scheduled(tables, when, _EXCHANGE, h, 0, n)
+                c = _at(tables, _EXCHANGE, exchange, n)
                 if s != reference:
                     c = c * par[_INVERSE_RATIO, 0, n]
             if has_intensity:
-                c = c * _scheduled(tables, when, _INTENSITY, h, 0, n)
+                c = c * _at(tables, _INTENSITY, intensity, n)
             if has_cap:
                 held = state[_ACTIVE, first, b]
                 for k in range(first + 1, stop):

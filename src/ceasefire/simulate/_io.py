@@ -1,7 +1,9 @@
 """Ensemble files: netCDF-4 (HDF5) through h5netcdf.
 
 Monthly trajectories are stored as float32 (seven significant digits, far finer
-than any input) and compressed; per-draw measures and sampled parameters keep
+than any input), uncompressed: zlib at its lowest level saved 18% of the size of a
+default ensemble (45 against 55 MiB at 10,000 draws) and more than doubled the time
+to write it (2.75 against 1.24 s); per-draw measures and sampled parameters keep
 float64.
 """
 
@@ -21,7 +23,7 @@ def save_ensemble(ensemble: xr.Dataset, path: str | Path) -> None:
     encoding: dict[str, dict[str, Any]] = {}
     for name, variable in ensemble.data_vars.items():
         if "time" in variable.dims:
-            encoding[str(name)] = {"dtype": "float32", "zlib": True, "complevel": 1}
+            encoding[str(name)] = {"dtype": "float32"}
     ensemble.to_netcdf(path, engine="h5netcdf", encoding=encoding)
 
 

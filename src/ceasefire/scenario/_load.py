@@ -151,8 +151,12 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[Path_, int]]:
     return _parse_yaml(text, where)
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, with impossible dates reported at their line."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader, with impossible dates reported at their line.
+
+    Built on libyaml's parser where present (the default scenario parses in 16 ms instead
+    of 0.56 s with the pure-Python one).
+    """
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -244,16 +248,21 @@ def _check_yaml_graph(node: yaml.Node, where: str) -> None:
 
 def _parse_yaml(text: str, where: str) -> tuple[dict[str, Any], dict[Path_, int]]:
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        if node is not None:
-            _check_yaml_graph(node, where)
-        data = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _check_yaml_graph(node, where)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise ScenarioError(
-            f"not valid YAML: {error.problem or error}", where=f"{where}{line}"
-        ) from None
+        problem = str(error.problem or error)
+        if "nesting depth" in problem:  # libyaml's own limit
+            problem = f"nested too deeply ({problem})"
+        raise ScenarioError(f"not valid YAML: {problem}", where=f"{where}{line}") from None
     except yaml.YAMLError as error:
         raise ScenarioError(f"not valid YAML: {error}", where=where) from None
     except RecursionError:

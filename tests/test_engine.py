@@ -303,3 +303,21 @@ def test_conservation_on_the_default_scenario():
     balance = initial + ds.final_recruited - ds.final_killed - ds.final_discharged
     balance = balance - ds.final_deserted - final
     assert float(np.abs(balance).max()) <= 1e-9 * float((initial + ds.final_recruited).max())
+
+
+@pytest.mark.parametrize("side_start", [[0, 3], [0, 1], [0, 1, 2, 3, 4, 5]])
+@pytest.mark.parametrize(("shape", "axis"), [((6, 40), 0), ((5, 6, 40), 1), ((2, 5, 6, 40), 2)])
+def test_side_sums_are_reduceat_up_to_the_last_digit(
+    side_start: list[int], shape: tuple[int, ...], axis: int
+) -> None:
+    from ceasefire.simulate._simulate import side_sums
+
+    slots = np.random.default_rng(7).normal(size=shape)
+    starts = np.array(side_start)
+    expected = np.add.reduceat(slots, starts, axis=axis)
+    summed = side_sums(slots, starts, axis)
+    assert summed.shape == expected.shape
+    np.testing.assert_allclose(summed, expected, rtol=1e-14, atol=1e-14)
+    if len(side_start) == shape[axis]:
+        assert np.array_equal(summed, slots)
+        assert not np.shares_memory(summed, slots)

@@ -100,6 +100,28 @@ _HEADLINE_ATTRS: dict[str, dict[str, str]] = {
 }
 
 
+def side_sums(slots: FloatArray, side_start: npt.NDArray[np.intp], axis: int) -> FloatArray:
+    """Sum the slots of each side along ``axis`` (slots of side 0 first).
+
+    What ``np.add.reduceat(slots, side_start, axis)`` gives (summed left to right, so the
+    last digit can differ), without its slowness on an axis that is not the last (about a
+    quarter of the time of keeping trajectories on the reference workload); a side of one
+    slot is its slot.
+    """
+    moved = np.moveaxis(slots, axis, 0)
+    count = moved.shape[0]
+    if len(side_start) == count:
+        return slots.copy()
+    stops = [*side_start[1:].tolist(), count]
+    parts = []
+    for first, stop in zip(side_start.tolist(), stops, strict=True):
+        total = moved[first].copy()
+        for k in range(first + 1, stop):
+            total += moved[k]
+        parts.append(total)
+    return np.stack(parts, axis=axis)
+
+
 def _headline(
     result: ChunkResult,
     side_start: npt.NDArray[np.intp],
@@ -109,7 +131,7 @@ def _headline(
     """Reduce one chunk to its per-draw headline measures, each ``(draws, sides)``."""
 
     def per_side(slots: FloatArray) -> FloatArray:
-        return np.add.reduceat(slots, side_start, axis=0).T
+        return side_sums(slots, side_start, 0).T
 
     final = result.final
     recruited = per_side(final["recruited"])
@@ -457,7 +479,7 @@ def simulate(
 
     def per_side(slots: FloatArray) -> FloatArray:
         """(..., K, N) → (N, ..., S)."""
-        summed = np.add.reduceat(slots, layout.side_start, axis=-2)
+        summed = side_sums(slots, layout.side_start, slots.ndim - 2)
         return np.moveaxis(summed, -1, 0)
 
     has_pool = [scenario.sides[s].pool is not None for s in sides]

@@ -44,6 +44,7 @@ from ceasefire.simulate._simulate import (
     _version,
     chunk_tasks,
     run_chunks,
+    side_sums,
     stiffness_attrs,
 )
 
@@ -261,7 +262,7 @@ def simulate_streaming(
                     raise ValueError(f"trajectories: no stock {name!r} in the kernel's output")
                 stock = saved[name]
                 if name != "pool" and stock.ndim == 3:
-                    stock = np.add.reduceat(stock, layout.side_start, axis=1)  # (T, S, N)
+                    stock = side_sums(stock, layout.side_start, 1)  # (T, S, N)
                 per_draw = np.moveaxis(stock, -1, 0).reshape(stock.shape[-1], -1)
                 sketch.add(per_draw)
         if on_chunk is not None:

@@ -315,11 +315,12 @@ class Dashboard:
 
         Its model changes are held and released inside the callback, so Bokeh's session
         queues them and writes them itself, in order, before it lets the lock go. Panel's
-        own route for changes made outside the lock (``unlocked``) writes them at once, or
-        when the socket is busy queues them for a task; a second queue while an earlier
-        task is still waiting on its writes is dropped when that task finishes (panel
-        1.9.4, ``_dispatch_msgs``), and the page keeps showing "Computing…". Seen under
-        load: the "Computing…" write was still in flight when the result came.
+        own route (``unlocked``) writes them at once or, while the socket is busy, queues
+        them for a write task; messages queued while an earlier task still waits on its
+        writes are left behind when that task finishes (it clears the document's write
+        block, so the new task returns at once; panel 1.9.4, ``_dispatch_msgs``) until
+        some later change of that page is queued. Under load the "Computing…" write was
+        still in flight when the result came, and the page stayed at "Computing…".
         """
         document = self._document
         if document is None:

@@ -569,7 +569,12 @@ async def _one_session(address: str) -> tuple[float, str, bool]:
     )
     token = re.search(r'"token":"([^"]+)"', page.body.decode())
     assert token is not None
-    socket_request = HTTPRequest(f"ws://{address}/ws", headers={"Origin": f"http://{address}"})
+    socket_request = HTTPRequest(
+        f"ws://{address}/ws",
+        headers={"Origin": f"http://{address}"},
+        connect_timeout=120,  # as the page: tornado's default (20 s) is short under load
+        request_timeout=120,
+    )
     connection = await websocket_connect(socket_request, subprotocols=["bokeh", token.group(1)])
     seen: list[str] = []
     protocol = Protocol()

@@ -693,8 +693,6 @@ def test_twenty_concurrent_sessions_complete_without_error() -> None:
     timings[f"load_{LOAD_SESSIONS}_sessions_slowest_s"] = round(result["slowest"], 3)
     timings[f"load_{LOAD_SESSIONS}_sessions_results_not_pushed"] = result["not_pushed"]
     timings_path.write_text(json.dumps(timings, indent=2) + "\n")
-    if result["not_pushed"]:
-        # Every session computed its result (read back from the server above), but it was
-        # not pushed to the page, which would show "Computing…" until the next change.
-        # Seen when many sessions finish at once with the compiled engine warm; open.
-        pytest.xfail(f"{result['not_pushed']} of {LOAD_SESSIONS} results computed, not pushed")
+    # A result computed (read back from the server above) but not pushed leaves the page at
+    # "Computing…": it happened when many sessions finished at once (see Dashboard._locked).
+    assert result["not_pushed"] == 0, f"{result['not_pushed']} of {LOAD_SESSIONS} not pushed"

@@ -107,3 +107,29 @@ def test_run_rejects_an_unknown_engine(tmp_path):
     result = CliRunner().invoke(app, ["run", "tiny", "--engine", "gpu", "-o", str(tmp_path / "x")])
     assert result.exit_code == 2
     assert "--engine" in result.output
+
+
+def test_the_writer_buffers_chunks_in_and_out_of_order(tmp_path, monkeypatch) -> None:
+    """Buffered writes (flushed when full, on a gap, at close) give every draw its row."""
+    from ceasefire.simulate._io import EnsembleWriter, open_ensemble
+
+    monkeypatch.setattr(EnsembleWriter, "BUFFER_DRAWS", 5)
+    draws = 23
+    values = np.arange(draws * 2, dtype=float).reshape(draws, 2)
+    writer = EnsembleWriter(
+        tmp_path / "e.nc",
+        draws=draws,
+        sides=["a", "b"],
+        channels=["c"],
+        measures={"m": {"units": "men"}},
+        parameters={"p": {"units": "1"}},
+    )
+    # Chunks of 3 in order, then one out of order (a gap), then the rest.
+    bounds = [(0, 3), (3, 6), (6, 9), (15, 18), (9, 12), (12, 15), (18, 21), (21, 23)]
+    for start, stop in bounds:
+        writer.write(start, stop, {"m": values[start:stop], "p": values[start:stop, 0] * 10})
+    writer.close({"draws": draws})
+    ensemble = open_ensemble(tmp_path / "e.nc")
+    np.testing.assert_array_equal(ensemble["m"].values, values)
+    np.testing.assert_array_equal(ensemble["p"].values, values[:, 0] * 10)
+    assert ensemble.attrs["draws"] == draws

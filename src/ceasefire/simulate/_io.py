@@ -39,9 +39,14 @@ class EnsembleWriter:
     """Write per-draw headline measures and sampled parameters chunk by chunk (netCDF-4).
 
     The file has the layout ``simulate(..., save="summary")`` gives (dims ``draw, side``,
-    coordinates ``side, channel``), so :func:`open_ensemble` reads it; only the chunk
-    being written is ever in memory.
+    coordinates ``side, channel``), so :func:`open_ensemble` reads it. Consecutive chunks
+    are buffered up to :attr:`BUFFER_DRAWS` draws and written together: each write through
+    h5netcdf costs about a millisecond per variable whatever its size, which was a fifth of
+    a 10⁶-draw run in 4,096-draw chunks. The buffer (at most BUFFER_DRAWS draws) is all
+    that is held in memory.
     """
+
+    BUFFER_DRAWS = 65_536
 
     def __init__(
         self,
@@ -71,6 +76,8 @@ class EnsembleWriter:
             dtype=h5py.string_dtype(),
         )
         self._variables: dict[str, Any] = {}
+        self._pending: list[tuple[int, int, dict[str, Any]]] = []
+        self._pending_draws = 0
         for name, attrs in measures.items():
             variable = f.create_variable(name, ("draw", "side"), dtype="f8")
             variable.attrs.update(attrs)
@@ -81,11 +88,37 @@ class EnsembleWriter:
             self._variables[name] = variable
 
     def write(self, start: int, stop: int, columns: dict[str, Any]) -> None:
-        """Write draws ``start … stop - 1`` of each named variable."""
-        for name, values in columns.items():
+        """Write draws ``start … stop - 1`` of each named variable (buffered, see above)."""
+        if self._pending and self._pending[-1][1] != start:
+            self.flush()  # not contiguous with the buffer (chunks may come out of order)
+        self._pending.append((start, stop, columns))
+        self._pending_draws += stop - start
+        if self._pending_draws >= self.BUFFER_DRAWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered chunks as one slab per variable."""
+        import numpy as np
+
+        if not self._pending:
+            return
+        start, stop = self._pending[0][0], self._pending[-1][1]
+        for name in self._pending[0][2]:
+            parts = [columns[name] for _, _, columns in self._pending]
+            values = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)
             self._variables[name][start:stop, ...] = values
+        self._pending = []
+        self._pending_draws = 0
 
     def close(self, attrs: dict[str, Any]) -> None:
-        """Set the global attributes and close the file."""
-        self._file.attrs.update(attrs)
+        """Write what is buffered, set the global attributes and close the file."""
+        try:
+            self.flush()
+            self._file.attrs.update(attrs)
+        finally:
+            self._file.close()
+
+    def abort(self) -> None:
+        """Close without writing what is buffered (the run failed; the file is discarded)."""
+        self._pending = []
         self._file.close()

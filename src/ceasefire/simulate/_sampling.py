@@ -241,8 +241,6 @@ _TINY = 1e-300
 
 def _copula(parameters: list[UncertainParameter], uniforms: FloatArray) -> FloatArray:
     """Join each correlation group's uniforms through a Gaussian copula (in place)."""
-    from scipy.special import ndtr, ndtri
-
     groups: dict[int, list[int]] = {}
     for column, parameter in enumerate(parameters):
         if parameter.group is not None:
@@ -250,6 +248,8 @@ def _copula(parameters: list[UncertainParameter], uniforms: FloatArray) -> Float
     for columns in groups.values():
         if len(columns) < 2:  # the others are given (a design or a posterior)
             continue
+        from scipy.special import ndtr, ndtri  # 0.4 s to import: only where needed
+
         group = parameters[columns[0]].correlation
         assert group is not None
         order = [group.parameters.index(parameters[c].path) for c in columns]

@@ -366,5 +366,5 @@ def stream_to_file(
         closed = True
     finally:
         if not closed:
-            writer.close({})
+            writer.abort()
     return streamed

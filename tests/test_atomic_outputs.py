@@ -87,9 +87,14 @@ def _interrupt_writes_under(folder: Path, monkeypatch: pytest.MonkeyPatch) -> li
     def patched_savefig(self: Any, fname: Any, *args: Any, **kwargs: Any) -> None:
         half_then_interrupt(fname)
 
+    def patched_dump_to_store(self: Any, store: Any, **kwargs: Any) -> None:
+        store.close()
+        half_then_interrupt(store._filename)  # the path the store was opened on
+
     monkeypatch.setattr(Path, "write_text", patched_write_text)
     monkeypatch.setattr(xr.Dataset, "to_netcdf", patched_to_netcdf)
     monkeypatch.setattr(arviz.InferenceData, "to_netcdf", patched_to_netcdf)
+    monkeypatch.setattr(xr.Dataset, "dump_to_store", patched_dump_to_store)
     monkeypatch.setattr(matplotlib.figure.Figure, "savefig", patched_savefig)
     return hits
 
@@ -277,7 +282,7 @@ def test_a_full_run_writes_complete_files(tmp_path: Path) -> None:
 
 # --- every write in src/ goes through atomic_outputs -------------------------------------------
 
-WRITE_CALLS = {"to_netcdf", "write_text", "write_bytes", "savefig"}
+WRITE_CALLS = {"to_netcdf", "dump_to_store", "write_text", "write_bytes", "savefig"}
 # Functions that write to a path they are given; each is called only with a temporary path
 # from atomic_outputs (checked at run time by the tests above), or writes to memory.
 WRITES_TO_A_GIVEN_PATH = {

@@ -141,6 +141,10 @@ def test_the_scenario_loader_is_a_safe_loader() -> None:
 
     from ceasefire.scenario._load import _Loader
 
-    assert issubclass(_Loader, yaml.SafeLoader)
+    # PyYAML's safe loader, or libyaml's (CSafeLoader is not a SafeLoader subclass): what
+    # makes either safe is the constructor.
+    assert issubclass(_Loader, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert issubclass(_Loader, yaml.constructor.SafeConstructor)
+    assert not issubclass(_Loader, yaml.constructor.FullConstructor)
     with pytest.raises(yaml.constructor.ConstructorError):
         yaml.load("!!python/object/apply:os.system ['true']", Loader=_Loader)

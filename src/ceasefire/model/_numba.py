@@ -103,23 +103,25 @@ _inline = numba.njit(cache=True, error_model="numpy", nogil=True, inline="always
 
 
 @_inline
-def _scheduled(tables: Any, when: Any, t: int, h: int, row: int, n: int) -> float:
-    """Value of row ``row`` of schedule ``t`` at half step ``h``, draw ``n``."""
-    i = int(when[t, 0, h, row])
-    return tables[t, 0, i, n] + tables[t, 1, i, n] * when[t, 1, h, row]
-
-
-@_inline
 def _piece(when: Any, t: int, h: int, row: int) -> tuple[int, float]:
-    """Piece index and ramp fraction of schedule ``t`` at half step ``h`` (all draws)."""
+    """Piece index and ramp fraction of row ``row`` of schedule ``t`` at half step ``h``.
+
+    The same for every draw: the block path reads it once per slot, not once per lane.
+    """
     return int(when[t, 0, h, row]), when[t, 1, h, row]
 
 
 @_inline
 def _at(tables: Any, t: int, piece: tuple[int, float], n: int) -> float:
-    """Value of schedule ``t`` for draw ``n`` at a piece from :func:`_piece` (= _scheduled)."""
+    """Value of schedule ``t`` for draw ``n`` at a piece from :func:`_piece`."""
     i, fraction = piece
     return tables[t, 0, i, n] + tables[t, 1, i, n] * fraction
+
+
+@_inline
+def _scheduled(tables: Any, when: Any, t: int, h: int, row: int, n: int) -> float:
+    """Value of row ``row`` of schedule ``t`` at half step ``h``, draw ``n``."""
+    return _at(tables, t, _piece(when, t, h, row), n)
 
 
 @_inline

@@ -843,24 +843,31 @@ def _record_pair(
     out: Any,
     out_pool: Any,
     out_front: Any,
+    t: int,
     has_front: bool,
 ) -> None:
-    """Write both sides' state and ``dt ×`` summed flows of draw ``n`` (rows of _OUTPUTS)."""
+    """Write both sides' state and ``dt ×`` summed flows of draw ``n`` at save ``t``.
+
+    ``out`` is (saves, rows of _OUTPUTS, sides, draws); the final state is save 0 of a
+    one-save view. Indexing ``t`` here rather than passing ``out[t]`` matters: a view
+    per save per draw (its allocation and reference counts) more than halved the speed
+    of keeping trajectories.
+    """
     for s in range(2):
         base = 10 * s
-        out[0, s, n] = values[base]
-        out[1, s, n] = values[base + 2]
-        out[2, s, n] = values[base + 1]
-        out[3, s, n] = dt * values[base + 4]
+        out[t, 0, s, n] = values[base]
+        out[t, 1, s, n] = values[base + 2]
+        out[t, 2, s, n] = values[base + 1]
+        out[t, 3, s, n] = dt * values[base + 4]
         casualties = dt * values[base + 5]
-        out[4, s, n] = casualties * par[_KILLED, s, n]
-        out[5, s, n] = casualties * (1.0 - par[_KILLED, s, n])
-        out[6, s, n] = dt * values[base + 6]
-        out[7, s, n] = dt * values[base + 7]
-        out[8, s, n] = dt * values[base + 8]
-        out_pool[s, n] = values[base + 3]
+        out[t, 4, s, n] = casualties * par[_KILLED, s, n]
+        out[t, 5, s, n] = casualties * (1.0 - par[_KILLED, s, n])
+        out[t, 6, s, n] = dt * values[base + 6]
+        out[t, 7, s, n] = dt * values[base + 7]
+        out[t, 8, s, n] = dt * values[base + 8]
+        out_pool[t, s, n] = values[base + 3]
     if has_front:
-        out_front[n] = values[20]
+        out_front[t, n] = values[20]
 
 
 @_jit
@@ -938,7 +945,7 @@ def _integrate_pairs(
             values[10], values[11], values[12], values[13] = a1, w1, t1, p1
             values[20] = front
             t = save_at[0]
-            _record_pair(par, n, dt, values, saved[t], saved_pool[t], saved_front[t], has_front)
+            _record_pair(par, n, dt, values, saved, saved_pool, saved_front, t, has_front)
         r0 = c0 = rt0 = di0 = de0 = 0.0
         r1 = c1 = rt1 = di1 = de1 = 0.0
         counts0 = counts1 = (0, 0, 0, 0)
@@ -1025,7 +1032,7 @@ def _integrate_pairs(
                 values[14], values[15], values[16], values[17], values[18] = r1, c1, rt1, di1, de1
                 values[20] = front
                 t = save_at[step + 1]
-                _record_pair(par, n, dt, values, saved[t], saved_pool[t], saved_front[t], has_front)
+                _record_pair(par, n, dt, values, saved, saved_pool, saved_front, t, has_front)
         if track_crisis:
             crisis[0, n] = crisis0
             crisis[1, n] = crisis1
@@ -1039,7 +1046,7 @@ def _integrate_pairs(
         values[10], values[11], values[12], values[13] = a1, w1, t1, p1
         values[14], values[15], values[16], values[17], values[18] = r1, c1, rt1, di1, de1
         values[20] = front
-        _record_pair(par, n, dt, values, final, final_pool, final_front, has_front)
+        _record_pair(par, n, dt, values, final, final_pool, final_front, 0, has_front)
 
 
 def _schedule_arrays(
@@ -1195,9 +1202,9 @@ def integrate_numba(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
             float(grid.dt),
             first_draw,
             stop_draw,
-            final,
-            final_pool,
-            final_front,
+            final[None],  # one-save views: _record_pair indexes the save
+            final_pool[None],
+            final_front[None],
             crisis,
             saved,
             saved_pool,

@@ -100,6 +100,19 @@ _HEADLINE_ATTRS: dict[str, dict[str, str]] = {
 }
 
 
+# Trajectories kept per side (summed over channels), with their long names, in file order.
+_SIDE_TRAJECTORIES = {
+    "training": "recruits in training",
+    "wounded": "wounded under treatment",
+    "recruited": "cumulative recruits",
+    "killed": "cumulative killed",
+    "wounded_total": "cumulative wounded",
+    "returned": "cumulative wounded returned to duty",
+    "discharged": "cumulative wounded discharged",
+    "deserted": "cumulative deserted",
+}
+
+
 def side_sums(slots: FloatArray, side_start: npt.NDArray[np.intp], axis: int) -> FloatArray:
     """Sum the slots of each side along ``axis`` (slots of side 0 first).
 
@@ -437,9 +450,48 @@ def simulate(
     grid = time_grid(scenario)
     horizon_months = float(scenario.time.horizon.days / DAYS_PER_MONTH)
 
-    # Per-draw headline measures are reduced chunk by chunk; whole chunk results (per-channel
-    # states and trajectories) are kept only when trajectories are asked for.
-    results: list[ChunkResult] = []
+    sides = list(layout.side_ids)
+    channels = list(layout.channel_ids)
+    n_sides, n_channels = len(sides), len(channels)
+
+    # Per-draw headline measures are reduced chunk by chunk. With trajectories, each chunk's
+    # states are also placed, as it arrives, into draw-major arrays of the whole ensemble
+    # and then dropped: no chunk results are kept and joined at the end (which doubled the
+    # peak memory and, in fresh pages, the time of keeping trajectories).
+    arrays: dict[str, FloatArray] = {}
+
+    def put(name: str, values: FloatArray, start: int, stop: int) -> None:
+        """Rows ``start:stop`` of the draw-major array ``name`` from ``values`` (n, ...)."""
+        if name not in arrays:
+            arrays[name] = np.empty((draws, *values.shape[1:]))
+        arrays[name][start:stop] = values
+
+    def per_channel(name: str, slots: FloatArray, start: int, stop: int) -> None:
+        """(..., K, n) → rows of (N, ..., S, C), zeros where a side has no such channel."""
+        if name not in arrays:
+            arrays[name] = np.zeros((draws, *slots.shape[:-2], n_sides, n_channels))
+        rows = arrays[name][start:stop]
+        rows[..., layout.slot_side, layout.slot_channel] = np.moveaxis(slots, -1, 0)
+
+    def per_side(name: str, slots: FloatArray, start: int, stop: int) -> None:
+        """(..., K, n) → rows of (N, ..., S)."""
+        summed = side_sums(slots, layout.side_start, slots.ndim - 2)
+        put(name, np.moveaxis(summed, -1, 0), start, stop)
+
+    def absorb(result: ChunkResult, start: int, stop: int) -> None:
+        assert result.saved is not None
+        saved = result.saved
+        per_channel("active", saved["active"], start, stop)
+        for name in _SIDE_TRAJECTORIES:
+            per_side(name, saved[name], start, stop)
+        put("pool", np.moveaxis(saved["pool"], -1, 0), start, stop)
+        if "front" in saved:
+            put("front", np.moveaxis(saved["front"], -1, 0), start, stop)
+        for name in ("active", "training", "wounded"):
+            per_channel(f"initial_{name}", result.initial[name], start, stop)
+        for name in ("active", "training", "wounded", *COUNTERS):
+            per_channel(f"final_{name}", result.final[name], start, stop)
+
     headlines: list[dict[str, FloatArray]] = []
     samples: list[dict[str, FloatArray]] = []
     limiter = LimiterTally.empty(layout.slots)
@@ -448,80 +500,38 @@ def simulate(
             limiter.add(output.limiter)
         headlines.append(output.headline)
         if output.result is not None:
-            results.append(output.result)
+            absorb(output.result, output.start, output.stop)
         samples.append(output.sampled)
         if progress is not None:
             progress(output.stop, draws)
-
-    sides = list(layout.side_ids)
-    channels = list(layout.channel_ids)
-    n_sides, n_channels = len(sides), len(channels)
-
-    def joined(pick: Callable[[ChunkResult], FloatArray], axis: int = -1) -> FloatArray:
-        return np.concatenate([pick(r) for r in results], axis=axis)
-
-    def joined_final(name: str) -> FloatArray:
-        return joined(lambda r: r.final[name])
-
-    def joined_initial(name: str) -> FloatArray:
-        return joined(lambda r: r.initial[name])
-
-    def joined_saved(name: str) -> FloatArray:
-        return joined(lambda r: r.saved[name] if r.saved is not None else np.empty(0))
-
-    def per_channel(slots: FloatArray) -> FloatArray:
-        """(..., K, N) → (N, ..., S, C), zeros where a side has no such channel."""
-        lead = slots.shape[:-2]
-        out = np.zeros((slots.shape[-1], *lead, n_sides, n_channels))
-        moved = np.moveaxis(slots, -1, 0)
-        out[..., layout.slot_side, layout.slot_channel] = moved
-        return out
-
-    def per_side(slots: FloatArray) -> FloatArray:
-        """(..., K, N) → (N, ..., S)."""
-        summed = side_sums(slots, layout.side_start, slots.ndim - 2)
-        return np.moveaxis(summed, -1, 0)
 
     has_pool = [scenario.sides[s].pool is not None for s in sides]
     data_vars: dict[str, tuple[tuple[str, ...], FloatArray, dict[str, str]]] = {}
     men = {"units": "men"}
 
-    pool_mask = np.array(has_pool)[None, :]
-
     if keep:
-        final = {name: joined_final(name) for name in results[0].final}
-        initial = {name: joined_initial(name) for name in results[0].initial}
-        saved = {name: joined_saved(name) for name in results[0].saved or {}}
         data_vars["active"] = (
             ("draw", "time", "side", "channel"),
-            per_channel(saved["active"]),
+            arrays["active"],
             {**men, "long_name": "deployed personnel"},
         )
-        for name, long_name in (
-            ("training", "recruits in training"),
-            ("wounded", "wounded under treatment"),
-            ("recruited", "cumulative recruits"),
-            ("killed", "cumulative killed"),
-            ("wounded_total", "cumulative wounded"),
-            ("returned", "cumulative wounded returned to duty"),
-            ("discharged", "cumulative wounded discharged"),
-            ("deserted", "cumulative deserted"),
-        ):
+        for name, long_name in _SIDE_TRAJECTORIES.items():
             data_vars[name] = (
                 ("draw", "time", "side"),
-                per_side(saved[name]),
+                arrays[name],
                 {**men, "long_name": long_name},
             )
-        pool = np.moveaxis(saved["pool"], -1, 0)
+        pool = arrays["pool"]
+        pool[:, :, ~np.array(has_pool, dtype=bool)] = np.nan
         data_vars["pool"] = (
             ("draw", "time", "side"),
-            np.where(pool_mask[:, None, :], pool, np.nan),
+            pool,
             {**men, "long_name": "men still eligible for recruitment (nan: no pool modelled)"},
         )
-        if "front" in saved:
+        if "front" in arrays:
             data_vars["front"] = (
                 ("draw", "time"),
-                np.moveaxis(saved["front"], -1, 0),
+                arrays["front"],
                 {"units": "km2", "long_name": f"area held by {scenario.front.holder}"}
                 if scenario.front
                 else {},
@@ -529,13 +539,13 @@ def simulate(
         for name in ("active", "training", "wounded"):
             data_vars[f"initial_{name}"] = (
                 ("draw", "side", "channel"),
-                per_channel(initial[name]),
+                arrays[f"initial_{name}"],
                 {**men, "long_name": f"{name} at the start"},
             )
         for name in ("active", "training", "wounded", *COUNTERS):
             data_vars[f"final_{name}"] = (
                 ("draw", "side", "channel"),
-                per_channel(final[name]),
+                arrays[f"final_{name}"],
                 {**men, "long_name": f"{name} at the horizon, per channel"},
             )
 

@@ -2,8 +2,8 @@
 
 Draws are processed in chunks (to keep the kernel's buffers in cache and memory
 flat); each chunk samples its parameters from its seed blocks, builds the
-kernel's inputs and integrates. The chunks are joined into one dataset with
-dims ``draw, time, side, channel``.
+kernel's inputs and integrates; its results are placed into the arrays of one
+dataset with dims ``draw, time, side, channel`` as it arrives.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import os
+import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +108,13 @@ def require_module(name: str) -> Any:
 
         return importlib.import_module(name)
     return pytest.importorskip(name)
+
+
+def wait_listening(port: int, host: str = "127.0.0.1", timeout: float = 30.0) -> None:
+    """Return once something accepts connections on ``host:port`` (or after ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex((host, port)) == 0:
+                return
+        time.sleep(0.05)

@@ -23,30 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
+from ceasefire.cli import app
 from tests.conftest import shared_file
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "ceasefire"
 OLD = b"an earlier, complete output\n"
-
-
-def _app(args: list[str]) -> typer.Typer:
-    from ceasefire.cli import app
-
-    if args[0] == "sweep" and "sweep" not in {c.name for c in app.registered_commands}:
-        from ceasefire.cli import _sweep
-
-        extra = typer.Typer()
-
-        @extra.callback()
-        def group() -> None:
-            """Hold the sweep command until the main app registers it."""
-
-        _sweep.register(extra)
-        return extra
-    return app
 
 
 def _listing(folder: Path) -> list[str]:
@@ -226,7 +209,7 @@ def test_interrupted_writer_keeps_the_old_output_and_a_full_run_replaces_it(
 
     with monkeypatch.context() as patch:
         hits = _interrupt_writes_under(out, patch)
-        result = CliRunner().invoke(_app(args), args)
+        result = CliRunner().invoke(app, args)
     assert hits, "no writer ran: the test interrupted nothing"
     assert result.exit_code == 130, result.output
     assert "interrupted" in result.stderr
@@ -234,7 +217,7 @@ def test_interrupted_writer_keeps_the_old_output_and_a_full_run_replaces_it(
         assert (out / name).read_bytes() == OLD, f"{name} was overwritten"
     assert _listing(out) == before, "temporary files were left behind"
 
-    result = CliRunner().invoke(_app(args), args)
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     for name in writer.targets:
         assert (out / name).read_bytes() != OLD, f"{name} was not replaced"
@@ -262,7 +245,7 @@ def test_interrupted_rename_keeps_the_old_outputs(
 
     monkeypatch.setattr(atomic, "os", _Os())
     args = ["run", "tiny", "-n", "2", "--no-progress", "-o", str(out)]
-    result = CliRunner().invoke(_app(args), args)
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 130, result.output
     assert _listing(out) == ["ensemble.nc", "summary.json"]
     assert (out / "summary.json").read_bytes() == OLD
@@ -273,7 +256,7 @@ def test_a_full_run_writes_complete_files(tmp_path: Path) -> None:
 
     out = tmp_path / "out"
     args = ["run", "tiny", "-n", "3", "--no-progress", "-o", str(out)]
-    assert CliRunner().invoke(_app(args), args).exit_code == 0
+    assert CliRunner().invoke(app, args).exit_code == 0
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["draws"] == 3
     with xr.open_dataset(out / "ensemble.nc", engine="h5netcdf") as ensemble:
         assert ensemble.sizes["draw"] == 3

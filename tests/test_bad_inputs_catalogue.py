@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 import yaml
 from typer.testing import CliRunner
+
+from ceasefire.cli import app
 
 HERE = Path(__file__).parent / "bad_inputs"
 CATALOGUE = HERE / "catalogue.yaml"
@@ -53,24 +54,6 @@ def _params() -> list[Any]:
         marks = [pytest.mark.xfail(reason=entry["xfail"], strict=True)] if "xfail" in entry else []
         params.append(pytest.param(entry, id=entry["id"], marks=marks))
     return params
-
-
-def _app_for(args: list[str]) -> typer.Typer:
-    """The main app; for ``sweep``, an app with it registered if the main one lacks it yet."""
-    from ceasefire.cli import app
-
-    if args[0] == "sweep" and "sweep" not in {c.name for c in app.registered_commands}:
-        from ceasefire.cli import _sweep
-
-        extra = typer.Typer()
-
-        @extra.callback()
-        def group() -> None:
-            """Hold the sweep command until the main app registers it."""
-
-        _sweep.register(extra)
-        return extra
-    return app
 
 
 def _prepare(entry: dict[str, Any], tmp: Path) -> dict[str, str]:
@@ -133,7 +116,7 @@ def test_bad_input(entry: dict[str, Any], tmp_path: Path, monkeypatch: pytest.Mo
     args = [arg.format(**values) for arg in entry["args"]]
     before = _snapshot(work)
 
-    result = CliRunner().invoke(_app_for(args), args)
+    result = CliRunner().invoke(app, args)
 
     stderr = result.stderr
     assert result.exit_code == 2, f"exit {result.exit_code}: {result.exception!r}\n{result.output}"

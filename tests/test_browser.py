@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 import pytest
 
 from ceasefire.scenario import load_scenario
+from tests.conftest import wait_listening
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -147,12 +148,7 @@ def dashboard_url() -> Iterator[str]:
         window_draws=20,
         threaded=True,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.1)
+    wait_listening(port)
     yield f"http://127.0.0.1:{port}/"
     server.stop()
     server.join(timeout=10)

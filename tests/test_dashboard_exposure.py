@@ -35,7 +35,7 @@ from ceasefire.dashboard._compute import overlay_catalogue
 from ceasefire.dashboard._controls import check_integer, check_switch, check_value
 from ceasefire.dashboard._exposure import HostGuard, allowed_hosts, free_port, is_loopback
 from ceasefire.scenario import Scenario, load_scenario
-from tests.conftest import require_module
+from tests.conftest import require_module, wait_listening
 
 pn = require_module("panel")
 psutil = require_module("psutil")
@@ -96,12 +96,7 @@ def served() -> Iterator[int]:
     """A dashboard served in this process on a free loopback port (no browser)."""
     port = free_port("127.0.0.1")
     server = serve(load_scenario("tiny"), port=port, draws=100, window_draws=0, threaded=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
+    wait_listening(port)
     yield port
     server.stop()
     server.join(timeout=10)
@@ -648,12 +643,7 @@ def _load_run() -> dict[str, Any]:
     server = serve(
         load_scenario("russia-ukraine-2024-11"), port=port, draws=100, window_draws=0, threaded=True
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
+    wait_listening(port)
 
     async def everyone() -> list[tuple[float, str, bool]]:
         AsyncHTTPClient.configure(None, max_clients=LOAD_SESSIONS)

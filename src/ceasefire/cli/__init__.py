@@ -1,13 +1,23 @@
 """The ``ceasefire`` command line.
 
-The core commands live in :mod:`ceasefire.cli._app`; each further group of commands
-lives in its own module with a ``register(app)`` function, called here.
+:mod:`ceasefire.cli._app` holds the app and what the commands share; each group of
+commands lives in its own module with a ``register(app)`` function, called here in the
+order ``ceasefire --help`` lists them.
 """
 
-from ceasefire.cli import _calibrate, _claims, _report, _sweep, _uncertainty
+from ceasefire.cli import (
+    _bargain,
+    _battles,
+    _calibrate,
+    _claims,
+    _report,
+    _run,
+    _sweep,
+    _uncertainty,
+)
 from ceasefire.cli._app import app, main
 
-for _module in (_uncertainty, _sweep, _calibrate, _claims, _report):
+for _module in (_run, _bargain, _battles, _uncertainty, _sweep, _calibrate, _claims, _report):
     _module.register(app)
 
 __all__ = ["app", "main"]

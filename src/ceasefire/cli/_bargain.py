@@ -1,0 +1,235 @@
+"""``ceasefire bargain``: the deal window of a scenario and the closed-form models."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ceasefire._errors import InputError
+from ceasefire.cli._app import (
+    ScenarioArgument,
+    SetOption,
+    WithOption,
+    _friendly,
+    _load,
+)
+
+__all__ = ["bargain_app", "register"]
+
+
+class _BargainGroup(TyperGroup):
+    """Route ``ceasefire bargain [SCENARIO] …`` to ``window``.
+
+    ``models`` and ``solve`` stay subcommands; anything else starts the window command.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["window", *args]
+        return super().parse_args(ctx, args)
+
+
+bargain_app = typer.Typer(
+    rich_markup_mode=None,
+    cls=_BargainGroup,
+    help="The deal window of a scenario (`ceasefire bargain [SCENARIO]`), and the closed-form "
+    "models of the literature (`bargain models`, `bargain solve`).",
+)
+
+
+@bargain_app.command("window")
+@_friendly
+def bargain_window(
+    scenario: ScenarioArgument = None,
+    deal: Annotated[
+        str | None,
+        typer.Option(
+            help="A proposed deal (YAML file or shipped name); default for scenarios with "
+            "territory, neutrality and sanctions: current-line-neutrality.",
+            show_default=False,
+        ),
+    ] = None,
+    beliefs_a: Annotated[
+        str | None,
+        typer.Option(
+            help="The first side's belief overlay (YAML file or shipped name).", show_default=False
+        ),
+    ] = None,
+    beliefs_b: Annotated[
+        str | None,
+        typer.Option(help="The second side's belief overlay.", show_default=False),
+    ] = None,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=1, help="Ensemble size.")] = 1000,
+    seed: Annotated[int, typer.Option(min=0, help="Root seed.")] = 0,
+    overrides: SetOption = None,
+    whatifs: WithOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """When a deal both sides prefer to fighting on exists, on what terms, who needs it more."""
+    from ceasefire.bargaining import deal_window
+    from ceasefire.scenario import load_deal, load_overlay
+
+    loaded = _load(scenario, overrides, whatifs)
+    if loaded.bargaining is None:
+        raise InputError(
+            "the scenario has no `bargaining:` section (resolve and issues)", where=loaded.name
+        )
+    kinds = {name: issue.kind for name, issue in loaded.bargaining.issues.items()}
+    if deal is None and set(kinds) == {"territory", "neutrality", "sanctions"}:
+        deal = "current-line-neutrality"
+    proposal = load_deal(deal, kinds) if deal is not None else None
+    overlay_a = load_overlay(beliefs_a) if beliefs_a is not None else None
+    overlay_b = load_overlay(beliefs_b) if beliefs_b is not None else None
+    for overlay in (overlay_a, overlay_b):
+        if overlay is not None:
+            _check_overlay(loaded, overlay)
+    result = deal_window(
+        loaded,
+        draws=draws,
+        seed=seed,
+        beliefs_a=None if overlay_a is None else overlay_a.overrides,
+        beliefs_b=None if overlay_b is None else overlay_b.overrides,
+        deal=None if proposal is None else proposal.issues,
+    )
+    result["beliefs"] = {
+        loaded.side_ids[0]: overlay_a.name if overlay_a else "the scenario's",
+        loaded.side_ids[1]: overlay_b.name if overlay_b else "the scenario's",
+    }
+    if proposal is not None:
+        result["deal"]["name"] = proposal.name
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    _print_window(result)
+
+
+def _check_overlay(scenario: Any, overlay: Any) -> None:
+    """Apply a belief overlay once before any run, so that its mistakes name its file."""
+    from ceasefire._errors import ScenarioError
+    from ceasefire.scenario import load_scenario
+
+    try:
+        load_scenario(scenario, overrides=overlay.overrides)
+    except ScenarioError as error:
+        raise ScenarioError(error.message, where=overlay.path, field=error.field) from None
+
+
+def _print_window(result: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ceasefire.analysis import probability_words
+
+    side_a, side_b = result["sides"]
+    months = result["months"]
+    shown = sorted({0, *range(6, len(months), 6), len(months) - 1})
+    table = Table(
+        title=f"Deal window: {result['scenario']}, {result['draws']:,} draws, seed "
+        f"{result['seed']}\nbeliefs: {side_a} {result['beliefs'][side_a]}, "
+        f"{side_b} {result['beliefs'][side_b]}",
+        caption=f"shares are {result['share_of']}'s; terms are medians over draws with a deal",
+    )
+    table.add_column("decision month", justify="left", no_wrap=True)
+    for index in shown:
+        table.add_column(f"{months[index]:g}", justify="right")
+
+    def row(label: str, values: list[str]) -> None:
+        table.add_row(label, *values)
+
+    row("P(a deal both prefer)", [f"{result['p_window_open'][i]:.0%}" for i in shown])
+    for solution, label in (("nash", "Nash"), ("kalai_smorodinsky", "KS")):
+        for issue, series in result["terms"][solution].items():
+            row(
+                f"{label} terms: {issue}",
+                ["–" if series[i]["p50"] is None else f"{series[i]['p50']:.2f}" for i in shown],
+            )
+    if "deal" in result:
+        deal = result["deal"]
+        for side in (side_a, side_b):
+            row(f"{side} prefers '{deal['name']}'", [f"{deal[side][i]:.0%}" for i in shown])
+        row("both prefer it", [f"{deal['both'][i]:.0%}" for i in shown])
+    Console(width=max(110, 40 + 10 * len(shown))).print(table)
+    opening = result["opening_month"]
+    if opening["p_never"] >= 1.0:
+        typer.echo("The window does not open within the horizon in any draw.")
+    else:
+        typer.echo(
+            f"The window opens at month {opening['p50']:g} (median; 5–95%: {opening['p05']:g}–"
+            f"{opening['p95']:g}); it never opens in {opening['p_never']:.0%} of draws."
+        )
+    delay = result["cost_of_delay"]
+    more = result["needs_deal_more"]
+    p_more = more[f"p_{side_a}_cost_of_delay_higher"]
+    p_side = p_more if more["side"] == side_a else 1.0 - p_more
+    typer.echo(
+        f"Cost of delay (utility per month, median): {side_a} "
+        f"{delay[side_a]['average']['p50']:.4f}, {side_b} {delay[side_b]['average']['p50']:.4f}. "
+        f"{more['side']} needs the deal more in {p_side:.0%} of draws "
+        f"({probability_words(p_side)})."
+    )
+
+
+@bargain_app.command("models")
+def bargain_models() -> None:
+    """List the calculator's models with their parameters."""
+    from ceasefire.bargaining import REGISTRY
+
+    for name, model in REGISTRY.items():
+        typer.echo(f"{name}: {model.summary}")
+        typer.echo(f"    {model.reference}")
+        for parameter in model.parameters:
+            default = "" if parameter.default is None else f" (default {parameter.default:g})"
+            typer.echo(f"    --set {parameter.name}=…  {parameter.description}{default}")
+
+
+@bargain_app.command("solve")
+@_friendly
+def bargain_solve(
+    model: Annotated[str, typer.Argument(help="Model name; see `ceasefire bargain models`.")],
+    values: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="A parameter: name=value. Repeatable.", show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Solve one closed-form bargaining model and print its named results."""
+    import difflib
+
+    from ceasefire.bargaining import REGISTRY
+
+    if model not in REGISTRY:
+        near = difflib.get_close_matches(model, list(REGISTRY), n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise InputError(f"unknown model{hint}; see `ceasefire bargain models`", where=model)
+    parsed: dict[str, float] = {}
+    for item in values or []:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"expected name=value, got {item!r}", where="--set")
+        try:
+            parsed[name.strip()] = float(text)
+        except ValueError:
+            raise InputError(
+                f"expected a number, got {text!r}", where="--set", field=name.strip()
+            ) from None
+    chosen = REGISTRY[model]
+    resolved = chosen.resolve(parsed)
+    try:
+        results = dict(chosen.solve(**resolved))
+    except ValueError as error:
+        raise InputError(str(error), where=f"bargain solve {model}") from None
+    if as_json:
+        typer.echo(json.dumps({"model": model, "parameters": resolved, **results}, indent=2))
+        return
+    typer.echo(f"{model}: {chosen.summary}")
+    for name, value in results.items():
+        shown = f"{value:.6g}" if isinstance(value, float) else str(value)
+        typer.echo(f"  {name} = {shown}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``bargain`` group to ``app``."""
+    app.add_typer(bargain_app, name="bargain")

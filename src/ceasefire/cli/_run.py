@@ -1,0 +1,231 @@
+"""The core commands: ``run``, ``validate``, ``schema`` and ``presets``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ceasefire._errors import InputError
+from ceasefire.cli._app import (
+    SamplerName,
+    SaveMode,
+    ScenarioArgument,
+    SetOption,
+    WithOption,
+    _friendly,
+    _load,
+    _progress_bar,
+)
+
+__all__ = ["register"]
+
+
+@_friendly
+def run(
+    scenario: ScenarioArgument = None,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=1, help="Ensemble size.")] = 10_000,
+    seed: Annotated[int, typer.Option(min=0, help="Root seed (results are reproducible).")] = 0,
+    overrides: SetOption = None,
+    whatifs: WithOption = None,
+    save: Annotated[
+        SaveMode | None,
+        typer.Option(
+            help="trajectories: keep monthly trajectories (default up to 10⁴ draws); "
+            "summary: keep per-draw headline measures only.",
+            show_default=False,
+        ),
+    ] = None,
+    sampler: Annotated[SamplerName, typer.Option(help="Sampling design.")] = SamplerName.mc,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output folder; default: out/<scenario name>."),
+    ] = None,
+    chunk_size: Annotated[
+        int | None, typer.Option(min=1, help="Draws integrated at once (results do not change).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    engine: Annotated[
+        str,
+        typer.Option(help="numpy, numba (compiled; extra fast) or auto (numba when installed)."),
+    ] = "auto",
+    executor: Annotated[
+        str | None,
+        typer.Option(help="inprocess (default), processes (local cores) or dask."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes for --executor processes.")
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address (tcp://host:8786); default DASK_SCHEDULER_ADDRESS.",
+            show_default=False,
+        ),
+    ] = None,
+    posterior: Annotated[
+        Path | None,
+        typer.Option(
+            help="Run forward from a posterior written by `ceasefire calibrate`: its "
+            "parameters are resampled jointly, the others drawn from their priors. The "
+            "posterior conditions what the data inform (rates, biases); initial stocks "
+            "stay close to their priors.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Simulate an ensemble and summarise it; write ensemble.nc and summary.json.
+
+    With --save summary the ensemble is reduced while it streams: summary.json comes from
+    the streamed quantiles and counts, and ensemble.nc (per-draw headline measures) is
+    written chunk by chunk, so memory does not grow with --draws.
+    """
+    from ceasefire._atomic import atomic_outputs
+    from ceasefire.analysis import summarize
+    from ceasefire.simulate import TRAJECTORY_LIMIT, simulate
+    from ceasefire.simulate._io import save_ensemble
+
+    loaded = _load(scenario, overrides, whatifs)
+    folder = output if output is not None else Path("out") / loaded.name
+    if folder.exists() and not folder.is_dir():
+        raise InputError("exists and is not a folder", where=str(folder))
+
+    if engine not in ("numpy", "numba", "auto"):
+        raise InputError("expected numpy, numba or auto", where="--engine")
+    if executor not in (None, "inprocess", "processes", "dask"):
+        raise InputError("expected inprocess, processes or dask", where="--executor")
+    run_options: dict[str, Any] = {
+        "draws": draws,
+        "seed": seed,
+        "sampler": sampler.value,
+        "chunk_size": chunk_size,
+        "engine": engine,
+        "executor": executor,
+        "workers": workers,
+        "scheduler": scheduler,
+    }
+    if posterior is not None:
+        run_options["values"] = _posterior_values(posterior, loaded, draws, seed)
+    targets = [folder / "ensemble.nc", folder / "summary.json"]
+    streaming = save == SaveMode.summary or (save is None and draws > TRAJECTORY_LIMIT)
+    try:
+        with atomic_outputs(targets) as (ensemble_tmp, summary_tmp):
+            with _progress_bar(progress, draws) as report:
+                if streaming:
+                    from ceasefire.analysis._summary import summarize_streamed
+                    from ceasefire.simulate._streaming import stream_to_file
+
+                    streamed = stream_to_file(loaded, ensemble_tmp, progress=report, **run_options)
+                    summary = summarize_streamed(streamed)
+                else:
+                    ensemble = simulate(loaded, save="trajectories", progress=report, **run_options)
+                    summary = summarize(ensemble)
+                    save_ensemble(ensemble, ensemble_tmp)
+            summary_tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot write outputs: {error.strerror}", where=str(folder)) from None
+    except ValueError as error:  # an engine or executor that is not available here
+        raise InputError(str(error), where="run") from None
+
+    # A stiff step is a warning, not an error: the limiter kept the stocks non-negative and
+    # the outputs are written, but the user must see that some flow outran the step.
+    run_attrs = streamed.attrs if streaming else ensemble.attrs
+    stiff = str(run_attrs.get("stiffness_warning", ""))
+    if stiff:
+        typer.echo(f"ceasefire: warning: {stiff}", err=True)
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+    else:
+        _print_table(summary)
+        typer.echo(f"wrote {targets[0]} and {targets[1]}")
+
+
+def _posterior_values(path: Path, scenario: Any, draws: int, seed: int) -> dict[str, Any]:
+    """Resample a posterior for ``scenario``; refuse one whose parameters it lacks."""
+    from ceasefire.calibrate import posterior_values
+    from ceasefire.simulate import uncertain_parameters
+
+    values = posterior_values(path, draws, seed)
+    known = {p.path for p in uncertain_parameters(scenario)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise InputError(
+            f"the posterior holds {len(unknown)} parameters that are not uncertain "
+            f"parameters of {scenario.name} (first: {unknown[0]}); calibrate this scenario",
+            where=str(path),
+        )
+    return values
+
+
+def _print_table(summary: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ceasefire.analysis import summary_rows
+
+    header, rows = summary_rows(summary)
+    title = (
+        f"{summary['title']}\n{summary['draws']:,} draws, seed {summary['seed']}, "
+        f"{summary['horizon_months']:g} months from {summary['start']}"
+    )
+    table = Table(
+        title=title,
+        caption="median (5% to 95%); probabilities worded on the UK Defence Intelligence yardstick",
+    )
+    for name in header:
+        if name:
+            table.add_column(name, justify="right")
+        else:
+            table.add_column(name, justify="left", no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    Console(width=max(110, 40 + len(header) * 28)).print(table)
+
+
+@_friendly
+def validate(
+    scenario: Annotated[str, typer.Argument(help="Scenario file (YAML or TOML) or preset name.")],
+    overrides: SetOption = None,
+    whatifs: WithOption = None,
+) -> None:
+    """Check a scenario file; print what it holds, or the first problem."""
+    from ceasefire.scenario import iter_params, scenario_hash
+
+    loaded = _load(scenario, overrides, whatifs)
+    params = list(iter_params(loaded))
+    uncertain = sum(not p.is_fixed for _, p in params)
+    sourced = sum(p.source is not None for _, p in params)
+    channels = sum(len(side.channels) for side in loaded.sides.values())
+    typer.echo(
+        f"{scenario}: valid scenario {loaded.name!r}: {len(loaded.sides)} sides, {channels} "
+        f"channels, {len(params)} parameters ({uncertain} uncertain; {sourced} sourced, "
+        f"{len(params) - sourced} assumptions); sha256 {scenario_hash(loaded)[:12]}"
+    )
+
+
+def schema() -> None:
+    """Print the JSON Schema of scenario files."""
+    from ceasefire.scenario import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+def presets() -> None:
+    """List the scenarios and the what-if overlays shipped with ceasefire."""
+    from ceasefire.scenario import load_scenario, load_whatif, preset_names, whatif_names
+
+    typer.echo("scenarios:")
+    for name in preset_names():
+        typer.echo(f"  {name}: {load_scenario(name).title}")
+    typer.echo("what-ifs (--with NAME, on the default scenario):")
+    for name in whatif_names():
+        typer.echo(f"  {name}: {' '.join(load_whatif(name).description.split())}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``run``, ``validate``, ``schema`` and ``presets`` to ``app``."""
+    for command in (run, validate, schema, presets):
+        app.command()(command)

@@ -66,6 +66,14 @@ def run(
             show_default=False,
         ),
     ] = None,
+    deterministic: Annotated[
+        bool,
+        typer.Option(
+            "--deterministic",
+            help="Run the single point that `ceasefire export` writes: one draw, every "
+            "uncertain parameter at its median (after --with and --set).",
+        ),
+    ] = False,
     posterior: Annotated[
         Path | None,
         typer.Option(
@@ -89,7 +97,10 @@ def run(
     from ceasefire.simulate._io import save_ensemble
 
     loaded = _load(scenario, overrides, whatifs)
-    folder = output if output is not None else Path("out") / loaded.name
+    if deterministic and posterior is not None:
+        raise InputError("give --deterministic or --posterior, not both", where="--deterministic")
+    name = f"{loaded.name}-deterministic" if deterministic else loaded.name
+    folder = output if output is not None else Path("out") / name
     if folder.exists() and not folder.is_dir():
         raise InputError("exists and is not a folder", where=str(folder))
 
@@ -109,6 +120,11 @@ def run(
     }
     if posterior is not None:
         run_options["values"] = _posterior_values(posterior, loaded, draws, seed)
+    if deterministic:
+        from ceasefire.simulate import median_values
+
+        draws = 1
+        run_options.update(draws=1, values=median_values(loaded))
     targets = [folder / "ensemble.nc", folder / "summary.json"]
     streaming = save == SaveMode.summary or (save is None and draws > TRAJECTORY_LIMIT)
     try:

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.model._schedule import Piece, ScheduleTable
+from ceasefire.model.equations import NO_LOSS_CAP
 from ceasefire.model.laws import Law, law_named
 from ceasefire.scenario import DAYS_PER_MONTH, Scenario
 from ceasefire.scenario._params import _Quantity
@@ -26,11 +27,6 @@ __all__ = ["NO_LOSS_CAP", "Grid", "Inputs", "Layout", "build_inputs", "layout_of
 
 FloatArray = npt.NDArray[np.float64]
 Path = tuple[str | int, ...]
-
-NO_LOSS_CAP = 1e300
-"""``max_loss_rate`` where a scenario sets no ``min_loss_time``: finite, so that a side
-with no active force gets a cap of 0 (its casualties could not leave an empty stock anyway)
-rather than ``0 · inf``."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ __all__ = [
 ]
 
 
-
 class Param(IntEnum):
     """Row of each parameter in a block's packed parameters, named as its Inputs field."""
 

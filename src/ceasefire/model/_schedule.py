@@ -38,6 +38,8 @@ class ScheduleTable:
     def __init__(
         self, rows: list[list[Piece]], times: FloatArray, outside: float, draws: int
     ) -> None:
+        self.pieces = rows
+        self.outside = outside
         n_rows = len(rows)
         n_pieces = sum(len(row) for row in rows)
         # Stacked coefficients: the pieces first, then one "outside" entry per row.

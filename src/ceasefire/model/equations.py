@@ -32,12 +32,14 @@ equations.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ceasefire.model._ops import NUMPY, TINY
 
 __all__ = [
     "EQUATIONS",
+    "NO_LOSS_CAP",
     "crisis_fraction",
     "deserted",
     "discharged",
@@ -60,6 +62,9 @@ maximum = NUMPY["maximum"]
 select = NUMPY["select"]
 tanh = NUMPY["tanh"]
 power = NUMPY["power"]
+
+NO_LOSS_CAP = math.inf
+"""``max_loss_rate`` where a scenario sets no ``min_loss_time``."""
 
 NO_OPPONENT_RATIO = 1e12
 """The force ratio used where the other side has no effective strength: tanh saturates."""
@@ -89,9 +94,14 @@ def limited_casualties(law_casualties: Any, intensity: Any, held: Any, max_loss_
     """Return a side's casualties per day: ``min(intensity · law, held · max_loss_rate)``.
 
     ``max_loss_rate`` is ``1 / min_loss_time`` (Vensim's cap: no side loses more than its
-    whole force in ``min_loss_time``); it is infinite where a scenario sets no cap.
+    whole force in ``min_loss_time``); :data:`NO_LOSS_CAP` where a scenario sets no cap, and
+    then the law's casualties stand as they are (an absurd law still overflows, and the
+    engines' guard names the draw).
     """
-    return minimum(law_casualties * intensity, held * max_loss_rate)
+    casualties = law_casualties * intensity
+    return select(
+        max_loss_rate < NO_LOSS_CAP, minimum(casualties, held * max_loss_rate), casualties
+    )
 
 
 def exposure_share(active: Any, exposure: Any, exposed_total: Any) -> Any:

@@ -33,10 +33,14 @@ LANES = 64
 
 
 @inline
-def _value(tables: Any, when: Any, t: int, h: int, row: int, b: int) -> float:
-    """Schedule ``t``'s row ``row`` at half step ``h`` for lane ``b`` (level + slope·fraction)."""
+def _piece(tables: Any, when: Any, t: int, h: int, row: int) -> tuple[Any, Any, float]:
+    """Return schedule ``t``'s row ``row`` at half step ``h``: level, slope and fraction.
+
+    Lane ``b`` reads ``level[b] + slope[b] · fraction``. The piece is the same for every
+    lane: it is read once per row, outside the lane loop.
+    """
     i = int(when[t, 0, h, row])
-    return tables[t, 0, i, b] + tables[t, 1, i, b] * when[t, 1, h, row]
+    return tables[t, 0, i], tables[t, 1, i], when[t, 1, h, row]
 
 
 @jit
@@ -72,13 +76,13 @@ def _flows(
     if options[Option.ANY_POOLED]:
         if options[Option.EXPONENT_ONE]:
             for s in range(sides):
-                for b in range(nb):
+                for b in range(LANES):
                     work[4, s, b] = c.pool_factor(
                         state[Stock.POOL, s, b], par[Param.inverse_initial_pool, s, b], 1.0
                     )
         else:
             for s in range(sides):
-                for b in range(nb):
+                for b in range(LANES):
                     work[4, s, b] = c.pool_factor(
                         state[Stock.POOL, s, b],
                         par[Param.inverse_initial_pool, s, b],
@@ -93,45 +97,50 @@ def _flows(
             if piece != keys[0, k] or fraction != keys[1, k]:
                 keys[0, k] = piece
                 keys[1, k] = fraction
-                for b in range(nb):
+                level, slope, fraction = _piece(tables, when, Schedule.BONUS, h, k)
+                for b in range(LANES):
                     incentive[k, b] = c.incentive_factor(
-                        _value(tables, when, Schedule.BONUS, h, k, b),
+                        level[b] + slope[b] * fraction,
                         par[Param.bonus_reference, k, b],
                         par[Param.bonus_elasticity, k, b],
                     )
-        for b in range(nb):
-            policy = _value(tables, when, Schedule.POLICY, h, k, b) if has_policy else 1.0
+        level, slope, fraction = _piece(tables, when, Schedule.RECRUITMENT, h, k)
+        p_level, p_slope, p_fraction = _piece(tables, when, Schedule.POLICY, h, k)
+        for b in range(LANES):
+            policy = p_level[b] + p_slope[b] * p_fraction if has_policy else 1.0
             factor = incentive[k, b] if has_bonus else 1.0
             depletion = work[4, s, b] if pooled else 1.0
             out[Flow.RECRUIT, k, b] = c.recruitment(
-                _value(tables, when, Schedule.RECRUITMENT, h, k, b), policy, factor, depletion
+                level[b] + slope[b] * fraction, policy, factor, depletion
             )
         for j in range(orders):
-            for b in range(nb):
+            for b in range(LANES):
                 out[Flow.STAGE_OUT + j, k, b] = c.stage_outflow(
                     state[Stock.TRAINING + j, k, b], par[Param.graduation_rate, k, b]
                 )
 
+    # Side sums, channel by channel: the lane loop stays innermost (so it vectorises) and
+    # the channels are added in order, as the NumPy engine adds its rows.
     for s in range(sides):
         first, stop = ints[Ints.SIDE_FIRST, s], ints[Ints.SIDE_STOP, s]
-        for b in range(nb):
-            effective = par[Param.effectiveness, first, b] * state[Stock.ACTIVE, first, b]
-            held = state[Stock.ACTIVE, first, b]
-            exposed = state[Stock.ACTIVE, first, b] * par[Param.exposure, first, b]
-            for k in range(first + 1, stop):
-                effective += par[Param.effectiveness, k, b] * state[Stock.ACTIVE, k, b]
-                held += state[Stock.ACTIVE, k, b]
-                exposed += state[Stock.ACTIVE, k, b] * par[Param.exposure, k, b]
-            work[0, s, b] = effective
-            work[3, s, b] = held
-            work[2, s, b] = exposed
+        for b in range(LANES):
+            work[0, s, b] = par[Param.effectiveness, first, b] * state[Stock.ACTIVE, first, b]
+            work[3, s, b] = state[Stock.ACTIVE, first, b]
+            work[2, s, b] = state[Stock.ACTIVE, first, b] * par[Param.exposure, first, b]
+        for k in range(first + 1, stop):
+            for b in range(LANES):
+                work[0, s, b] += par[Param.effectiveness, k, b] * state[Stock.ACTIVE, k, b]
+                work[3, s, b] += state[Stock.ACTIVE, k, b]
+                work[2, s, b] += state[Stock.ACTIVE, k, b] * par[Param.exposure, k, b]
     has_intensity = options[Option.HAS_INTENSITY] != 0
     has_schedule = options[Option.HAS_LAW_SCHEDULE] != 0
+    l_level, l_slope, l_fraction = _piece(tables, when, Schedule.LAW, h, 0)
+    i_level, i_slope, i_fraction = _piece(tables, when, Schedule.INTENSITY, h, 0)
     for s in range(sides):
         o = 1 - s
-        for b in range(nb):
-            scheduled = _value(tables, when, Schedule.LAW, h, 0, b) if has_schedule else 0.0
-            intensity = _value(tables, when, Schedule.INTENSITY, h, 0, b) if has_intensity else 1.0
+        for b in range(LANES):
+            scheduled = l_level[b] + l_slope[b] * l_fraction if has_schedule else 0.0
+            intensity = i_level[b] + i_slope[b] * i_fraction if has_intensity else 1.0
             casualties = c.casualties(
                 numba.literally(law_code),
                 work[0, s, b],
@@ -149,12 +158,12 @@ def _flows(
 
     if options[Option.ONE_SLOT]:
         for k in range(slots):
-            for b in range(nb):
+            for b in range(LANES):
                 out[Flow.CASUALTIES, k, b] = work[1, k, b]
     else:
         for k in range(slots):
             s = ints[Ints.SIDE_OF, k]
-            for b in range(nb):
+            for b in range(LANES):
                 share = c.exposure_share(
                     state[Stock.ACTIVE, k, b], par[Param.exposure, k, b], work[2, s, b]
                 )
@@ -162,7 +171,7 @@ def _flows(
 
     for k in range(slots):
         s = ints[Ints.SIDE_OF, k]
-        for b in range(nb):
+        for b in range(LANES):
             active = state[Stock.ACTIVE, k, b]
             wounded = state[Stock.WOUNDED, k, b]
             out[Flow.DESERTED, k, b] = c.deserted(active, par[Param.desertion_rate, s, b])
@@ -171,7 +180,7 @@ def _flows(
 
     if options[Option.HAS_FRONT]:
         holder = options[Option.HOLDER]
-        for b in range(nb):
+        for b in range(LANES):
             out[Flow.FRONT, 0, b] = c.front_flow(
                 work[0, holder, b],
                 work[0, 1 - holder, b],
@@ -206,9 +215,7 @@ def _limit(
     state: Any,
     flows: Any,
     dt: float,
-    nb: int,
     sides: int,
-    lo: int,
     count: bool,
     limited: Any,
     fit: Any,
@@ -216,53 +223,54 @@ def _limit(
 ) -> None:
     """Scale each stock's outflows, in place, by :func:`~ceasefire.model.equations.limiter_factor`.
 
-    With ``count``, hits on non-empty stocks are tallied in ``limited`` and ``fit``.
+    With ``count``, hits on non-empty stocks are tallied in the block's ``limited`` and
+    ``fit`` (lanes last).
     """
     slots = state.shape[1]
     orders = flows.shape[0] - Flow.STAGE_OUT
     if ints[Ints.OPTIONS, Option.ANY_POOLED]:
         for s in range(sides):
-            for b in range(nb):
+            for b in range(LANES):
                 need[b] = 0.0
             for k in range(slots):
                 if ints[Ints.POOLED, k] and ints[Ints.SIDE_OF, k] == s:
-                    for b in range(nb):
+                    for b in range(LANES):
                         need[b] += flows[Flow.RECRUIT, k, b]
-            for b in range(nb):
+            for b in range(LANES):
                 stock = state[Stock.POOL, s, b]
                 taken = need[b] * dt
                 factor = c.limiter_factor(stock, taken)
                 if count:
-                    _tally(limited, fit, 0, s, lo + b, stock, taken, factor, dt)
+                    _tally(limited, fit, 0, s, b, stock, taken, factor, dt)
                 need[b] = factor
             for k in range(slots):
                 if ints[Ints.POOLED, k] and ints[Ints.SIDE_OF, k] == s:
-                    for b in range(nb):
+                    for b in range(LANES):
                         flows[Flow.RECRUIT, k, b] *= need[b]
     for j in range(orders):
         for k in range(slots):
-            for b in range(nb):
+            for b in range(LANES):
                 stock = state[Stock.TRAINING + j, k, b]
                 taken = flows[Flow.STAGE_OUT + j, k, b] * dt
                 factor = c.limiter_factor(stock, taken)
                 if count:
-                    _tally(limited, fit, 1, k, lo + b, stock, taken, factor, dt)
+                    _tally(limited, fit, 1, k, b, stock, taken, factor, dt)
                 flows[Flow.STAGE_OUT + j, k, b] *= factor
     for k in range(slots):
-        for b in range(nb):
+        for b in range(LANES):
             stock = state[Stock.ACTIVE, k, b]
             taken = (flows[Flow.CASUALTIES, k, b] + flows[Flow.DESERTED, k, b]) * dt
             factor = c.limiter_factor(stock, taken)
             if count:
-                _tally(limited, fit, 2, k, lo + b, stock, taken, factor, dt)
+                _tally(limited, fit, 2, k, b, stock, taken, factor, dt)
             flows[Flow.CASUALTIES, k, b] *= factor
             flows[Flow.DESERTED, k, b] *= factor
-        for b in range(nb):
+        for b in range(LANES):
             stock = state[Stock.WOUNDED, k, b]
             taken = (flows[Flow.RETURNED, k, b] + flows[Flow.DISCHARGED, k, b]) * dt
             factor = c.limiter_factor(stock, taken)
             if count:
-                _tally(limited, fit, 3, k, lo + b, stock, taken, factor, dt)
+                _tally(limited, fit, 3, k, b, stock, taken, factor, dt)
             flows[Flow.RETURNED, k, b] *= factor
             flows[Flow.DISCHARGED, k, b] *= factor
 
@@ -276,29 +284,29 @@ def _advance(
     orders = flows.shape[0] - Flow.STAGE_OUT
     if ints[Ints.OPTIONS, Option.ANY_POOLED]:
         for s in range(sides):
-            for b in range(nb):
+            for b in range(LANES):
                 need[b] = 0.0
             for k in range(slots):
                 if ints[Ints.POOLED, k] and ints[Ints.SIDE_OF, k] == s:
-                    for b in range(nb):
+                    for b in range(LANES):
                         need[b] += flows[Flow.RECRUIT, k, b]
-            for b in range(nb):
+            for b in range(LANES):
                 state[Stock.POOL, s, b] -= need[b] * dt
     for k in range(slots):
         order = ints[Ints.ORDER, k]
         s = ints[Ints.SIDE_OF, k]
         last = Flow.STAGE_OUT + order - 1
         # Stage j feeds stage j + 1; the last stage of the slot's delay feeds active.
-        for b in range(nb):
+        for b in range(LANES):
             state[Stock.TRAINING, k, b] += (
                 flows[Flow.RECRUIT, k, b] - flows[Flow.STAGE_OUT, k, b]
             ) * dt
         for j in range(1, orders):
             fed = 1.0 if j < order else 0.0
-            for b in range(nb):
+            for b in range(LANES):
                 inflow = flows[Flow.STAGE_OUT + j - 1, k, b] * fed
                 state[Stock.TRAINING + j, k, b] += (inflow - flows[Flow.STAGE_OUT + j, k, b]) * dt
-        for b in range(nb):
+        for b in range(LANES):
             graduation = flows[last, k, b]
             change = graduation + flows[Flow.RETURNED, k, b]
             change -= flows[Flow.CASUALTIES, k, b]
@@ -314,11 +322,11 @@ def _advance(
     for row in range(state.shape[0]):
         if row != Stock.FRONT:
             for k in range(slots):
-                for b in range(nb):
+                for b in range(LANES):
                     value = state[row, k, b]
                     state[row, k, b] = 0.0 if value < 0.0 else value
     if ints[Ints.OPTIONS, Option.HAS_FRONT]:
-        for b in range(nb):
+        for b in range(LANES):
             state[Stock.FRONT, 0, b] = c.front_moved(
                 state[Stock.FRONT, 0, b],
                 flows[Flow.FRONT, 0, b],
@@ -373,10 +381,10 @@ def _record(
 def _side_totals(ints: Any, state: Any, nb: int, out: Any) -> None:
     for s in range(out.shape[0]):
         first, stop = ints[Ints.SIDE_FIRST, s], ints[Ints.SIDE_STOP, s]
-        for b in range(nb):
+        for b in range(LANES):
             out[s, b] = state[Stock.ACTIVE, first, b]
         for k in range(first + 1, stop):
-            for b in range(nb):
+            for b in range(LANES):
                 out[s, b] += state[Stock.ACTIVE, k, b]
 
 
@@ -397,7 +405,7 @@ def _stage(
 ) -> None:
     """Write an RK4 stage state into ``out``: one limited step of ``dt`` with ``flows``."""
     scratch[...] = flows
-    _limit(ints, state, scratch, dt, nb, sides, 0, False, limited, fit, need)
+    _limit(ints, state, scratch, dt, sides, False, limited, fit, need)
     out[...] = state
     _advance(ints, par, out, scratch, dt, nb, sides, need)
 
@@ -456,6 +464,10 @@ with cache_folder():
         now = np.zeros((sides, LANES))
         work = np.zeros((5, max(sides, 1), LANES))
         incentive = np.ones((slots, LANES))
+        # Tallies and crisis days of the block, flushed into the draw-major outputs at its end.
+        block_limited = np.zeros((4, slots, LANES), dtype=np.int64)
+        block_fit = np.full((4, slots, LANES), np.inf)
+        block_crisis = np.full((sides, LANES), np.nan)
         keys = np.zeros((2, slots))
         need = np.zeros(LANES)
 
@@ -467,6 +479,8 @@ with cache_folder():
             totals[...] = 0.0
             state[...] = 0.0
             keys[...] = np.nan  # no bonus seen yet: the first step computes every factor
+            block_limited[...] = 0
+            block_fit[...] = np.inf
             for row in range(Stock.TRAINING):
                 for k in range(slots):
                     for b in range(nb):
@@ -481,7 +495,7 @@ with cache_folder():
                 for s in range(sides):
                     for b in range(nb):
                         start = 0.0 if held[s, b] < bpar[Param.required_minimum, s, b] else np.nan
-                        crisis[s, lo + b] = start
+                        block_crisis[s, b] = start
             if keep and save_at[0] >= 0:
                 t = save_at[0]
                 _record(
@@ -528,8 +542,8 @@ with cache_folder():
                         sides,
                         scratch,
                         stage_state,
-                        limited,
-                        fit,
+                        block_limited,
+                        block_fit,
                         need,
                     )
                     _flows(
@@ -557,8 +571,8 @@ with cache_folder():
                         sides,
                         scratch,
                         stage_state,
-                        limited,
-                        fit,
+                        block_limited,
+                        block_fit,
                         need,
                     )
                     _flows(
@@ -586,8 +600,8 @@ with cache_folder():
                         sides,
                         scratch,
                         stage_state,
-                        limited,
-                        fit,
+                        block_limited,
+                        block_fit,
                         need,
                     )
                     _flows(
@@ -607,17 +621,17 @@ with cache_folder():
                     )
                     for row in range(shape[0]):
                         for k in range(slots):
-                            for b in range(nb):
+                            for b in range(LANES):
                                 m = k2[row, k, b] + k3[row, k, b]
                                 m *= 2.0
                                 m += flows[row, k, b]
                                 m += k4[row, k, b]
                                 mean[row, k, b] = m / 6.0
                     taken = mean
-                _limit(ints, state, taken, dt, nb, sides, lo, count, limited, fit, need)
+                _limit(ints, state, taken, dt, sides, count, block_limited, block_fit, need)
                 _advance(ints, bpar, state, taken, dt, nb, sides, need)
                 for k in range(slots):
-                    for b in range(nb):
+                    for b in range(LANES):
                         totals[0, k, b] += taken[Flow.RECRUIT, k, b]
                         totals[1, k, b] += taken[Flow.CASUALTIES, k, b]
                         totals[2, k, b] += taken[Flow.RETURNED, k, b]
@@ -626,12 +640,12 @@ with cache_folder():
                 if track_crisis:
                     _side_totals(ints, state, nb, now)
                     for s in range(sides):
-                        for b in range(nb):
-                            n = lo + b
+                        for b in range(LANES):
                             minimum = bpar[Param.required_minimum, s, b]
-                            crossed = np.isnan(crisis[s, n]) and now[s, b] < minimum
+                            before = block_crisis[s, b]
+                            crossed = np.isnan(before) and now[s, b] < minimum
                             fraction = c.crisis_fraction(held[s, b], now[s, b], minimum)
-                            crisis[s, n] = (step + fraction) * dt if crossed else crisis[s, n]
+                            block_crisis[s, b] = (step + fraction) * dt if crossed else before
                             held[s, b] = now[s, b]
                 if keep and save_at[step + 1] >= 0:
                     t = save_at[step + 1]
@@ -649,3 +663,11 @@ with cache_folder():
                         saved_front[t],
                     )
             _record(ints, bpar, state, totals, dt, lo, nb, sides, final, final_pool, final_front)
+            for s in range(sides):
+                for b in range(nb):
+                    crisis[s, lo + b] = block_crisis[s, b]
+            for row in range(4):
+                for k in range(slots):
+                    for b in range(nb):
+                        limited[row, k, lo + b] = block_limited[row, k, b]
+                        fit[row, k, lo + b] = block_fit[row, k, b]

@@ -75,6 +75,8 @@ MONEY_CUES: list[tuple[str, str]] = [
     (r"budget", "budget"),
     (r"cost(?:s|ing)?|spent|spending", "cost"),
     (r"bonus(?:es)?|payments?|sign-on|signing", "bonus"),
+    # Money paid to those who sign up is a bonus unless a salary word says otherwise.
+    (r"volunteers?|recruits?|enlistment|enlistees|sign(?:s|ing)?\s+up", "bonus"),
 ]
 # Cues that a count of people is a standing force (a stock), not a flow.
 STOCK_CUES = re.compile(

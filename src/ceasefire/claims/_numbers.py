@@ -75,11 +75,32 @@ _NUMBER_WORD = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
 _SCALE_WORD = "|".join(_SCALES)
 
 _DIGITS = re.compile(
-    r"(?<![\w.,-])(?P<cur>[$€£₽])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.,/'’-])(?P<cur>[$€£₽])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<scale>" + _SCALE_WORD + r")\b|(?P<short>k|mn|bn|m)\b)?(?![\w-]*\d)"
     r"(?P<pct>\s?%|\s?per\s?cent\b|\s?percent\b)?",
     re.IGNORECASE,
 )
+# Digits that are not a quantity: what follows or precedes them makes them a name, a rank
+# or a date. An ordinal or a century ("17th", "the 21st century"), a decade ("the 1990s",
+# "the 70s"), a designation glued to letters or symbols ("155mm", "9/11", "401(k)", "24/7",
+# "3:30"), a clock time ("at 3 p.m."), and a number after a word that names the thing it
+# numbers ("Article 5", "point 3", "Resolution 2231", "Flight 17").
+_NOT_A_COUNT_AFTER = re.compile(
+    r"(?:st|nd|rd|th|s|'s|’s)\b|(?!(?:km2?|km²|kms|miles?|mi|kg|tons?|t)\b)[a-z]"
+    r"|/(?!\s?(?:day|week|month|year|yr|mo)\b)\w|:\d|\(|\s?(?:mm|cal)\b"
+    r"|\s?[ap]\.m\.|\s?[ap]m\b|\s?o'clock\b",
+    re.IGNORECASE,
+)
+_NAMING_WORD = re.compile(
+    r"(?:\b(?:numbers?|no\.|nos\.|points?|items?|articles?|sections?|titles?|chapters?|"
+    r"clauses?|paragraphs?|resolutions?|amendments?|propositions?|prop\.|phases?|stages?|"
+    r"steps?|pages?|routes?|highways?|interstates?|flights?|rooms?|grades?|levels?|"
+    r"categor(?:y|ies)|versions?|models?|types?|mark|mk|block|unit|precincts?|wards?|"
+    r"districts?|gates?|platforms?|code|channel|day)|#)\s*$",
+    re.IGNORECASE,
+)
+# A list number opening a sentence: "1. …", "(2) …", "3) …".
+_LIST_NUMBER = re.compile(r"^\s*\(?\d{1,2}[.)]\s")
 _WORDS = re.compile(
     r"\b(?P<words>(?:a|(?:" + _NUMBER_WORD + r")(?:[\s-](?:" + _NUMBER_WORD + r"))?)"
     r"(?:[\s-](?:and\s)?(?:" + _NUMBER_WORD + r"|" + _SCALE_WORD + r"))*"
@@ -115,6 +136,20 @@ _LENGTH_AFTER = re.compile(r"^\s*(?:kilometres|kilometers|km)\b", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"^\s*(?P<u>hours?|days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _DURATION_WORDS = re.compile(
     r"\b(?P<n>" + _NUMBER_WORD + r")\s+(?P<u>hours?|days?|weeks?|months?|years?)\b", re.IGNORECASE
+)
+# Small numbers in words ("three people", "four to seven weapons", "ninety-eight percent"):
+# "one" is left out (a pronoun as often as a number), and so is a number word that a noun
+# does not follow ("two of them", "one or two").
+_SMALL_WORD = "|".join(sorted(set(_UNITS_WORDS) - {"zero", "one"}, key=len, reverse=True))
+_SMALL_WORDS = re.compile(
+    r"\b(?P<w>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|"
+    r"four|five|six|seven|eight|nine)\b|(?:" + _SMALL_WORD + r")\b|dozen\b)"
+    r"(?:(?P<pct>\s+(?:per\s?cent|percent)\b)|(?!\s+(?:of|or|and|by|times|point|thirds?|"
+    r"fifths?|quarters?|halves|hundred|thousand|million|billion|trillion|o'clock|who|that|"
+    r"which|is|are|was|were|have|has|had|will|would)\b)(?!\s+to\s+(?!(?:"
+    + _SMALL_WORD
+    + r")\b))(?=\s+[a-z]))",
+    re.IGNORECASE,
 )
 _VAGUE_BEFORE = re.compile(r"(tens|hundreds|thousands)\s+of\s*$", re.IGNORECASE)
 _SQ_MILE_KM2 = 2.589988110336
@@ -162,6 +197,7 @@ class NumberMention:
     unit: str | None
     qualifier: str | None = None
     change: bool = False
+    reference: str | None = None
 
 
 def _words_value(text: str) -> float | None:
@@ -307,6 +343,8 @@ def _raw_mentions(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMe
             continue
         if _VAGUE_BEFORE.search(sentence[:start]):
             continue
+        if _not_a_count(sentence, match):
+            continue
         value = float(match.group("num").replace(",", ""))
         if match.group("scale"):
             value *= _SCALES[match.group("scale").lower()]
@@ -326,6 +364,19 @@ def _raw_mentions(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMe
             mention = NumberMention(start, end, "", value, value, "count", None)
         mention = _unit_after(sentence, end, mention)
         add(replace(mention, text=sentence[mention.start : mention.end]))
+    for match in _SMALL_WORDS.finditer(sentence):
+        if _overlaps(*match.span("w"), spans) or _VAGUE_BEFORE.search(sentence[: match.start()]):
+            continue
+        words = match.group("w").lower()
+        value = 12.0 if words == "dozen" else _words_value(words)
+        if value is None:
+            continue
+        if match.group("pct"):
+            add(NumberMention(*match.span(), match.group(0), value, value, "percent", "percent"))
+        else:
+            mention = NumberMention(*match.span(), match.group(0), value, value, "count", None)
+            mention = _unit_after(sentence, match.end(), mention)
+            add(replace(mention, text=sentence[mention.start : mention.end]))
     found.sort(key=lambda mention: mention.start)
     return found
 
@@ -397,4 +448,19 @@ def find_numbers(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMen
 
 
 def _is_year(mention: NumberMention) -> bool:
-    return bool(re.fullmatch(r"(19[5-9]\d|20[0-4]\d)", mention.text.strip()))
+    return bool(re.fullmatch(r"(1[7-9]\d\d|20\d\d)", mention.text.strip()))
+
+
+def _not_a_count(sentence: str, match: re.Match[str]) -> bool:
+    """Whether the digits of ``match`` name, rank or date something rather than count it."""
+    if match.group("scale") or match.group("short") or match.group("pct"):
+        return False
+    start, end = match.start("num"), match.end("num")
+    if _NOT_A_COUNT_AFTER.match(sentence, end):
+        return True
+    if match.group("cur"):
+        return False
+    listed = _LIST_NUMBER.match(sentence)
+    if listed is not None and start < listed.end():
+        return True
+    return bool(_NAMING_WORD.search(sentence[max(0, start - 20) : start]))

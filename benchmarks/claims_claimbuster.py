@@ -27,21 +27,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DATA = (
-    Path(__file__).resolve().parents[1]
-    / ".."
-    / "shared"
-    / "data"
-    / "claims"
-    / "claimbuster"
-    / "two_class_train.json"
-)
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CEASEFIRE_SHARED", ROOT.parent / "shared"))
+DEFAULT_DATA = SHARED / "data" / "claims" / "claimbuster" / "two_class_train.json"
 TARGETS = {"quantity_recall": 0.9, "claim_precision": 0.85, "claim_recall": 0.5, "seconds": 5.0}
 _YEAR = re.compile(r"\b(?:1[7-9]\d\d|20\d\d)(?:'?s)?\b|'\d\ds?\b")
 
@@ -107,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if not args.data.is_file():
-        print(f"{args.data}: not found (the ClaimBuster file of ../shared/data)", file=sys.stderr)
+        where = "the ClaimBuster file of ../shared/data; set CEASEFIRE_SHARED"
+        print(f"{args.data}: not found ({where})", file=sys.stderr)
         return 2
     items = load(args.data)
     record = measure(items)

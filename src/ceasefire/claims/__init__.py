@@ -14,7 +14,9 @@ The reading is rule-based (plain Python, no model to download): fast to start an
 from ceasefire.claims._analyse import ClaimsReport, analyse_article
 from ceasefire.claims._checks import Check, check_claims
 from ceasefire.claims._draft import DraftOverlay, draft_overlay
-from ceasefire.claims._extract import Claim, Mechanism, extract_sentence
+from ceasefire.claims._extract import Claim, extract_sentence
+from ceasefire.claims._mechanisms import Mechanism
+from ceasefire.claims._references import Reference, Region, find_regions, references, regions
 from ceasefire.claims._text import Article, read_article, split_sentences
 
 __all__ = [
@@ -24,10 +26,15 @@ __all__ = [
     "ClaimsReport",
     "DraftOverlay",
     "Mechanism",
+    "Reference",
+    "Region",
     "analyse_article",
     "check_claims",
     "draft_overlay",
     "extract_sentence",
+    "find_regions",
     "read_article",
+    "references",
+    "regions",
     "split_sentences",
 ]

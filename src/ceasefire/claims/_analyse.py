@@ -8,13 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ceasefire.claims._checks import Check, check_claims
-from ceasefire.claims._extract import (
-    Claim,
-    Mechanism,
-    _parameter,
-    extract_mechanisms,
-    extract_sentence,
-)
+from ceasefire.claims._extract import Claim, extract_sentence
+from ceasefire.claims._mechanisms import Mechanism, extract_mechanisms, merge_mechanisms
+from ceasefire.claims._parameters import parameter_of
 from ceasefire.claims._text import Article, read_article
 from ceasefire.observe import Series
 
@@ -63,16 +59,12 @@ def analyse_article(
     article = read_article(text, date=date)
     claims: list[Claim] = []
     mechanisms: list[Mechanism] = []
-    seen: set[str] = set()
     for index, sentence in enumerate(article.sentences()):
         found = extract_sentence(sentence, article.date, index=index)
         claims.extend(found)
-        for mechanism in extract_mechanisms(sentence, article.date, found):
-            if mechanism.name not in seen:
-                seen.add(mechanism.name)
-                mechanisms.append(mechanism)
+        mechanisms = merge_mechanisms(mechanisms, extract_mechanisms(sentence, article.date, found))
     side = _main_side(claims)
     for claim in claims:
         if claim.entity is None and claim.parameter is None and side is not None:
-            claim.parameter = _parameter(claim.counts, claim.period, side, claim.unit)
+            claim.parameter = parameter_of(claim.counts, claim.period, side, claim.unit)
     return ClaimsReport(article, claims, mechanisms, check_claims(claims, series=series))

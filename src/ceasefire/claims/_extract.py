@@ -22,16 +22,16 @@ from ceasefire.claims._lexicon import (
     ENTITIES,
     HEDGES,
     LOCATION_PREPOSITIONS,
-    MECHANISMS,
     MONEY_CUES,
     RATES,
     STOCK_CUES,
     compile_table,
 )
 from ceasefire.claims._numbers import NumberMention, find_numbers
+from ceasefire.claims._parameters import parameter_of as _parameter
 from ceasefire.claims._references import lookup, reference_mentions
 
-__all__ = ["Claim", "Mechanism", "extract_mechanisms", "extract_sentence"]
+__all__ = ["Claim", "extract_sentence"]
 
 _COUNT_CUES = [
     (rank, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), label)
@@ -41,10 +41,6 @@ _MONEY = compile_table(MONEY_CUES)
 _RATES = compile_table(RATES)
 _HEDGES = compile_table(HEDGES)
 _ENTITIES = compile_table(ENTITIES)
-_MECHANISMS = [
-    (re.compile(rf"\b(?:{pattern})", re.IGNORECASE), kind, name, parameter)
-    for pattern, kind, name, parameter in MECHANISMS
-]
 _FLOW_AREA = re.compile(
     r"\b(captured|gained|advanced|seized|took|taken|occupied|liberated|lost)\b", re.I
 )
@@ -115,21 +111,6 @@ class Claim:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the claim as a JSON-ready mapping."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Mechanism:
-    """A qualitative mechanism a scenario could take up: a channel, a policy, an incentive."""
-
-    kind: str
-    name: str
-    sentence: str
-    date: str | None
-    parameter: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the mechanism as a JSON-ready mapping."""
         return asdict(self)
 
 
@@ -379,40 +360,6 @@ def _claim_date(
     return best[1] if best else None
 
 
-def _parameter(
-    counts: str | None, period: str | None, entity: str | None, unit: str | None
-) -> str | None:
-    side = {"Russia": "russia", "Ukraine": "ukraine"}.get(entity or "")
-    rate = period in ("per_day", "per_month", "per_week")
-    if entity == "North Korea" and counts == "troops":
-        return "sides.russia.channels.north_korea.initial_active"
-    if side is None:
-        return None
-    if side == "russia":
-        if counts == "recruits" and rate:
-            return "sides.russia.channels.contract.recruitment.0.value"
-        if counts == "prisoners" and rate:
-            return "sides.russia.channels.prisoners.recruitment.0.value"
-        if counts == "mobilised" and period == "cumulative":
-            return "sides.russia.channels.mobilised.initial_active"
-        if counts in ("bonus", "change in bonus") and unit in ("rub", "times"):
-            return "sides.russia.channels.contract.incentive.bonus.0.value"
-        if counts == "casualties" and rate:
-            return "combat.casualties.0.value"
-        if counts == "area" and period == "stock":
-            return "front.initial"
-        if counts == "exchange ratio":
-            return "combat.exchange_ratio"
-    if side == "ukraine" and counts in ("mobilised", "recruits") and rate:
-        return "sides.ukraine.channels.mobilised.recruitment.0.value"
-    if counts in ("killed", "wounded") and period == "cumulative":
-        return f"sides.{side}.killed_fraction"
-    if counts == "training":
-        channel = "contract" if side == "russia" else "mobilised"
-        return f"sides.{side}.channels.{channel}.training_delay"
-    return None
-
-
 _UNITS_BY_KIND = {"count": "people"}
 _THINGS = {"tanks", "artillery", "drones", "aircraft", "vehicles"}
 _PERIOD_PHRASE = re.compile(
@@ -443,7 +390,7 @@ def _mentions(sentence: str, dates: list[DateMention]) -> list[NumberMention]:
 
 
 def _generic_counts(sentence: str, mention: NumberMention) -> str:
-    """What a number counts where the war vocabulary does not say: its noun, or a kind."""
+    """Return what a number counts where the war vocabulary does not say: its noun, or a kind."""
     if mention.kind == "duration":
         return "duration"
     if mention.kind == "money":
@@ -457,8 +404,13 @@ def _reference(name: str | None, unit: str | None) -> dict[str, Any] | None:
     found = lookup(name, "area" if unit == "km2" else "population")
     if found is None:
         return None
-    return {"name": found.name, "value": found.value, "unit": found.unit, "stated": found.stated,
-            "source": found.source}
+    return {
+        "name": found.name,
+        "value": found.value,
+        "unit": found.unit,
+        "stated": found.stated,
+        "source": found.source,
+    }
 
 
 def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) -> list[Claim]:
@@ -473,7 +425,7 @@ def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) 
     masked = [(date.start, date.end) for date in dates]
     mentions = _mentions(sentence, dates)
     segments = _segments(sentence, mentions)
-    hedge = _hedges(sentence, masked)
+    hedge = _hedges(sentence, masked) if mentions or dates else []
     default_date = article.isoformat() if article else None
     since = next((date.iso for date in dates if date.since), None)
     claims: list[Claim] = []
@@ -540,13 +492,14 @@ def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) 
     if not claims:
         claims = _events(sentence, dates, hedge, masked, index)
     if not claims:
-        claims = _comparisons(sentence, hedge, masked, default_date, index)
+        claims = _comparisons(sentence, masked, default_date, index)
     return claims
 
 
 def _incidental(mention: NumberMention) -> bool:
-    """Whether a count is incidental: under ten, in words, of something the war lexicon
-    does not name ("the two leaders", "three options").
+    """Whether a count is incidental: under ten, in words, of what the lexicon does not name.
+
+    "The two leaders", "three options".
 
     News style writes small numbers in words; where such a number is the point of a claim it
     counts something the vocabulary knows ("three soldiers were killed").
@@ -600,14 +553,16 @@ def _events(
     return events
 
 
-def _comparisons(
-    sentence: str, hedge: list[str], masked: list[Span], date: str | None, index: int
-) -> list[Claim]:
-    """Return the acts on the record of a sentence without numbers or dates, else its
-    comparisons and trends."""
+def _comparisons(sentence: str, masked: list[Span], date: str | None, index: int) -> list[Claim]:
+    """Return the acts on the record of a sentence without numbers or dates, else its others.
+
+    The others are its comparisons and trends.
+    """
     found: list[Claim] = []
     marked = [(start, end, text, "record") for start, end, text in records(sentence)]
-    for start, end, text, label in marked or comparisons(sentence):
+    marked = marked or comparisons(sentence)
+    hedge = _hedges(sentence, masked) if marked else []
+    for start, end, text, label in marked:
         reason = not_checkable(sentence, start)
         found.append(
             Claim(
@@ -635,31 +590,3 @@ def _tidy(value: float | None) -> float | None:
     if value is None:
         return None
     return float(round(value)) if abs(value - round(value)) < 1e-9 else round(value, 4)
-
-
-def extract_mechanisms(
-    sentence: str, article: dt.date | None, claims: list[Claim]
-) -> list[Mechanism]:
-    """Return the qualitative mechanisms (channels, policies, incentives) of a sentence."""
-    matches: list[tuple[int, str, str, str | None]] = []
-    for pattern, kind, name, parameter in _MECHANISMS:
-        match = pattern.search(sentence)
-        if match is not None:
-            matches.append((match.start(), kind, name, parameter))
-    events = [claim for claim in claims if claim.counts == "event"]
-    dated: str | None = None
-    if events:
-        # The event's date goes to the policy named nearest before it ("a law took effect on").
-        where = sentence.find(events[0].text)
-        policies = [m for m in matches if m[1] == "policy" and m[0] <= where]
-        if policies:
-            dated = max(policies)[2]
-    found: list[Mechanism] = []
-    for _start, kind, name, parameter in sorted(matches):
-        date = None
-        if name == dated:
-            date = events[0].date
-        elif kind == "policy" and article is not None and re.search(r"\bnow\b", sentence, re.I):
-            date = article.isoformat()
-        found.append(Mechanism(kind, name, sentence, date, parameter))
-    return found

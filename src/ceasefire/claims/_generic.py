@@ -14,16 +14,17 @@ import re
 __all__ = ["GENERIC", "head_noun"]
 
 GENERIC = "quantity"
-_STOP = frozenset(
-    """a an the of in on at to for from by with and or but nor that which who whom whose is are
-    was were be been being am have has had will would can could should may might must shall do
+_STOP_WORDS = """
+    a an the of in on at to for from by with and or but nor that which who whom whose is are was
+    were be been being am have has had will would can could should may might must shall do
     does did than as per each every this these those it its they them their we our us he him
     his she her you your i me my there here not no more less if when while because so since
-    until into onto over under about after before during across against between through up down
-    out off around among within without toward towards like just only also even still already
-    then now ago later earlier last next this a day week month year annually alone each
-    apiece""".split()
-)
+    until into onto over under about after before during across against between through up
+    down out off around among within without toward towards like just only also even still
+    already then now ago later earlier last next this a day week month year annually alone
+    each apiece
+"""
+_STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9'’-]*)")
 _NOT_A_NOUN = re.compile(r"(?:ly|ing)$|^[a-z]+ed$")
 

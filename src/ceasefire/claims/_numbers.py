@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 __all__ = ["NumberMention", "find_numbers"]
@@ -284,36 +285,49 @@ def _unit_after(sentence: str, end: int, mention: NumberMention) -> NumberMentio
     return mention
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_NO_MATCHES: tuple[re.Match[str], ...] = ()
+_NUMBER_WORDS = frozenset(_UNITS_WORDS) | frozenset(_SCALES) | {"dozen", "twice"}
+
+
 def _raw_mentions(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMention]:
     found: list[NumberMention] = []
     spans = list(masked)
+    # Each pattern runs only where its words occur: most sentences hold few numbers, and
+    # scanning every sentence with every pattern was half of the reader's time.
+    words = set(re.findall(r"[a-z]+", sentence.lower()))
+    digits = _ANY_DIGIT.search(sentence) is not None
+    number_words = bool(words & _NUMBER_WORDS)
+
+    def scan(pattern: re.Pattern[str], wanted: bool) -> Iterable[re.Match[str]]:
+        return pattern.finditer(sentence) if wanted else _NO_MATCHES
 
     def add(mention: NumberMention) -> None:
         found.append(mention)
         spans.append((mention.start, mention.end))
 
-    for match in _HALF_SCALE.finditer(sentence):
+    for match in scan(_HALF_SCALE, "half" in words):
         value = 0.5 * _SCALES[match.group("scale").lower()]
         add(NumberMention(*match.span(), match.group(0), value, value, "count", None))
-    for match in _WORDS.finditer(sentence):
+    for match in scan(_WORDS, bool(words & _SCALES.keys())):
         if _overlaps(*match.span(), spans):
             continue
         words_value = _words_value(match.group("words"))
         if words_value is None or words_value < 100:
             continue
         add(NumberMention(*match.span(), match.group(0), words_value, words_value, "count", None))
-    for match in _RATIO.finditer(sentence):
+    for match in scan(_RATIO, "ratio" in words):
         window = sentence[max(0, match.start() - 60) : match.end() + 10].lower()
         if "ratio" not in window or _overlaps(*match.span(), spans):
             continue
         value = _small_number(match.group("a")) / _small_number(match.group("b"))
         add(NumberMention(*match.span(), match.group(0), value, value, "ratio", "ratio"))
-    for match in _ONE_IN.finditer(sentence):
+    for match in scan(_ONE_IN, "one" in words and "in" in words):
         if _overlaps(*match.span(), spans):
             continue
         value = round(100.0 / _small_number(match.group("d")), 4)
         add(NumberMention(*match.span(), match.group(0), value, value, "percent", "percent"))
-    for match in _FRACTION.finditer(sentence):
+    for match in scan(_FRACTION, bool(words & _FRACTIONS.keys())):
         if _overlaps(*match.span(), spans):
             continue
         if match.group("half"):
@@ -322,22 +336,22 @@ def _raw_mentions(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMe
             numerator = 1.0 if match.group("n").lower() == "a" else _small_number(match.group("n"))
             value = round(100.0 * numerator * _FRACTIONS[match.group("f").lower()], 4)
         add(NumberMention(*match.span(), match.group(0), value, value, "percent", "percent"))
-    for match in _DURATION_WORDS.finditer(sentence):
+    for match in scan(_DURATION_WORDS, number_words):
         if _overlaps(*match.span(), spans):
             continue
         value = _small_number(match.group("n"))
         unit = match.group("u").lower().rstrip("s") + "s"
         add(NumberMention(*match.span(), match.group(0), value, value, "duration", unit))
-    for match in _MULTIPLIER.finditer(sentence):
+    for match in scan(_MULTIPLIER, bool(words & _MULTIPLIER_VERBS.keys())):
         value = _MULTIPLIER_VERBS[match.group("v").lower()]
         add(NumberMention(*match.span(), match.group(0), value, value, "multiplier", "times"))
-    for match in _TIMES.finditer(sentence):
+    for match in scan(_TIMES, "twice" in words or "times" in words):
         if _overlaps(*match.span(), spans):
             continue
         text = match.group("n") or match.group("n2")
         value = _small_number(text)
         add(NumberMention(*match.span(), match.group(0), value, value, "multiplier", "times"))
-    for match in _DIGITS.finditer(sentence):
+    for match in scan(_DIGITS, digits):
         start = match.start("cur") if match.group("cur") else match.start("num")
         if _overlaps(start, match.end(), spans):
             continue
@@ -364,13 +378,14 @@ def _raw_mentions(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMe
             mention = NumberMention(start, end, "", value, value, "count", None)
         mention = _unit_after(sentence, end, mention)
         add(replace(mention, text=sentence[mention.start : mention.end]))
-    for match in _SMALL_WORDS.finditer(sentence):
+    for match in scan(_SMALL_WORDS, number_words):
         if _overlaps(*match.span("w"), spans) or _VAGUE_BEFORE.search(sentence[: match.start()]):
             continue
-        words = match.group("w").lower()
-        value = 12.0 if words == "dozen" else _words_value(words)
-        if value is None:
+        spelled = match.group("w").lower()
+        small = 12.0 if spelled == "dozen" else _words_value(spelled)
+        if small is None:
             continue
+        value = small
         if match.group("pct"):
             add(NumberMention(*match.span(), match.group(0), value, value, "percent", "percent"))
         else:

@@ -111,6 +111,11 @@ def _comparison_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [(quantity, re.compile(text, re.IGNORECASE)) for quantity, text in texts]
 
 
+_TRIGGER = re.compile(
+    r"\b(?:size|area|population)\s+of\b|\b(?:larger|bigger|smaller)\s+than\b|"
+    r"\bas\s+(?:large|big|many)\s+(?:as|people|inhabitants|residents)\b",
+    re.IGNORECASE,
+)
 _MULTIPLES = {"twice": 2.0, "half": 0.5, "a third of": 1 / 3, "a quarter of": 0.25}
 _WORD_MULTIPLES = {"two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "ten": 10.0}
 
@@ -132,7 +137,7 @@ def reference_mentions(sentence: str) -> list[NumberMention]:
     twice it; "larger than X" a lower bound, "smaller than X" an upper bound; "the
     population of X" and "as many people as live in X" X's population.
     """
-    if not re.search(r"\b(?:size|area|larger|bigger|smaller|large|big|population|many)\b", sentence):
+    if not _TRIGGER.search(sentence):
         return []
     found: list[NumberMention] = []
     for quantity, pattern in _comparison_patterns():

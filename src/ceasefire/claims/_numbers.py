@@ -76,7 +76,8 @@ _NUMBER_WORD = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
 _SCALE_WORD = "|".join(_SCALES)
 
 _DIGITS = re.compile(
-    r"(?<![\w.,/'’-])(?P<cur>[$€£₽])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.,/'’-])(?P<cur>[$€£₽])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    r"|(?<=[$€£₽])\.\d+)"
     r"(?:\s?(?P<scale>" + _SCALE_WORD + r")\b|(?P<short>k|mn|bn|m)\b)?(?![\w-]*\d)"
     r"(?P<pct>\s?%|\s?per\s?cent\b|\s?percent\b)?",
     re.IGNORECASE,
@@ -451,8 +452,22 @@ def _combine(first: NumberMention, second: NumberMention, sentence: str) -> Numb
     )
 
 
+def _hyphen_range(match: re.Match[str]) -> str:
+    low, high = (float(match.group(i).replace(",", "")) for i in (1, 2))
+    return f"{match.group(1)}–{match.group(2)}" if low < high else match.group(0)
+
+
+_HYPHENATED = re.compile(r"(?<![\w.,/-])(\d[\d,]*(?:\.\d+)?)-(\d[\d,]*(?:\.\d+)?)(?![\w-]*\d)")
+
+
 def find_numbers(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMention]:
-    """Return the numbers of ``sentence`` outside the ``masked`` spans (dates), in order."""
+    """Return the numbers of ``sentence`` outside the ``masked`` spans (dates), in order.
+
+    A hyphen between two rising numbers is a range ("$20-25 billion"); read as an en dash,
+    which keeps every offset.
+    """
+    if "-" in sentence:
+        sentence = _HYPHENATED.sub(_hyphen_range, sentence)
     mentions = [
         mention
         for mention in _raw_mentions(sentence, masked)

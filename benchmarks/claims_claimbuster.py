@@ -16,7 +16,7 @@ Measures (issue 20):
   hypothetical or personal aside). Precision and recall against the check-worthy label;
   targets precision >= 0.85 with recall >= 0.5.
 - **speed**: seconds to read 10,000 sentences (the 7,974, then the first 2,026 again), in one
-  process after the imports; target < 5 s.
+  process after the imports, best of three, wall clock and CPU; target < 5 s.
 
 Run from the repository root::
 
@@ -84,15 +84,23 @@ def measure(items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def speed(texts: list[str], n: int = 10_000) -> float:
-    """Return the seconds to read ``n`` sentences, cycling through ``texts``."""
+def speed(texts: list[str], n: int = 10_000, repeat: int = 3) -> tuple[float, float]:
+    """Return the best wall-clock and CPU seconds of ``repeat`` readings of ``n`` sentences.
+
+    The sentences cycle through ``texts``. CPU time is reported beside wall time because a
+    shared machine's load inflates wall time, not the work done.
+    """
     from ceasefire.claims import extract_sentence
 
     batch = [texts[i % len(texts)] for i in range(n)]
-    start = time.perf_counter()
-    for text in batch:
-        extract_sentence(text, None)
-    return time.perf_counter() - start
+    best_wall = best_cpu = float("inf")
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for text in batch:
+            extract_sentence(text, None)
+        best_wall = min(best_wall, time.perf_counter() - wall)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return best_wall, best_cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     items = load(args.data)
     record = measure(items)
-    record["seconds_10k"] = speed([item["text"] for item in items])
+    record["seconds_10k"], record["cpu_seconds_10k"] = speed([item["text"] for item in items])
     record["targets"] = TARGETS
     met = {
         "quantity_recall": record["quantity_recall"] >= TARGETS["quantity_recall"],
@@ -130,7 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{record['claim_recall']:.3f} ({record['claims_flagged']:,} flagged; targets >= "
         f"{TARGETS['claim_precision']} / >= {TARGETS['claim_recall']})"
     )
-    print(f"  10,000 sentences  {record['seconds_10k']:.2f} s (target < {TARGETS['seconds']} s)")
+    print(
+        f"  10,000 sentences  {record['seconds_10k']:.2f} s wall, "
+        f"{record['cpu_seconds_10k']:.2f} s CPU, best of 3 (target < {TARGETS['seconds']} s)"
+    )
     print("  met: " + ", ".join(f"{name} {'yes' if ok else 'NO'}" for name, ok in met.items()))
     return 0
 

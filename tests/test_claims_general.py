@@ -15,7 +15,14 @@ import re
 
 import pytest
 
-from ceasefire.claims import analyse_article, extract_sentence, find_regions, references, regions
+from ceasefire.claims import (
+    analyse_article,
+    extract_sentence,
+    find_regions,
+    load_references,
+    references,
+    regions,
+)
 from ceasefire.claims._references import SQ_MILE_KM2, lookup
 from tests.conftest import shared_file
 
@@ -317,3 +324,66 @@ def test_a_thousand_sentences_read_quickly():
         extract_sentence(sentence, DATE)
     assert time.perf_counter() - start < 2.0
     assert math.isfinite(start)
+
+
+# --- a user's references, and the command line -------------------------------------------
+
+
+def test_a_users_references_add_to_the_shipped_ones(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "# test values, not facts\n"
+        "name,aliases,quantity,value,unit,source\n"
+        'Testland,the Test Republic,area,"20,000",km2,test value\n'
+        "Virginia,,area,1,sq_mi,a test that the user's row wins\n",
+        encoding="utf-8",
+    )
+    table = load_references(path)
+    (claim,) = extract_sentence(
+        "The zone is half the size of the Test Republic.", DATE, references=table
+    )
+    assert (claim.low, claim.reference["name"], claim.reference["source"]) == (
+        10_000,
+        "Testland",
+        "test value",
+    )
+    assert table.lookup("Virginia", "area").value == round(SQ_MILE_KM2)
+    assert lookup("Virginia", "area").value == 110_787  # the shipped table is unchanged
+
+
+def test_cli_lists_references_notes_and_regions(tmp_path):
+    from typer.testing import CliRunner
+
+    from tests.test_claims import _app
+
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "A deal on the table\n"
+        "Russia would keep territory roughly the size of the U.S. state of Virginia.\n"
+        "Moscow still brings in around 20,000 new recruits each month.\n"
+        "Most recruits come from Bashkortostan, Chechnya, Yakutia and Dagestan.\n",
+        encoding="utf-8",
+    )
+    overlay = tmp_path / "overlay.yaml"
+    result = CliRunner().invoke(
+        _app(),
+        ["claims", str(article), "--date", "2024-11-25", "--json", "--scenario", str(overlay)],
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    record = json.loads(result.stdout)
+    (area,) = [claim for claim in record["claims"] if claim["counts"] == "area"]
+    assert area["reference"]["name"] == "Virginia"
+    assert record["scenario"]["regions"] == [
+        "Bashkortostan (BA)",
+        "Chechnya (CE)",
+        "Sakha (SA)",
+        "Dagestan (DA)",
+    ]
+    text = overlay.read_text(encoding="utf-8")
+    assert text.startswith("# regional recruitment (for a future regional model")
+    assert "Sakha (SA)" in text.splitlines()[0]
+    table = CliRunner().invoke(_app(), ["claims", str(article), "--date", "2024-11-25"])
+    assert "Virginia: 42,775 sq mi" in table.stdout
+    assert "regional recruitment: Bashkortostan (BA)" in table.stdout

@@ -16,7 +16,13 @@ from ceasefire.claims._checks import Check, check_claims
 from ceasefire.claims._draft import DraftOverlay, draft_overlay
 from ceasefire.claims._extract import Claim, extract_sentence
 from ceasefire.claims._mechanisms import Mechanism
-from ceasefire.claims._references import Reference, Region, find_regions, references, regions
+from ceasefire.claims._references import (
+    Reference,
+    ReferenceTable,
+    load_references,
+    references,
+)
+from ceasefire.claims._regions import Region, find_regions, regions
 from ceasefire.claims._text import Article, read_article, split_sentences
 
 __all__ = [
@@ -27,12 +33,14 @@ __all__ = [
     "DraftOverlay",
     "Mechanism",
     "Reference",
+    "ReferenceTable",
     "Region",
     "analyse_article",
     "check_claims",
     "draft_overlay",
     "extract_sentence",
     "find_regions",
+    "load_references",
     "read_article",
     "references",
     "regions",

@@ -16,7 +16,7 @@ from typing import Any
 
 from ceasefire.claims._assertion import comparisons, not_checkable, records
 from ceasefire.claims._dates import DateMention, find_dates
-from ceasefire.claims._generic import GENERIC, head_noun
+from ceasefire.claims._generic import generic_counts, incidental
 from ceasefire.claims._lexicon import (
     COUNT_CUES,
     ENTITIES,
@@ -29,7 +29,7 @@ from ceasefire.claims._lexicon import (
 )
 from ceasefire.claims._numbers import NumberMention, find_numbers
 from ceasefire.claims._parameters import parameter_of as _parameter
-from ceasefire.claims._references import lookup, reference_mentions
+from ceasefire.claims._references import ReferenceTable, default_references, reference_mentions
 
 __all__ = ["Claim", "extract_sentence"]
 
@@ -370,9 +370,11 @@ _PERIOD_PHRASE = re.compile(
 _EVENT_PREPOSITION = re.compile(r"\b(?:since|from|on|in|by|until|as\s+of)\s+(?:the\s+)?$", re.I)
 
 
-def _mentions(sentence: str, dates: list[DateMention]) -> list[NumberMention]:
+def _mentions(
+    sentence: str, dates: list[DateMention], table: ReferenceTable
+) -> list[NumberMention]:
     """Return the numbers of a sentence, comparisons with a reference value included."""
-    references = reference_mentions(sentence)
+    references = reference_mentions(sentence, table)
     masked = [(date.start, date.end) for date in dates]
     masked += [(mention.start, mention.end) for mention in references]
     mentions = [
@@ -389,19 +391,10 @@ def _mentions(sentence: str, dates: list[DateMention]) -> list[NumberMention]:
     return sorted(mentions + references, key=lambda mention: mention.start)
 
 
-def _generic_counts(sentence: str, mention: NumberMention) -> str:
-    """Return what a number counts where the war vocabulary does not say: its noun, or a kind."""
-    if mention.kind == "duration":
-        return "duration"
-    if mention.kind == "money":
-        return "money"
-    return head_noun(sentence, mention.end) or GENERIC
-
-
-def _reference(name: str | None, unit: str | None) -> dict[str, Any] | None:
+def _reference(name: str | None, unit: str | None, table: ReferenceTable) -> dict[str, Any] | None:
     if name is None:
         return None
-    found = lookup(name, "area" if unit == "km2" else "population")
+    found = table.lookup(name, "area" if unit == "km2" else "population")
     if found is None:
         return None
     return {
@@ -413,17 +406,25 @@ def _reference(name: str | None, unit: str | None) -> dict[str, Any] | None:
     }
 
 
-def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) -> list[Claim]:
+def extract_sentence(
+    sentence: str,
+    article: dt.date | None,
+    *,
+    index: int = 0,
+    references: ReferenceTable | None = None,
+) -> list[Claim]:
     """Return the claims of one sentence, read against the article date.
 
     Every number is a claim: what it counts comes from the war vocabulary where it names it,
     else from the noun that follows the number (``_generic``). A sentence without numbers
     gives its dated events ("since February 2022", "on November 1"), else its comparisons
     and trends. Each claim says whether the sentence asserts it (``checkable``).
+    ``references`` is the table comparisons resolve against (default: the shipped one).
     """
     dates = find_dates(sentence, article)
     masked = [(date.start, date.end) for date in dates]
-    mentions = _mentions(sentence, dates)
+    table = references or default_references()
+    mentions = _mentions(sentence, dates, table)
     segments = _segments(sentence, mentions)
     hedge = _hedges(sentence, masked) if mentions or dates else []
     default_date = article.isoformat() if article else None
@@ -446,7 +447,7 @@ def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) 
             counts = previous.counts
         generic = counts is None
         if counts is None:
-            counts = _generic_counts(sentence, mention)
+            counts = generic_counts(sentence, mention)
         whole = (0, len(sentence))
         date = _claim_date(
             sentence, dates, whole if mention.kind == "multiplier" else segment, span, article
@@ -466,7 +467,7 @@ def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) 
         unit = mention.unit or ("items" if counts in _THINGS or generic else "people")
         entity = _entity(sentence, span, segment, masked, first=mention.kind == "ratio")
         reason = not_checkable(sentence, mention.start, duration=mention.kind == "duration")
-        if reason is None and generic and _incidental(mention):
+        if reason is None and generic and incidental(mention):
             reason = "small count"
         claim = Claim(
             sentence=sentence,
@@ -485,7 +486,7 @@ def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) 
             sentence_index=index,
             checkable=reason is None,
             not_checkable=reason,
-            reference=_reference(mention.reference, mention.unit),
+            reference=_reference(mention.reference, mention.unit, table),
         )
         claims.append(claim)
         previous = claim
@@ -494,22 +495,6 @@ def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) 
     if not claims:
         claims = _comparisons(sentence, masked, default_date, index)
     return claims
-
-
-def _incidental(mention: NumberMention) -> bool:
-    """Whether a count is incidental: under ten, in words, of what the lexicon does not name.
-
-    "The two leaders", "three options".
-
-    News style writes small numbers in words; where such a number is the point of a claim it
-    counts something the vocabulary knows ("three soldiers were killed").
-    """
-    return (
-        mention.kind == "count"
-        and mention.high is not None
-        and mention.high < 10
-        and not any(character.isdigit() for character in mention.text)
-    )
 
 
 def _events(

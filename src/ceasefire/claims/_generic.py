@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GENERIC", "head_noun"]
+from ceasefire.claims._numbers import NumberMention
+
+__all__ = ["GENERIC", "generic_counts", "head_noun", "incidental"]
 
 GENERIC = "quantity"
 _STOP_WORDS = """
@@ -53,3 +55,28 @@ def head_noun(sentence: str, end: int) -> str | None:
     nouns = [w for w in nouns if len(w) >= 3]
     plural = [w for w in nouns if w.endswith("s") and not w.endswith("ss")]
     return plural[0] if plural else nouns[0] if nouns else None
+
+
+def generic_counts(sentence: str, mention: NumberMention) -> str:
+    """Return what a number counts where the war vocabulary does not say: its noun, or a kind."""
+    if mention.kind == "duration":
+        return "duration"
+    if mention.kind == "money":
+        return "money"
+    return head_noun(sentence, mention.end) or GENERIC
+
+
+def incidental(mention: NumberMention) -> bool:
+    """Whether a count is incidental: under ten, in words, of what the lexicon does not name.
+
+    "The two leaders", "three options".
+
+    News style writes small numbers in words; where such a number is the point of a claim it
+    counts something the vocabulary knows ("three soldiers were killed").
+    """
+    return (
+        mention.kind == "count"
+        and mention.high is not None
+        and mention.high < 10
+        and not any(character.isdigit() for character in mention.text)
+    )

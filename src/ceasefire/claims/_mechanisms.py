@@ -5,7 +5,7 @@ incentives (the sign-on bonus) and patterns, from the table ``MECHANISMS`` of ``
 Named Russian regions in a sentence about recruits, deaths or bonuses ("most recruits come
 from Bashkortostan, Chechnya, Yakutia and Dagestan") are a *regional recruitment*
 mechanism: recruitment concentrated in some regions, each resolved to its ISO 3166-2 code
-(``_references.find_regions``), for a future regional model.
+(``_regions.find_regions``), for a future regional model.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from ceasefire.claims._extract import Claim
 from ceasefire.claims._lexicon import MECHANISMS
-from ceasefire.claims._references import find_regions
+from ceasefire.claims._regions import find_regions
 
 __all__ = ["REGIONAL", "Mechanism", "extract_mechanisms", "merge_mechanisms"]
 
@@ -57,7 +57,7 @@ class Mechanism:
         return asdict(self)
 
 
-def _regional(sentence: str, article: dt.date | None) -> Mechanism | None:
+def _regional(sentence: str) -> Mechanism | None:
     """Return the regional-recruitment mechanism of a sentence naming Russian regions.
 
     The regions count where the sentence is about recruits, bonuses or deaths of men from
@@ -68,9 +68,8 @@ def _regional(sentence: str, article: dt.date | None) -> Mechanism | None:
     regions = [region for region in find_regions(sentence) if region.iso != "MOW"]
     if not regions:
         return None
-    date = article.isoformat() if article else None
     names = tuple(f"{region.name} ({region.iso})" for region in regions)
-    return Mechanism("pattern", REGIONAL, sentence, date, None, names)
+    return Mechanism("pattern", REGIONAL, sentence, None, None, names)
 
 
 def merge_mechanisms(found: list[Mechanism], new: list[Mechanism]) -> list[Mechanism]:
@@ -114,7 +113,7 @@ def extract_mechanisms(
         elif kind == "policy" and article is not None and re.search(r"\bnow\b", sentence, re.I):
             date = article.isoformat()
         found.append(Mechanism(kind, name, sentence, date, parameter))
-    regional = _regional(sentence, article)
+    regional = _regional(sentence)
     if regional is not None:
         found.append(regional)
     return found

@@ -1,11 +1,11 @@
-"""Reference values and Russia's regions: the tables an article's words are resolved against.
+"""Reference values that articles compare with: "roughly the size of Virginia".
 
-``data/references.csv`` holds the areas and populations that writers compare with ("roughly
-the size of the U.S. state of Virginia"), each with its source; an area in square miles is
-converted at 1 sq mi = 2.589988110336 km² (the international mile, 1,609.344 m, squared).
-``data/regions.csv`` holds Russia's 85 regions with their ISO 3166-2 codes, copied from
-``shared/data/ukraine/regions/regNames.csv`` (provenance in the file's header) with the
-spellings English reporting uses added as aliases.
+``data/references.csv`` holds areas and populations, each with its source: the 50 US states
+(US Census Bureau 2010 total areas), a few countries (CIA World Factbook) and two
+populations (US Census 2010). An area in square miles is converted at 1 sq mi =
+2.589988110336 km² (the international mile, 1,609.344 m, squared). ``--references FILE``
+adds a user's rows in the same columns (``name, aliases, quantity, value, unit, source``);
+they win over the shipped ones of the same name.
 
 A comparison with a reference becomes a number: "roughly the size of Virginia" is about
 42,775 sq mi × 2.589988 = 110,787 km²; "twice the size of Belgium" is 2 × 30,528 km²;
@@ -16,16 +16,29 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
+from ceasefire._errors import InputError
 from ceasefire.claims._numbers import NumberMention
+from ceasefire.claims._regions import names_pattern
 
-__all__ = ["Reference", "Region", "find_regions", "reference_mentions", "references", "regions"]
+__all__ = [
+    "SQ_MILE_KM2",
+    "Reference",
+    "ReferenceTable",
+    "default_references",
+    "load_references",
+    "lookup",
+    "reference_mentions",
+    "references",
+]
 
 SQ_MILE_KM2 = 2.589988110336
+_COLUMNS = ("name", "quantity", "value", "unit", "source")
+_UNITS = {"area": ("km2", "sq_mi"), "population": ("people",)}
 
 
 @dataclass(frozen=True)
@@ -40,58 +53,124 @@ class Reference:
     source: str
 
 
-@dataclass(frozen=True)
-class Region:
-    """One of Russia's regions: its English name and ISO 3166-2 code (without ``RU-``)."""
+def _row(values: dict[str, str], where: str) -> tuple[Reference, list[str]]:
+    """Return the reference of one CSV row and its names, or raise naming the bad field."""
+    name = values.get("name", "").strip()
+    if not name:
+        raise InputError("expected the name of the reference", where=where, field="name")
+    quantity = values.get("quantity", "").strip()
+    if quantity not in _UNITS:
+        raise InputError(
+            f"expected area or population, got {quantity!r}", where=where, field="quantity"
+        )
+    text = values.get("value", "").strip().replace(",", "")
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise InputError(f"expected a positive number, got {text!r}", where=where, field="value")
+    unit = values.get("unit", "").strip()
+    if unit not in _UNITS[quantity]:
+        expected = " or ".join(_UNITS[quantity])
+        raise InputError(
+            f"expected {expected} for a{'n' if quantity == 'area' else ''} {quantity}, "
+            f"got {unit!r}",
+            where=where,
+            field="unit",
+        )
+    source = values.get("source", "").strip()
+    if not source:
+        raise InputError("expected the source of the value", where=where, field="source")
+    stated = f"{value:,.0f} {unit.replace('_', ' ')}"
+    if unit == "sq_mi":
+        value, unit = round(value * SQ_MILE_KM2), "km2"
+    reference = Reference(name, quantity, value, unit, stated, source)
+    aliases = [alias.strip() for alias in values.get("aliases", "").split("|") if alias.strip()]
+    # "Georgia (U.S. state)" is listed under its aliases only: bare "Georgia" may be the country.
+    names = aliases if name.endswith("(U.S. state)") else [name, *aliases]
+    return reference, names
 
-    name: str
-    iso: str
 
-
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("ceasefire.claims").joinpath("data", name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
-
-
-def _names_pattern(names: list[str]) -> str:
-    ordered = sorted({name for name in names if name}, key=len, reverse=True)
-    return "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in ordered)
-
-
-@functools.cache
-def references() -> dict[str, Reference]:
-    """Return the reference table, keyed by every lower-cased name and alias."""
+def _parse(text: str, where: str) -> dict[str, Reference]:
+    """Parse a references CSV (``#`` lines are comments); keys are ``quantity:name``."""
+    lines = ["" if line.lstrip().startswith("#") else line for line in text.splitlines()]
+    reader = csv.reader(lines)
+    header: list[str] | None = None
     table: dict[str, Reference] = {}
-    for row in _rows("references.csv"):
-        value = float(row["value"])
-        unit = row["unit"]
-        stated = f"{value:,.0f} {unit.replace('_', ' ')}"
-        if unit == "sq_mi":
-            value, unit = round(value * SQ_MILE_KM2), "km2"
-        reference = Reference(row["name"], row["quantity"], value, unit, stated, row["source"])
-        for name in [row["name"], *row["aliases"].split("|")]:
-            if name and not name.endswith("(U.S. state)"):
-                table.setdefault(f"{row['quantity']}:{name.lower()}", reference)
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if header is None:
+            header = [cell.strip().lower() for cell in cells]
+            missing = [column for column in _COLUMNS if column not in header]
+            if missing:
+                raise InputError(
+                    f"expected the columns {', '.join(_COLUMNS)} (and aliases); "
+                    f"missing: {', '.join(missing)}",
+                    where=f"{where}:{reader.line_num}",
+                )
+            continue
+        values = dict(zip(header, cells, strict=False))
+        reference, names = _row(values, f"{where}:{reader.line_num}")
+        for name in names:
+            table[f"{reference.quantity}:{name.lower()}"] = reference
+    if not table:
+        raise InputError("no references: expected a header and at least one row", where=where)
     return table
 
 
-@functools.cache
-def regions() -> dict[str, Region]:
-    """Return Russia's regions, keyed by every lower-cased name and alias."""
-    table: dict[str, Region] = {}
-    for row in _rows("regions.csv"):
-        region = Region(row["name"], row["iso"])
-        for name in [row["name"], *row["aliases"].split("|")]:
-            if name:
-                table[name.lower()] = region
-    return table
+class ReferenceTable:
+    """Reference values keyed by quantity and lower-cased name, with their compiled patterns."""
+
+    def __init__(self, entries: dict[str, Reference]) -> None:
+        self.entries = entries
+        self._patterns: list[tuple[str, re.Pattern[str]]] | None = None
+
+    def lookup(self, name: str, quantity: str) -> Reference | None:
+        """Return the reference named ``name`` (or an alias) for ``quantity``."""
+        key = " ".join(name.lower().split())
+        return self.entries.get(f"{quantity}:{key}")
+
+    def patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        """Return the comparison patterns, ``(quantity, pattern)``, compiled once."""
+        if self._patterns is None:
+            self._patterns = _compile([key.split(":", 1)[1] for key in self.entries])
+        return self._patterns
 
 
 @functools.cache
-def _comparison_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    names = [key.split(":", 1)[1] for key in references()]
-    name = rf"(?:the\s+)?(?P<name>{_names_pattern(names)})\b"
+def default_references() -> ReferenceTable:
+    """Return the shipped table of ``data/references.csv``."""
+    text = resources.files("ceasefire.claims").joinpath("data", "references.csv")
+    return ReferenceTable(_parse(text.read_text(encoding="utf-8"), "references.csv"))
+
+
+def references() -> dict[str, Reference]:
+    """Return the shipped references, keyed by ``quantity:name`` for every name and alias."""
+    return default_references().entries
+
+
+def lookup(name: str, quantity: str) -> Reference | None:
+    """Return the shipped reference named ``name`` (or an alias) for ``quantity``."""
+    return default_references().lookup(name, quantity)
+
+
+def load_references(path: Path) -> ReferenceTable:
+    """Return the shipped table with the rows of the CSV file ``path`` added (they win)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", where=str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text (byte {error.start})", where=str(path)) from None
+    return ReferenceTable({**default_references().entries, **_parse(text, str(path))})
+
+
+def _compile(names: list[str]) -> list[tuple[str, re.Pattern[str]]]:
+    name = rf"(?:the\s+)?(?P<name>{names_pattern(names)})\b"
     approx = r"(?P<approx>roughly|about|around|approximately|nearly|almost|some|close\s+to)"
     multiple = (
         r"(?P<mult>twice|half|a\s+third\s+of|a\s+quarter\s+of|(?:two|three|four|five|ten|"
@@ -130,7 +209,7 @@ def _multiple(text: str | None) -> float:
     return _WORD_MULTIPLES.get(number) or float(number)
 
 
-def reference_mentions(sentence: str) -> list[NumberMention]:
+def reference_mentions(sentence: str, table: ReferenceTable | None = None) -> list[NumberMention]:
     """Return the comparisons of ``sentence`` with a reference value, as numbers.
 
     "roughly the size of X" gives X's area with the qualifier "about"; "twice the size of X"
@@ -139,13 +218,13 @@ def reference_mentions(sentence: str) -> list[NumberMention]:
     """
     if not _TRIGGER.search(sentence):
         return []
+    table = table or default_references()
     found: list[NumberMention] = []
-    for quantity, pattern in _comparison_patterns():
+    for quantity, pattern in table.patterns():
         for match in pattern.finditer(sentence):
             if any(match.start() < other.end and other.start < match.end() for other in found):
                 continue
-            key = re.sub(r"\s+", " ", match.group("name").lower())
-            reference = references().get(f"{quantity}:{key}")
+            reference = table.lookup(match.group("name"), quantity)
             if reference is None:
                 continue
             groups = match.groupdict()
@@ -157,40 +236,16 @@ def reference_mentions(sentence: str) -> list[NumberMention]:
             if comparison:
                 low, high = (None, value) if comparison.lower() == "smaller" else (value, None)
                 qualifier = "up to" if low is None else "more than"
-            kind = "area" if quantity == "area" else "count"
-            unit = "km2" if quantity == "area" else "people"
             found.append(
                 NumberMention(
                     *match.span(),
                     match.group(0),
                     low,
                     high,
-                    kind,
-                    unit,
+                    "area" if quantity == "area" else "count",
+                    reference.unit,
                     qualifier,
-                    reference=reference.name,
+                    reference=" ".join(match.group("name").split()),
                 )
             )
-    return found
-
-
-def lookup(name: str, quantity: str) -> Reference | None:
-    """Return the reference named ``name`` (or an alias) for ``quantity``."""
-    return references().get(f"{quantity}:{name.lower()}")
-
-
-@functools.cache
-def _regions_pattern() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_names_pattern(list(regions()))})\b", re.IGNORECASE)
-
-
-def find_regions(sentence: str) -> list[Region]:
-    """Return the Russian regions ``sentence`` names, in order, each once."""
-    found: list[Region] = []
-    for match in _regions_pattern().finditer(sentence):
-        if not match.group(0)[0].isupper():
-            continue  # "perm" or "komi" in lower case is not the region
-        region = regions()[re.sub(r"\s+", " ", match.group(0).lower())]
-        if region not in found:
-            found.append(region)
     return found

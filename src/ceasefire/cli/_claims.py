@@ -1,8 +1,10 @@
 """The ``claims`` command, registered on the main app by :func:`register`.
 
-``ceasefire claims ARTICLE [--date D] [--json] [--scenario OUT] [--observed FILE]`` reads
-an article (a text or HTML file, or ``-`` for standard input), lists its quantitative claims,
-checks them, and can draft a scenario overlay whose every figure cites its sentence.
+``ceasefire claims ARTICLE [--date D] [--json] [--scenario OUT] [--observed FILE]
+[--references CSV]`` reads an article (a text or HTML file, or ``-`` for standard input),
+lists its quantitative claims, checks them, and can draft a scenario overlay whose every
+figure cites its sentence. ``--references`` adds reference values for comparisons ("the
+size of X") to the shipped table.
 """
 
 from __future__ import annotations
@@ -92,7 +94,8 @@ def _note(claim: dict[str, Any]) -> str:
     notes = []
     reference = claim.get("reference")
     if reference:
-        notes.append(f"{reference['name']}: {reference['stated']} ({reference['source']})")
+        source = reference["source"].split(", ")[0]  # the publisher; --json has the whole
+        notes.append(f"{reference['name']}: {reference['stated']} ({source})")
     if claim.get("since"):
         notes.append(f"since {claim['since']}")
     if not claim.get("checkable", True):
@@ -196,6 +199,15 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
+        references: Annotated[
+            Path | None,
+            typer.Option(
+                help="A CSV of reference values to add to the shipped ones (columns name, "
+                "aliases, quantity, value, unit, source), for comparisons such as 'the size "
+                "of Wales'.",
+                show_default=False,
+            ),
+        ] = None,
         observed: Annotated[
             list[Path] | None,
             typer.Option(
@@ -206,15 +218,16 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """List an article's quantitative claims, check them, and draft a sourced overlay."""
-        from ceasefire.claims import analyse_article, draft_overlay
+        from ceasefire.claims import analyse_article, draft_overlay, load_references
 
         text, where = _read(article)
+        table = load_references(references) if references is not None else None
         series = []
         if observed:
             from ceasefire.observe import load_series
 
             series = [load_series(path) for path in observed]
-        report = analyse_article(text, date=_date(date), series=series)
+        report = analyse_article(text, date=_date(date), series=series, references=table)
         record = {**report.to_dict(), "article": report.article.title or where}
         if scenario is not None:
             record["scenario"] = _write_overlay(report, where, scenario, draft_overlay)

@@ -387,3 +387,8 @@ def test_cli_lists_references_notes_and_regions(tmp_path):
     table = CliRunner().invoke(_app(), ["claims", str(article), "--date", "2024-11-25"])
     assert "Virginia: 42,775 sq mi" in table.stdout
     assert "regional recruitment: Bashkortostan (BA)" in table.stdout
+
+
+def test_a_training_time_is_a_checkable_quantity():
+    (claim,) = extract_sentence("Training for mobilised men lasts three weeks on average.", DATE)
+    assert (claim.counts, claim.unit, claim.checkable) == ("training", "weeks", True)

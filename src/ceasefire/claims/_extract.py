@@ -466,7 +466,9 @@ def extract_sentence(
             period = previous.period
         unit = mention.unit or ("items" if counts in _THINGS or generic else "people")
         entity = _entity(sentence, span, segment, masked, first=mention.kind == "ratio")
-        reason = not_checkable(sentence, mention.start, duration=mention.kind == "duration")
+        # A training or recovery time is a quantity of the model; any other span of time
+        # only places the statement in time.
+        reason = not_checkable(sentence, mention.start, duration=counts == "duration")
         if reason is None and generic and incidental(mention):
             reason = "small count"
         claim = Claim(

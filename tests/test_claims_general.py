@@ -392,3 +392,20 @@ def test_cli_lists_references_notes_and_regions(tmp_path):
 def test_a_training_time_is_a_checkable_quantity():
     (claim,) = extract_sentence("Training for mobilised men lasts three weeks on average.", DATE)
     assert (claim.counts, claim.unit, claim.checkable) == ("training", "weeks", True)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "from X to Y" is a change from one value to the other; "ranged from" is a range
+        ("Ukraine lowered the mobilisation age from 27 to 25.", [(27, 27, "age"), (25, 25, "age")]),
+        ("Estimates ranged from 115,000 to 160,000 dead.", [(115_000, 160_000, "killed")]),
+        ("Men aged 18 to 60 may not leave the country.", [(18, 60, "age")]),
+        # military units are war vocabulary, not an incidental small count
+        ("Two Russian brigades were destroyed near Vuhledar.", [(2, 2, "units")]),
+        ("Kyiv expects 20 more F-16s by the spring.", [(20, 20, "f-16s")]),
+    ],
+)
+def test_changes_ages_and_units(sentence, expected):
+    assert _quantities(sentence) == expected
+    assert all(claim.checkable for claim in extract_sentence(sentence, DATE))

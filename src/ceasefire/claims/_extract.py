@@ -361,7 +361,12 @@ def _claim_date(
 
 
 _UNITS_BY_KIND = {"count": "people"}
-_THINGS = {"tanks", "artillery", "drones", "aircraft", "vehicles"}
+_THINGS = {"tanks", "artillery", "drones", "aircraft", "vehicles", "units"}
+# An age, as in the draft or mobilisation age: "lowered the mobilisation age from 27 to 25".
+_AGE_BEFORE = re.compile(
+    r"\b(?:age[sd]?|aged)\s+(?:limit\s+)?(?:of\s+|from\s+|to\s+|at\s+)?(?:\d+\s+(?:to|-|–)\s+)?$",
+    re.IGNORECASE,
+)
 _PERIOD_PHRASE = re.compile(
     r"\b(?:in|over|during|for|within|of|throughout)\s+(?:the\s+)?(?:past|last|next|first|"
     r"coming|previous|following|latest)\s*$",
@@ -434,6 +439,8 @@ def extract_sentence(
     for mention, segment in zip(mentions, segments, strict=True):
         span = (mention.start, mention.end)
         counts = _counts(sentence, mention, segment, masked)
+        if mention.kind == "count" and _AGE_BEFORE.search(sentence[: mention.start]):
+            counts = "age"
         if mention.reference is not None:
             counts = "area" if mention.kind == "area" else "population"
         inherit = (
@@ -465,6 +472,8 @@ def extract_sentence(
             # "1,500 a day, up from 1,200 in the summer": the second number is a rate too.
             period = previous.period
         unit = mention.unit or ("items" if counts in _THINGS or generic else "people")
+        if counts == "age":
+            unit, period = "years", None
         entity = _entity(sentence, span, segment, masked, first=mention.kind == "ratio")
         # A training or recovery time is a quantity of the model; any other span of time
         # only places the statement in time.

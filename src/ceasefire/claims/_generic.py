@@ -20,13 +20,17 @@ _STOP_WORDS = """
     a an the of in on at to for from by with and or but nor that which who whom whose is are was
     were be been being am have has had will would can could should may might must shall do
     does did than as per each every this these those it its they them their we our us he him
-    his she her you your i me my there here not no more less if when while because so since
+    his she her you your i me my there here not no less if when while because so since
     until into onto over under about after before during across against between through up
     down out off around among within without toward towards like just only also even still
     already then now ago later earlier last next this a day week month year annually alone
     each apiece
 """
 _STOP = frozenset(_STOP_WORDS.split())
+# Words between a number and its noun that say which or how many more: skipped, never heads.
+_MODIFIERS = frozenset(["more", "additional", "extra", "further", "other", "new", "fewer"])
+# A plural designation is a noun: "20 F-16s", "12 T-72s".
+_DESIGNATIONS = re.compile(r"^[a-z]+-?\d+s$")
 _WORD = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9'’-]*)")
 _NOT_A_NOUN = re.compile(r"(?:ly|ing)$|^[a-z]+ed$")
 
@@ -47,11 +51,16 @@ def head_noun(sentence: str, end: int) -> str | None:
         lowered = match.group(1).lower().rstrip("'’")
         if lowered in _STOP:
             break
-        words.append(lowered)
+        if lowered not in _MODIFIERS:
+            words.append(lowered)
         position = match.end()
         if sentence[position : position + 1] in (",", ";", ":", ".", "?", "!", ")"):
             break
-    nouns = [w for w in words if not any(c.isdigit() for c in w) and not _NOT_A_NOUN.search(w)]
+    nouns = [
+        w
+        for w in words
+        if (not any(c.isdigit() for c in w) or _DESIGNATIONS.match(w)) and not _NOT_A_NOUN.search(w)
+    ]
     nouns = [w for w in nouns if len(w) >= 3]
     plural = [w for w in nouns if w.endswith("s") and not w.endswith("ss")]
     return plural[0] if plural else nouns[0] if nouns else None

@@ -58,6 +58,7 @@ COUNT_CUES: list[tuple[int, str, str]] = [
     (1, r"drones?", "drones"),
     (1, r"aircraft|jets|helicopters", "aircraft"),
     (1, r"armou?red\s+vehicles|vehicles", "vehicles"),
+    (1, r"brigades?|battalions?|regiments?|divisions?", "units"),
     (2, r"lost|losing|lose|loses|losses|loss", "casualties"),
     (
         3,

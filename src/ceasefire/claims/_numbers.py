@@ -409,10 +409,13 @@ def _merge_ranges(sentence: str, mentions: list[NumberMention]) -> list[NumberMe
             between_and = re.fullmatch(r"\s*and\s*", between) and re.search(
                 r"\bbetween\s*$", opener
             )
-            to_dash = re.fullmatch(r"\s*(to|-|–|—)\s*", between) and not re.search(
-                r"\b(rose|fell|increased|decreased|dropped|grew|climbed|declined|up|down|"
-                r"rising|falling)\b[^.]*\bfrom\s*$",
-                opener,
+            # "from 27 to 25" is a change from one value to another, not a range, unless
+            # the verb says range ("estimates ranged from 115,000 to 160,000").
+            to_dash = re.fullmatch(r"\s*(to|-|–|—)\s*", between) and not (
+                re.search(r"\bfrom\s*$", opener)
+                and not re.search(
+                    r"\b(rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\b", opener
+                )
             )
             if between_and or to_dash:
                 merged.append(_combine(current, following, sentence))

@@ -409,3 +409,14 @@ def test_a_training_time_is_a_checkable_quantity():
 def test_changes_ages_and_units(sentence, expected):
     assert _quantities(sentence) == expected
     assert all(claim.checkable for claim in extract_sentence(sentence, DATE))
+
+
+def test_a_drafted_reference_cites_its_source():
+    from ceasefire.claims import draft_overlay
+
+    claims = extract_sentence(
+        "Russia would keep territory roughly the size of the U.S. state of Virginia.", DATE
+    )
+    overlay = draft_overlay(claims, date=DATE, title="t", publisher="p")
+    says = overlay.overrides["front.initial"]["says"]
+    assert "Virginia = 42,775 sq mi = 110,787 km2, from US Census Bureau" in says

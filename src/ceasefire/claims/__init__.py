@@ -8,6 +8,14 @@ between the claims, against published figures and against observed series.
 ``draft_overlay(claims, date=..., title=..., publisher=...)`` turns the claims into an
 overlay of the default scenario whose every figure cites its sentence.
 
+Any article, not only war reporting: every number is a claim (what it counts from the war
+vocabulary, else the noun after it), while ordinals, decades, list numbers, designations
+("F-16"), dates and years are not; "roughly the size of Virginia" resolves against a sourced
+table of references (``references()``, extended by ``load_references``); a sentence without
+numbers gives its dated events, acts on the record, comparisons and trends; each claim says
+whether the sentence asserts it (``checkable``). Russian regions named as where recruits come
+from become a regional-recruitment mechanism, resolved against ``regions()``.
+
 The reading is rule-based (plain Python, no model to download): fast to start and offline.
 """
 

@@ -4,8 +4,10 @@ A quantity is a *checkable* claim when the sentence states it as a fact about th
 is not one in a question ("Is America better off than it was 4 years ago?"), a plan, promise
 or wish ("I want to increase spending 14 percent", "we will hire 10,000 teachers"), a
 condition ("if we cut the rate to 25 percent"), an instruction ("let me give you two
-examples") or a personal aside ("I've known him for 35 years"). The reader still lists such
-quantities, marked with the reason, so that nothing it read is hidden.
+examples") or a personal aside ("I've known him for 35 years"); nor is a span of time that
+only places a statement in time ("four years ago"), or a small count in words of something
+the war vocabulary does not name ("the two leaders", ``_generic.incidental``). The reader
+still lists such quantities, marked with the reason, so that nothing it read is hidden.
 
 Acts on the record are events without a date: a vote, a veto, a law signed, passed or
 ratified ("the Duma passed the bill", "he voted against it"). They become claims of kind

@@ -8,13 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ceasefire.claims._checks import Check, check_claims
-from ceasefire.claims._extract import (
-    Claim,
-    Mechanism,
-    _parameter,
-    extract_mechanisms,
-    extract_sentence,
-)
+from ceasefire.claims._extract import Claim, extract_sentence
+from ceasefire.claims._mechanisms import Mechanism, extract_mechanisms, merge_mechanisms
+from ceasefire.claims._parameters import parameter_of
+from ceasefire.claims._references import ReferenceTable
 from ceasefire.claims._text import Article, read_article
 from ceasefire.observe import Series
 
@@ -52,27 +49,29 @@ def _main_side(claims: list[Claim]) -> str | None:
 
 
 def analyse_article(
-    text: str, *, date: dt.date | None = None, series: Sequence[Series] = ()
+    text: str,
+    *,
+    date: dt.date | None = None,
+    series: Sequence[Series] = (),
+    references: ReferenceTable | None = None,
 ) -> ClaimsReport:
     """Read an article (HTML or text) and return its claims, mechanisms and checks.
 
     ``date`` is the article's date (it wins over HTML metadata); relative dates ("November
     1", "last year") resolve against it. A claim that names no side suggests the scenario
-    parameter of the side the article is mostly about, when there is one.
+    parameter of the side the article is mostly about, when there is one. ``references``
+    is the table comparisons such as "the size of Virginia" resolve against (default: the
+    shipped one; ``load_references`` adds a user's file).
     """
     article = read_article(text, date=date)
     claims: list[Claim] = []
     mechanisms: list[Mechanism] = []
-    seen: set[str] = set()
     for index, sentence in enumerate(article.sentences()):
-        found = extract_sentence(sentence, article.date, index=index)
+        found = extract_sentence(sentence, article.date, index=index, references=references)
         claims.extend(found)
-        for mechanism in extract_mechanisms(sentence, article.date, found):
-            if mechanism.name not in seen:
-                seen.add(mechanism.name)
-                mechanisms.append(mechanism)
+        mechanisms = merge_mechanisms(mechanisms, extract_mechanisms(sentence, article.date, found))
     side = _main_side(claims)
     for claim in claims:
         if claim.entity is None and claim.parameter is None and side is not None:
-            claim.parameter = _parameter(claim.counts, claim.period, side, claim.unit)
+            claim.parameter = parameter_of(claim.counts, claim.period, side, claim.unit)
     return ClaimsReport(article, claims, mechanisms, check_claims(claims, series=series))

@@ -10,6 +10,9 @@ Every check states its arithmetic and a verdict that starts with one word: ``con
   killed + wounded total from the war's start, 2022-02-24, counts as casualties).
 - *Published figures*: rates and totals against the dated estimates of ``_published``.
 - *Observed series*: totals and rates against loaded series (``ceasefire.observe``).
+
+Only checkable claims enter a check: a figure in a question, plan or condition is not one
+the article asserts.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ def _span(low: float, high: float) -> str:
 
 
 def _bounds(claim: Claim) -> tuple[float, float] | None:
+    if not claim.checkable:
+        return None  # a plan, question or condition states no figure to check
     low = claim.low if claim.low is not None else claim.high
     high = claim.high if claim.high is not None else claim.low
     return None if low is None or high is None else (low, high)

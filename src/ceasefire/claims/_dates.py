@@ -81,6 +81,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"\b(?P<r>yesterday|today|last\s+year|last\s+month|this\s+month)\b", re.I),
     ),
 ]
+_ANY_DIGIT = re.compile(r"\d")
 # "May" is also a verb: only read it as a month with a day, a year, or a preposition before it.
 _MAY_VERB = re.compile(r"^may$", re.IGNORECASE)
 
@@ -174,13 +175,34 @@ def _day_iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def _may_match(kind: str, words: set[str], digits: bool, months: bool) -> bool:
+    """Whether the pattern of ``kind`` can match a sentence with these words."""
+    if kind in ("day_month_year", "month_day_year", "day_month", "month_day", "month_year"):
+        return digits and months
+    if kind in ("part_year", "year"):
+        return digits
+    if kind == "month":
+        return months
+    if kind == "season":
+        return bool(words & _SEASONS.keys())
+    if kind == "weekday":
+        return bool(words & set(_WEEKDAYS))
+    return bool(words & {"yesterday", "today", "last", "this"})
+
+
 def find_dates(sentence: str, article: dt.date | None) -> list[DateMention]:
     """Return the date expressions of ``sentence``, earliest first, without overlaps.
 
     "from 1 October to 31 December" becomes one interval.
     """
     taken: list[DateMention] = []
+    lowered = sentence.lower()
+    words = set(re.findall(r"[a-z]+", lowered))
+    digits = _ANY_DIGIT.search(sentence) is not None
+    months = bool(words & MONTHS.keys())
     for kind, pattern in _PATTERNS:
+        if not _may_match(kind, words, digits, months):
+            continue  # the pattern's words are absent: skip the scan (speed)
         for match in pattern.finditer(sentence):
             start, end = match.span()
             if kind == "month":

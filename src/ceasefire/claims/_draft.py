@@ -153,6 +153,13 @@ def draft_overlay(
         value, note = drafted
         value["source"] = _source(claim, heading, publisher, date)
         value["says"] = f"{note} (claim read by ceasefire claims)"
+        if claim.reference:
+            # The figure is the reference's, not the article's: cite where it comes from.
+            reference = claim.reference
+            value["says"] += (
+                f"; {reference['name']} = {reference['stated']} = {reference['value']:,.0f} "
+                f"{reference['unit']}, from {reference['source']}"
+            )
         overrides[path] = value
     description = (
         f"Figures taken from {heading!r} ({publisher}, {date.isoformat()}) by ceasefire "

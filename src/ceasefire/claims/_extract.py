@@ -14,21 +14,24 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ceasefire.claims._assertion import comparisons, not_checkable, records
 from ceasefire.claims._dates import DateMention, find_dates
+from ceasefire.claims._generic import generic_counts, incidental
 from ceasefire.claims._lexicon import (
     COUNT_CUES,
     ENTITIES,
     HEDGES,
     LOCATION_PREPOSITIONS,
-    MECHANISMS,
     MONEY_CUES,
     RATES,
     STOCK_CUES,
     compile_table,
 )
 from ceasefire.claims._numbers import NumberMention, find_numbers
+from ceasefire.claims._parameters import parameter_of as _parameter
+from ceasefire.claims._references import ReferenceTable, default_references, reference_mentions
 
-__all__ = ["Claim", "Mechanism", "extract_mechanisms", "extract_sentence"]
+__all__ = ["Claim", "extract_sentence"]
 
 _COUNT_CUES = [
     (rank, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), label)
@@ -38,10 +41,6 @@ _MONEY = compile_table(MONEY_CUES)
 _RATES = compile_table(RATES)
 _HEDGES = compile_table(HEDGES)
 _ENTITIES = compile_table(ENTITIES)
-_MECHANISMS = [
-    (re.compile(rf"\b(?:{pattern})", re.IGNORECASE), kind, name, parameter)
-    for pattern, kind, name, parameter in MECHANISMS
-]
 _FLOW_AREA = re.compile(
     r"\b(captured|gained|advanced|seized|took|taken|occupied|liberated|lost)\b", re.I
 )
@@ -84,7 +83,11 @@ class Claim:
     ``period`` is ``per_day``, ``per_week``, ``per_month``, ``per_year``, ``cumulative``,
     ``stock`` or ``None``; ``date`` the ISO date the claim refers to (the article date when
     the sentence names none); ``hedge`` the hedging words (normalised); ``parameter`` the
-    dotted path of the default scenario it bears on.
+    dotted path of the default scenario it bears on. ``kind`` is ``quantity``, ``event`` (a
+    date without a number) or ``comparison`` (a comparison or trend without a number);
+    ``checkable`` is false, with the reason in ``not_checkable``, where the sentence does not
+    assert the claim (a question, plan, condition or personal aside); ``reference`` names
+    the reference value a comparison resolved to ("the size of Virginia"), with its source.
     """
 
     sentence: str
@@ -101,24 +104,13 @@ class Claim:
     qualifier: str | None = None
     since: str | None = None
     sentence_index: int = 0
+    kind: str = "quantity"
+    checkable: bool = True
+    not_checkable: str | None = None
+    reference: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the claim as a JSON-ready mapping."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Mechanism:
-    """A qualitative mechanism a scenario could take up: a channel, a policy, an incentive."""
-
-    kind: str
-    name: str
-    sentence: str
-    date: str | None
-    parameter: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the mechanism as a JSON-ready mapping."""
         return asdict(self)
 
 
@@ -175,7 +167,7 @@ def _counts(sentence: str, mention: NumberMention, segment: Span, masked: list[S
                 distance = abs(match.start() - mention.start)
                 if best is None or distance < best[0]:
                     best = (distance, label)
-        return best[1] if best else "bonus"
+        return best[1] if best else None
     if mention.kind == "area":
         return "area"
     if mention.kind == "length":
@@ -368,55 +360,78 @@ def _claim_date(
     return best[1] if best else None
 
 
-def _parameter(
-    counts: str | None, period: str | None, entity: str | None, unit: str | None
-) -> str | None:
-    side = {"Russia": "russia", "Ukraine": "ukraine"}.get(entity or "")
-    rate = period in ("per_day", "per_month", "per_week")
-    if entity == "North Korea" and counts == "troops":
-        return "sides.russia.channels.north_korea.initial_active"
-    if side is None:
-        return None
-    if side == "russia":
-        if counts == "recruits" and rate:
-            return "sides.russia.channels.contract.recruitment.0.value"
-        if counts == "prisoners" and rate:
-            return "sides.russia.channels.prisoners.recruitment.0.value"
-        if counts == "mobilised" and period == "cumulative":
-            return "sides.russia.channels.mobilised.initial_active"
-        if counts in ("bonus", "change in bonus") and unit in ("rub", "times"):
-            return "sides.russia.channels.contract.incentive.bonus.0.value"
-        if counts == "casualties" and rate:
-            return "combat.casualties.0.value"
-        if counts == "area" and period == "stock":
-            return "front.initial"
-        if counts == "exchange ratio":
-            return "combat.exchange_ratio"
-    if side == "ukraine" and counts in ("mobilised", "recruits") and rate:
-        return "sides.ukraine.channels.mobilised.recruitment.0.value"
-    if counts in ("killed", "wounded") and period == "cumulative":
-        return f"sides.{side}.killed_fraction"
-    if counts == "training":
-        channel = "contract" if side == "russia" else "mobilised"
-        return f"sides.{side}.channels.{channel}.training_delay"
-    return None
-
-
 _UNITS_BY_KIND = {"count": "people"}
-_THINGS = {"tanks", "artillery", "drones", "aircraft", "vehicles"}
+_THINGS = {"tanks", "artillery", "drones", "aircraft", "vehicles", "units"}
+# An age, as in the draft or mobilisation age: "lowered the mobilisation age from 27 to 25".
+_AGE_BEFORE = re.compile(
+    r"\b(?:age[sd]?|aged)\s+(?:limit\s+)?(?:of\s+|from\s+|to\s+|at\s+)?(?:\d+\s+(?:to|-|–)\s+)?$",
+    re.IGNORECASE,
+)
+_PERIOD_PHRASE = re.compile(
+    r"\b(?:in|over|during|for|within|of|throughout)\s+(?:the\s+)?(?:past|last|next|first|"
+    r"coming|previous|following|latest)\s*$",
+    re.IGNORECASE,
+)
+_EVENT_PREPOSITION = re.compile(r"\b(?:since|from|on|in|by|until|as\s+of)\s+(?:the\s+)?$", re.I)
 
 
-def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) -> list[Claim]:
-    """Return the claims of one sentence, read against the article date."""
-    dates = find_dates(sentence, article)
+def _mentions(
+    sentence: str, dates: list[DateMention], table: ReferenceTable
+) -> list[NumberMention]:
+    """Return the numbers of a sentence, comparisons with a reference value included."""
+    references = reference_mentions(sentence, table)
     masked = [(date.start, date.end) for date in dates]
+    masked += [(mention.start, mention.end) for mention in references]
     mentions = [
         mention
         for mention in find_numbers(sentence, masked)
-        if mention.kind != "duration" or _TRAINING.search(sentence) or _RECOVERY.search(sentence)
+        if mention.kind != "duration"
+        or _TRAINING.search(sentence)
+        or _RECOVERY.search(sentence)
+        or not _PERIOD_PHRASE.search(sentence[: mention.start])
     ]
+    if any(mention.kind == "area" for mention in mentions):
+        # The article's own figure wins over the reference it compares with.
+        references = [mention for mention in references if mention.kind != "area"]
+    return sorted(mentions + references, key=lambda mention: mention.start)
+
+
+def _reference(name: str | None, unit: str | None, table: ReferenceTable) -> dict[str, Any] | None:
+    if name is None:
+        return None
+    found = table.lookup(name, "area" if unit == "km2" else "population")
+    if found is None:
+        return None
+    return {
+        "name": found.name,
+        "value": found.value,
+        "unit": found.unit,
+        "stated": found.stated,
+        "source": found.source,
+    }
+
+
+def extract_sentence(
+    sentence: str,
+    article: dt.date | None,
+    *,
+    index: int = 0,
+    references: ReferenceTable | None = None,
+) -> list[Claim]:
+    """Return the claims of one sentence, read against the article date.
+
+    Every number is a claim: what it counts comes from the war vocabulary where it names it,
+    else from the noun that follows the number (``_generic``). A sentence without numbers
+    gives its dated events ("since February 2022", "on November 1"), else its comparisons
+    and trends. Each claim says whether the sentence asserts it (``checkable``).
+    ``references`` is the table comparisons resolve against (default: the shipped one).
+    """
+    dates = find_dates(sentence, article)
+    masked = [(date.start, date.end) for date in dates]
+    table = references or default_references()
+    mentions = _mentions(sentence, dates, table)
     segments = _segments(sentence, mentions)
-    hedge = _hedges(sentence, masked)
+    hedge = _hedges(sentence, masked) if mentions or dates else []
     default_date = article.isoformat() if article else None
     since = next((date.iso for date in dates if date.since), None)
     claims: list[Claim] = []
@@ -424,6 +439,10 @@ def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) 
     for mention, segment in zip(mentions, segments, strict=True):
         span = (mention.start, mention.end)
         counts = _counts(sentence, mention, segment, masked)
+        if mention.kind == "count" and _AGE_BEFORE.search(sentence[: mention.start]):
+            counts = "age"
+        if mention.reference is not None:
+            counts = "area" if mention.kind == "area" else "population"
         inherit = (
             previous is not None
             and mention.kind == "count"
@@ -433,8 +452,9 @@ def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) 
         own = _nearest(sentence, (mention.end, segment[1]), span, _COUNT_CUES, masked=masked)
         if previous is not None and inherit and (own is None or own[0] >= 2):
             counts = previous.counts
+        generic = counts is None
         if counts is None:
-            continue
+            counts = generic_counts(sentence, mention)
         whole = (0, len(sentence))
         date = _claim_date(
             sentence, dates, whole if mention.kind == "multiplier" else segment, span, article
@@ -442,6 +462,8 @@ def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) 
         if date is None and mentions:
             date = _claim_date(sentence, dates, (0, mentions[0].start), span, article)
         period = _period(sentence, mention, counts, segment, date)
+        if generic and period not in ("per_day", "per_week", "per_month", "per_year"):
+            period = None  # a count the war vocabulary does not know: no stock or total implied
         if (
             previous is not None
             and inherit
@@ -449,8 +471,15 @@ def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) 
         ):
             # "1,500 a day, up from 1,200 in the summer": the second number is a rate too.
             period = previous.period
-        unit = mention.unit or ("items" if counts in _THINGS else "people")
+        unit = mention.unit or ("items" if counts in _THINGS or generic else "people")
+        if counts == "age":
+            unit, period = "years", None
         entity = _entity(sentence, span, segment, masked, first=mention.kind == "ratio")
+        # A training or recovery time is a quantity of the model; any other span of time
+        # only places the statement in time.
+        reason = not_checkable(sentence, mention.start, duration=counts == "duration")
+        if reason is None and generic and incidental(mention):
+            reason = "small count"
         claim = Claim(
             sentence=sentence,
             low=_tidy(mention.low),
@@ -466,72 +495,94 @@ def extract_sentence(sentence: str, article: dt.date | None, *, index: int = 0) 
             qualifier=mention.qualifier,
             since=since if period == "cumulative" else None,
             sentence_index=index,
+            checkable=reason is None,
+            not_checkable=reason,
+            reference=_reference(mention.reference, mention.unit, table),
         )
         claims.append(claim)
         previous = claim
     if not claims:
-        event = _event(sentence, dates, hedge, masked, index)
-        if event is not None:
-            claims.append(event)
+        claims = _events(sentence, dates, hedge, masked, index)
+    if not claims:
+        claims = _comparisons(sentence, masked, default_date, index)
     return claims
 
 
-def _event(
+def _events(
     sentence: str, dates: list[DateMention], hedge: list[str], masked: list[Span], index: int
-) -> Claim | None:
-    """Return a dated statement without a number ("a law took effect on November 1")."""
+) -> list[Claim]:
+    """Return the dated statements without a number ("a law took effect on November 1").
+
+    A day or a month dates an event; a bare year does so only after "since" or "from" ("since
+    2014"), as a year alone is more often the time of a statement than an event of its own.
+    """
+    events: list[Claim] = []
     for date in dates:
-        if date.iso is None or date.since or not _EVENT_DATE.search(date.text):
+        if date.iso is None or not _EVENT_DATE.search(date.text):
             continue
-        if re.fullmatch(r"\d{4}", date.iso):
+        if re.fullmatch(r"\d{4}", date.iso) and not re.search(
+            r"\b(?:since|from)\s+$", sentence[: date.start]
+        ):
             continue
         entity = _entity(sentence, (date.start, date.end), (0, len(sentence)), masked, first=True)
-        return Claim(
-            sentence=sentence,
-            low=None,
-            high=None,
-            unit=None,
-            counts="event",
-            period=None,
-            entity=entity,
-            date=date.iso,
-            hedge=list(hedge),
-            parameter=None,
-            text=date.text,
-            sentence_index=index,
+        reason = not_checkable(sentence, date.start)
+        events.append(
+            Claim(
+                sentence=sentence,
+                low=None,
+                high=None,
+                unit=None,
+                counts="event",
+                period=None,
+                entity=entity,
+                date=date.iso,
+                hedge=list(hedge),
+                parameter=None,
+                text=date.text,
+                since=date.iso if date.since else None,
+                sentence_index=index,
+                kind="event",
+                checkable=reason is None,
+                not_checkable=reason,
+            )
         )
-    return None
+    return events
+
+
+def _comparisons(sentence: str, masked: list[Span], date: str | None, index: int) -> list[Claim]:
+    """Return the acts on the record of a sentence without numbers or dates, else its others.
+
+    The others are its comparisons and trends.
+    """
+    found: list[Claim] = []
+    marked = [(start, end, text, "record") for start, end, text in records(sentence)]
+    marked = marked or comparisons(sentence)
+    hedge = _hedges(sentence, masked) if marked else []
+    for start, end, text, label in marked:
+        reason = not_checkable(sentence, start)
+        found.append(
+            Claim(
+                sentence=sentence,
+                low=None,
+                high=None,
+                unit=None,
+                counts=label,
+                period=None,
+                entity=_entity(sentence, (start, end), (0, len(sentence)), masked, first=True),
+                date=date,
+                hedge=list(hedge),
+                parameter=None,
+                text=text,
+                sentence_index=index,
+                kind="event" if label == "record" else "comparison",
+                checkable=reason is None,
+                not_checkable=reason,
+            )
+        )
+    return found
 
 
 def _tidy(value: float | None) -> float | None:
     if value is None:
         return None
     return float(round(value)) if abs(value - round(value)) < 1e-9 else round(value, 4)
-
-
-def extract_mechanisms(
-    sentence: str, article: dt.date | None, claims: list[Claim]
-) -> list[Mechanism]:
-    """Return the qualitative mechanisms (channels, policies, incentives) of a sentence."""
-    matches: list[tuple[int, str, str, str | None]] = []
-    for pattern, kind, name, parameter in _MECHANISMS:
-        match = pattern.search(sentence)
-        if match is not None:
-            matches.append((match.start(), kind, name, parameter))
-    events = [claim for claim in claims if claim.counts == "event"]
-    dated: str | None = None
-    if events:
-        # The event's date goes to the policy named nearest before it ("a law took effect on").
-        where = sentence.find(events[0].text)
-        policies = [m for m in matches if m[1] == "policy" and m[0] <= where]
-        if policies:
-            dated = max(policies)[2]
-    found: list[Mechanism] = []
-    for _start, kind, name, parameter in sorted(matches):
-        date = None
-        if name == dated:
-            date = events[0].date
-        elif kind == "policy" and article is not None and re.search(r"\bnow\b", sentence, re.I):
-            date = article.isoformat()
-        found.append(Mechanism(kind, name, sentence, date, parameter))
-    return found

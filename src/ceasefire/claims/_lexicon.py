@@ -58,6 +58,7 @@ COUNT_CUES: list[tuple[int, str, str]] = [
     (1, r"drones?", "drones"),
     (1, r"aircraft|jets|helicopters", "aircraft"),
     (1, r"armou?red\s+vehicles|vehicles", "vehicles"),
+    (1, r"brigades?|battalions?|regiments?|divisions?", "units"),
     (2, r"lost|losing|lose|loses|losses|loss", "casualties"),
     (
         3,
@@ -75,6 +76,8 @@ MONEY_CUES: list[tuple[str, str]] = [
     (r"budget", "budget"),
     (r"cost(?:s|ing)?|spent|spending", "cost"),
     (r"bonus(?:es)?|payments?|sign-on|signing", "bonus"),
+    # Money paid to those who sign up is a bonus unless a salary word says otherwise.
+    (r"volunteers?|recruits?|enlistment|enlistees|sign(?:s|ing)?\s+up", "bonus"),
 ]
 # Cues that a count of people is a standing force (a stock), not a flow.
 STOCK_CUES = re.compile(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 __all__ = ["NumberMention", "find_numbers"]
@@ -75,11 +76,33 @@ _NUMBER_WORD = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
 _SCALE_WORD = "|".join(_SCALES)
 
 _DIGITS = re.compile(
-    r"(?<![\w.,-])(?P<cur>[$€£₽])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.,/'’-])(?P<cur>[$€£₽])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    r"|(?<=[$€£₽])\.\d+)"
     r"(?:\s?(?P<scale>" + _SCALE_WORD + r")\b|(?P<short>k|mn|bn|m)\b)?(?![\w-]*\d)"
     r"(?P<pct>\s?%|\s?per\s?cent\b|\s?percent\b)?",
     re.IGNORECASE,
 )
+# Digits that are not a quantity: what follows or precedes them makes them a name, a rank
+# or a date. An ordinal or a century ("17th", "the 21st century"), a decade ("the 1990s",
+# "the 70s"), a designation glued to letters or symbols ("155mm", "9/11", "401(k)", "24/7",
+# "3:30"), a clock time ("at 3 p.m."), and a number after a word that names the thing it
+# numbers ("Article 5", "point 3", "Resolution 2231", "Flight 17").
+_NOT_A_COUNT_AFTER = re.compile(
+    r"(?:st|nd|rd|th|s|'s|’s)\b|(?!(?:km2?|km²|kms|miles?|mi|kg|tons?|t)\b)[a-z]"
+    r"|/(?!\s?(?:day|week|month|year|yr|mo)\b)\w|:\d|\(|\s?(?:mm|cal)\b"
+    r"|\s?[ap]\.m\.|\s?[ap]m\b|\s?o'clock\b",
+    re.IGNORECASE,
+)
+_NAMING_WORD = re.compile(
+    r"(?:\b(?:numbers?|no\.|nos\.|points?|items?|articles?|sections?|titles?|chapters?|"
+    r"clauses?|paragraphs?|resolutions?|amendments?|propositions?|prop\.|phases?|stages?|"
+    r"steps?|pages?|routes?|highways?|interstates?|flights?|rooms?|grades?|levels?|"
+    r"categor(?:y|ies)|versions?|models?|types?|mark|mk|block|unit|precincts?|wards?|"
+    r"districts?|gates?|platforms?|code|channel|day)|#)\s*$",
+    re.IGNORECASE,
+)
+# A list number opening a sentence: "1. …", "(2) …", "3) …".
+_LIST_NUMBER = re.compile(r"^\s*\(?\d{1,2}[.)]\s")
 _WORDS = re.compile(
     r"\b(?P<words>(?:a|(?:" + _NUMBER_WORD + r")(?:[\s-](?:" + _NUMBER_WORD + r"))?)"
     r"(?:[\s-](?:and\s)?(?:" + _NUMBER_WORD + r"|" + _SCALE_WORD + r"))*"
@@ -115,6 +138,20 @@ _LENGTH_AFTER = re.compile(r"^\s*(?:kilometres|kilometers|km)\b", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"^\s*(?P<u>hours?|days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _DURATION_WORDS = re.compile(
     r"\b(?P<n>" + _NUMBER_WORD + r")\s+(?P<u>hours?|days?|weeks?|months?|years?)\b", re.IGNORECASE
+)
+# Small numbers in words ("three people", "four to seven weapons", "ninety-eight percent"):
+# "one" is left out (a pronoun as often as a number), and so is a number word that a noun
+# does not follow ("two of them", "one or two").
+_SMALL_WORD = "|".join(sorted(set(_UNITS_WORDS) - {"zero", "one"}, key=len, reverse=True))
+_SMALL_WORDS = re.compile(
+    r"\b(?P<w>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|"
+    r"four|five|six|seven|eight|nine)\b|(?:" + _SMALL_WORD + r")\b|dozen\b)"
+    r"(?:(?P<pct>\s+(?:per\s?cent|percent)\b)|(?!\s+(?:of|or|and|by|times|point|thirds?|"
+    r"fifths?|quarters?|halves|hundred|thousand|million|billion|trillion|o'clock|who|that|"
+    r"which|is|are|was|were|have|has|had|will|would)\b)(?!\s+to\s+(?!(?:"
+    + _SMALL_WORD
+    + r")\b))(?=\s+[a-z]))",
+    re.IGNORECASE,
 )
 _VAGUE_BEFORE = re.compile(r"(tens|hundreds|thousands)\s+of\s*$", re.IGNORECASE)
 _SQ_MILE_KM2 = 2.589988110336
@@ -162,6 +199,7 @@ class NumberMention:
     unit: str | None
     qualifier: str | None = None
     change: bool = False
+    reference: str | None = None
 
 
 def _words_value(text: str) -> float | None:
@@ -248,36 +286,49 @@ def _unit_after(sentence: str, end: int, mention: NumberMention) -> NumberMentio
     return mention
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_NO_MATCHES: tuple[re.Match[str], ...] = ()
+_NUMBER_WORDS = frozenset(_UNITS_WORDS) | frozenset(_SCALES) | {"dozen", "twice"}
+
+
 def _raw_mentions(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMention]:
     found: list[NumberMention] = []
     spans = list(masked)
+    # Each pattern runs only where its words occur: most sentences hold few numbers, and
+    # scanning every sentence with every pattern was half of the reader's time.
+    words = set(re.findall(r"[a-z]+", sentence.lower()))
+    digits = _ANY_DIGIT.search(sentence) is not None
+    number_words = bool(words & _NUMBER_WORDS)
+
+    def scan(pattern: re.Pattern[str], wanted: bool) -> Iterable[re.Match[str]]:
+        return pattern.finditer(sentence) if wanted else _NO_MATCHES
 
     def add(mention: NumberMention) -> None:
         found.append(mention)
         spans.append((mention.start, mention.end))
 
-    for match in _HALF_SCALE.finditer(sentence):
+    for match in scan(_HALF_SCALE, "half" in words):
         value = 0.5 * _SCALES[match.group("scale").lower()]
         add(NumberMention(*match.span(), match.group(0), value, value, "count", None))
-    for match in _WORDS.finditer(sentence):
+    for match in scan(_WORDS, bool(words & _SCALES.keys())):
         if _overlaps(*match.span(), spans):
             continue
         words_value = _words_value(match.group("words"))
         if words_value is None or words_value < 100:
             continue
         add(NumberMention(*match.span(), match.group(0), words_value, words_value, "count", None))
-    for match in _RATIO.finditer(sentence):
+    for match in scan(_RATIO, "ratio" in words):
         window = sentence[max(0, match.start() - 60) : match.end() + 10].lower()
         if "ratio" not in window or _overlaps(*match.span(), spans):
             continue
         value = _small_number(match.group("a")) / _small_number(match.group("b"))
         add(NumberMention(*match.span(), match.group(0), value, value, "ratio", "ratio"))
-    for match in _ONE_IN.finditer(sentence):
+    for match in scan(_ONE_IN, "one" in words and "in" in words):
         if _overlaps(*match.span(), spans):
             continue
         value = round(100.0 / _small_number(match.group("d")), 4)
         add(NumberMention(*match.span(), match.group(0), value, value, "percent", "percent"))
-    for match in _FRACTION.finditer(sentence):
+    for match in scan(_FRACTION, bool(words & _FRACTIONS.keys())):
         if _overlaps(*match.span(), spans):
             continue
         if match.group("half"):
@@ -286,26 +337,28 @@ def _raw_mentions(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMe
             numerator = 1.0 if match.group("n").lower() == "a" else _small_number(match.group("n"))
             value = round(100.0 * numerator * _FRACTIONS[match.group("f").lower()], 4)
         add(NumberMention(*match.span(), match.group(0), value, value, "percent", "percent"))
-    for match in _DURATION_WORDS.finditer(sentence):
+    for match in scan(_DURATION_WORDS, number_words):
         if _overlaps(*match.span(), spans):
             continue
         value = _small_number(match.group("n"))
         unit = match.group("u").lower().rstrip("s") + "s"
         add(NumberMention(*match.span(), match.group(0), value, value, "duration", unit))
-    for match in _MULTIPLIER.finditer(sentence):
+    for match in scan(_MULTIPLIER, bool(words & _MULTIPLIER_VERBS.keys())):
         value = _MULTIPLIER_VERBS[match.group("v").lower()]
         add(NumberMention(*match.span(), match.group(0), value, value, "multiplier", "times"))
-    for match in _TIMES.finditer(sentence):
+    for match in scan(_TIMES, "twice" in words or "times" in words):
         if _overlaps(*match.span(), spans):
             continue
         text = match.group("n") or match.group("n2")
         value = _small_number(text)
         add(NumberMention(*match.span(), match.group(0), value, value, "multiplier", "times"))
-    for match in _DIGITS.finditer(sentence):
+    for match in scan(_DIGITS, digits):
         start = match.start("cur") if match.group("cur") else match.start("num")
         if _overlaps(start, match.end(), spans):
             continue
         if _VAGUE_BEFORE.search(sentence[:start]):
+            continue
+        if _not_a_count(sentence, match):
             continue
         value = float(match.group("num").replace(",", ""))
         if match.group("scale"):
@@ -326,6 +379,20 @@ def _raw_mentions(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMe
             mention = NumberMention(start, end, "", value, value, "count", None)
         mention = _unit_after(sentence, end, mention)
         add(replace(mention, text=sentence[mention.start : mention.end]))
+    for match in scan(_SMALL_WORDS, number_words):
+        if _overlaps(*match.span("w"), spans) or _VAGUE_BEFORE.search(sentence[: match.start()]):
+            continue
+        spelled = match.group("w").lower()
+        small = 12.0 if spelled == "dozen" else _words_value(spelled)
+        if small is None:
+            continue
+        value = small
+        if match.group("pct"):
+            add(NumberMention(*match.span(), match.group(0), value, value, "percent", "percent"))
+        else:
+            mention = NumberMention(*match.span(), match.group(0), value, value, "count", None)
+            mention = _unit_after(sentence, match.end(), mention)
+            add(replace(mention, text=sentence[mention.start : mention.end]))
     found.sort(key=lambda mention: mention.start)
     return found
 
@@ -342,10 +409,13 @@ def _merge_ranges(sentence: str, mentions: list[NumberMention]) -> list[NumberMe
             between_and = re.fullmatch(r"\s*and\s*", between) and re.search(
                 r"\bbetween\s*$", opener
             )
-            to_dash = re.fullmatch(r"\s*(to|-|–|—)\s*", between) and not re.search(
-                r"\b(rose|fell|increased|decreased|dropped|grew|climbed|declined|up|down|"
-                r"rising|falling)\b[^.]*\bfrom\s*$",
-                opener,
+            # "from 27 to 25" is a change from one value to another, not a range, unless
+            # the verb says range ("estimates ranged from 115,000 to 160,000").
+            to_dash = re.fullmatch(r"\s*(to|-|–|—)\s*", between) and not (
+                re.search(r"\bfrom\s*$", opener)
+                and not re.search(
+                    r"\b(rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\b", opener
+                )
             )
             if between_and or to_dash:
                 merged.append(_combine(current, following, sentence))
@@ -385,8 +455,22 @@ def _combine(first: NumberMention, second: NumberMention, sentence: str) -> Numb
     )
 
 
+def _hyphen_range(match: re.Match[str]) -> str:
+    low, high = (float(match.group(i).replace(",", "")) for i in (1, 2))
+    return f"{match.group(1)}–{match.group(2)}" if low < high else match.group(0)
+
+
+_HYPHENATED = re.compile(r"(?<![\w.,/-])(\d[\d,]*(?:\.\d+)?)-(\d[\d,]*(?:\.\d+)?)(?![\w-]*\d)")
+
+
 def find_numbers(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMention]:
-    """Return the numbers of ``sentence`` outside the ``masked`` spans (dates), in order."""
+    """Return the numbers of ``sentence`` outside the ``masked`` spans (dates), in order.
+
+    A hyphen between two rising numbers is a range ("$20-25 billion"); read as an en dash,
+    which keeps every offset.
+    """
+    if "-" in sentence:
+        sentence = _HYPHENATED.sub(_hyphen_range, sentence)
     mentions = [
         mention
         for mention in _raw_mentions(sentence, masked)
@@ -397,4 +481,19 @@ def find_numbers(sentence: str, masked: list[tuple[int, int]]) -> list[NumberMen
 
 
 def _is_year(mention: NumberMention) -> bool:
-    return bool(re.fullmatch(r"(19[5-9]\d|20[0-4]\d)", mention.text.strip()))
+    return bool(re.fullmatch(r"(1[7-9]\d\d|20\d\d)", mention.text.strip()))
+
+
+def _not_a_count(sentence: str, match: re.Match[str]) -> bool:
+    """Whether the digits of ``match`` name, rank or date something rather than count it."""
+    if match.group("scale") or match.group("short") or match.group("pct"):
+        return False
+    start, end = match.start("num"), match.end("num")
+    if _NOT_A_COUNT_AFTER.match(sentence, end):
+        return True
+    if match.group("cur"):
+        return False
+    listed = _LIST_NUMBER.match(sentence)
+    if listed is not None and start < listed.end():
+        return True
+    return bool(_NAMING_WORD.search(sentence[max(0, start - 20) : start]))

@@ -1,8 +1,10 @@
 """The ``claims`` command, registered on the main app by :func:`register`.
 
-``ceasefire claims ARTICLE [--date D] [--json] [--scenario OUT] [--observed FILE]`` reads
-an article (a text or HTML file, or ``-`` for standard input), lists its quantitative claims,
-checks them, and can draft a scenario overlay whose every figure cites its sentence.
+``ceasefire claims ARTICLE [--date D] [--json] [--scenario OUT] [--observed FILE]
+[--references CSV]`` reads an article (a text or HTML file, or ``-`` for standard input),
+lists its quantitative claims, checks them, and can draft a scenario overlay whose every
+figure cites its sentence. ``--references`` adds reference values for comparisons ("the
+size of X") to the shipped table.
 """
 
 from __future__ import annotations
@@ -87,6 +89,20 @@ def _value(claim: dict[str, Any]) -> str:
     return f"{text} {unit}" if unit and unit != "people" else text
 
 
+def _note(claim: dict[str, Any]) -> str:
+    """Say where a reference value came from, or why a claim is not checkable."""
+    notes = []
+    reference = claim.get("reference")
+    if reference:
+        source = reference["source"].split(", ")[0]  # the publisher; --json has the whole
+        notes.append(f"{reference['name']}: {reference['stated']} ({source})")
+    if claim.get("since"):
+        notes.append(f"since {claim['since']}")
+    if not claim.get("checkable", True):
+        notes.append(f"not a checkable claim: {claim['not_checkable']}")
+    return "; ".join(notes)
+
+
 def _short(parameter: str | None) -> str:
     """Shorten a scenario path for the table: ``sides.`` and ``channels.`` dropped."""
     if not parameter:
@@ -112,7 +128,8 @@ def _print(record: dict[str, Any], where: str) -> None:
         "lines dropped. Values as the article states them (counts of people without a unit); "
         "parameter: the default scenario's field, shortened (--json gives its full path).",
     )
-    for name in ("#", "value", "counts", "period", "side", "date", "hedge", "parameter"):
+    columns = ("#", "value", "counts", "period", "side", "date", "hedge", "parameter", "note")
+    for name in columns:
         table.add_column(
             name,
             justify="right" if name in ("#", "value") else "left",
@@ -129,6 +146,7 @@ def _print(record: dict[str, Any], where: str) -> None:
             claim["date"] or "",
             ", ".join(claim["hedge"]),
             _short(claim["parameter"]),
+            _note(claim),
         )
     console.print(table)
     if record["mechanisms"]:
@@ -137,6 +155,8 @@ def _print(record: dict[str, Any], where: str) -> None:
             line = f"  {mechanism['kind']}: {mechanism['name']}"
             if mechanism["date"]:
                 line += f", from {mechanism['date']}"
+            if mechanism.get("regions"):
+                line += f": {', '.join(mechanism['regions'])}"
             if mechanism["parameter"]:
                 line += f" → {mechanism['parameter']}"
             console.print(line, highlight=False, markup=False)
@@ -179,6 +199,15 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
+        references: Annotated[
+            Path | None,
+            typer.Option(
+                help="A CSV of reference values to add to the shipped ones (columns name, "
+                "aliases, quantity, value, unit, source), for comparisons such as 'the size "
+                "of Wales'.",
+                show_default=False,
+            ),
+        ] = None,
         observed: Annotated[
             list[Path] | None,
             typer.Option(
@@ -189,15 +218,16 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """List an article's quantitative claims, check them, and draft a sourced overlay."""
-        from ceasefire.claims import analyse_article, draft_overlay
+        from ceasefire.claims import analyse_article, draft_overlay, load_references
 
         text, where = _read(article)
+        table = load_references(references) if references is not None else None
         series = []
         if observed:
             from ceasefire.observe import load_series
 
             series = [load_series(path) for path in observed]
-        report = analyse_article(text, date=_date(date), series=series)
+        report = analyse_article(text, date=_date(date), series=series, references=table)
         record = {**report.to_dict(), "article": report.article.title or where}
         if scenario is not None:
             record["scenario"] = _write_overlay(report, where, scenario, draft_overlay)
@@ -210,6 +240,12 @@ def register(app: typer.Typer) -> None:
             typer.echo(
                 f"wrote {scenario}: {len(drafted['overrides'])} parameters from the article"
                 + (f"; not drafted: {'; '.join(drafted['skipped'])}" if drafted["skipped"] else "")
+                + (
+                    f"; regional recruitment listed for a future regional model: "
+                    f"{', '.join(drafted['regions'])}"
+                    if drafted["regions"]
+                    else ""
+                )
             )
 
 
@@ -242,14 +278,26 @@ def _write_overlay(report: Any, where: str, output: Path, draft_overlay: Any) ->
             f"the drafted overlay does not validate against {DEFAULT_PRESET}: {error}",
             where=str(output),
         ) from None
+    regional = [m for m in report.mechanisms if m.regions]
+    header = "".join(
+        f"# {m.name} (for a future regional model; the default scenario has no regions): "
+        f"{', '.join(m.regions)}\n#   from: {m.sentence}\n"
+        for m in regional
+    )
     try:
         with atomic_outputs([output]) as (temporary,):
             temporary.write_text(
-                yaml.safe_dump(
+                header
+                + yaml.safe_dump(
                     draft.to_yaml_data(), sort_keys=False, allow_unicode=True, width=100
                 ),
                 encoding="utf-8",
             )
     except OSError as error:
         raise InputError(f"cannot write: {error.strerror}", where=str(output)) from None
-    return {"path": str(output), "overrides": draft.overrides, "skipped": draft.skipped}
+    return {
+        "path": str(output),
+        "overrides": draft.overrides,
+        "skipped": draft.skipped,
+        "regions": [region for m in regional for region in m.regions],
+    }

@@ -22,6 +22,7 @@ from ceasefire.bargaining._axiomatic import (
     nash_linear,
     nash_solution,
 )
+from ceasefire.bargaining._calculus import deal_calculus
 from ceasefire.bargaining._commitment import two_period_shifting_power
 from ceasefire.bargaining._contests import (
     all_pay_auction,
@@ -75,6 +76,7 @@ __all__ = [
     "asymmetric_war_of_attrition",
     "belief_averaged_win_probability",
     "contest_success",
+    "deal_calculus",
     "deal_window",
     "egalitarian_solution",
     "expected_battles",

@@ -1,0 +1,519 @@
+"""The deal calculus, grounded: revealed preferences, why no deal, and a settlement forecast.
+
+:func:`deal_calculus` extends :func:`~ceasefire.bargaining.deal_window`'s coupling
+(DESIGN.md, Bargaining v2). Resolve and issue weights are no longer the scenario's
+assumptions: each ensemble draw takes a draw of the posterior revealed by the negotiation
+record (:mod:`~ceasefire.bargaining._revealed`). Each side values fighting on to the horizon
+in its own world (``w_s(t) = U_s(outcome at t + D_s) − (casualties_s(t + D_s) −
+casualties_s(t)) / R_s``, ``D_s`` its revealed expected months of further fighting), and per
+draw and month three mechanisms can close the window:
+
+* **mutual optimism**: open when both sides share the scenario's beliefs, closed under each
+  side's own (its belief overlay);
+* **indivisibility**: open if neutrality could be split, closed because it cannot;
+* **commitment**: open, but one side, declining, would rather fight now
+  (:mod:`~ceasefire.bargaining._mechanisms`, Powell 2006).
+
+The credible window (open and no commitment problem) drives the settlement hazard with the
+outside-view base rate (:mod:`~ceasefire.bargaining._settlement`). Terms (Nash, KS) are
+taken at the shared-belief disagreement point, in shares and km².
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.analysis import probability_words, quantile_bands
+from ceasefire.bargaining import _vector as vec
+from ceasefire.bargaining._coupling import World, _by_month, _casualties, _overrides, _parameter
+from ceasefire.bargaining._mechanisms import commitment_problem
+from ceasefire.bargaining._offers import OfferRecord, load_offers
+from ceasefire.bargaining._revealed import Posterior, infer_preferences
+from ceasefire.bargaining._settlement import (
+    base_rate,
+    settlement_curve,
+    shipped_war_durations,
+    war_durations,
+)
+from ceasefire.scenario import Scenario, load_scenario
+from ceasefire.simulate import simulate
+
+__all__ = ["BACKTEST_CUTOFFS", "claimed_beliefs", "deal_calculus"]
+
+FloatArray = npt.NDArray[np.float64]
+BACKTEST_CUTOFFS = (dt.date(2023, 6, 30), dt.date(2023, 12, 31), dt.date(2024, 5, 31))
+DAYS_PER_MONTH = 30.4375
+
+
+def _find(scenario: Scenario, path: tuple[str, ...]) -> Any:
+    """The scenario parameter at ``path``, or ``None`` where the scenario has none."""
+    node: Any = scenario
+    for part in path:
+        node = getattr(node, part, None)
+        if node is None:
+            return None
+    return node
+
+
+def _prior_draws(param: Any, n: int, seed: int) -> FloatArray | None:
+    if param is None:
+        return None
+    u = (np.arange(n) + np.random.default_rng(seed).random(n)) / n
+    return np.asarray(param.ppf(u), dtype=np.float64)
+
+
+def _line_share(world: World) -> FloatArray:
+    scenario = world.scenario
+    assert scenario.front is not None
+    area = _parameter(world, ("front", "contested_area"), scenario.front.contested_area)
+    held = world.ensemble["front"].values / area[:, None]
+    return np.asarray(held if scenario.front.holder == scenario.side_ids[0] else 1.0 - held)
+
+
+def _utility(side: int, weights: dict[str, FloatArray], point: dict[str, Any]) -> FloatArray:
+    """``Σ a_j x_j`` for A (side 0), ``Σ b_j (1 − x_j)`` for B; broadcasts over months."""
+    shares = {name: np.asarray(point[name], dtype=np.float64) for name in weights}
+    by_month = max(share.ndim for share in shares.values()) == 2
+    total: Any = 0.0
+    for name, weight in weights.items():
+        share = shares[name][:, None] if by_month and shares[name].ndim == 1 else shares[name]
+        w = weight[:, None] if by_month else weight
+        total = total + w * (share if side == 0 else 1.0 - share)
+    return np.asarray(total, dtype=np.float64)
+
+
+def _posterior(
+    base: Scenario, record: OfferRecord, cutoff: dt.date, line: float, samples: int, seed: int
+) -> Posterior:
+    assert base.bargaining is not None
+    kinds = {name: issue.kind for name, issue in base.bargaining.issues.items()}
+    at_war = {
+        name: issue.at_war if issue.at_war == "front" else issue.at_war.central()
+        for name, issue in base.bargaining.issues.items()
+    }
+    bias = _find(base, ("observations", "general_staff_bias"))
+    ratio = _find(base, ("combat", "exchange_ratio"))
+    return infer_preferences(
+        record,
+        sides=base.side_ids,
+        issues=kinds,
+        at_war=at_war,
+        line=line,
+        cutoff=cutoff,
+        bias=_prior_draws(bias, 4096, seed),
+        exchange_ratio=_prior_draws(ratio, 4096, seed + 1),
+        samples=samples,
+        seed=seed,
+    )
+
+
+def _static_window(
+    posterior: Posterior,
+    record: OfferRecord,
+    cutoff: dt.date,
+    line: float,
+    binary: list[bool],
+    draws: int,
+    seed: int,
+) -> float:
+    """P(a deal both prefer) at ``cutoff`` from the revealed-preference model alone."""
+    sample = posterior.resample(draws, seed)
+    side_a, side_b = posterior.sides
+    rate_a = record.rate_at(cutoff) * DAYS_PER_MONTH
+    bias = sample["general_staff_bias"]
+    ratio = sample["exchange_ratio"]
+    values = []
+    for index, side in enumerate((side_a, side_b)):
+        weights = {n: sample[f"weight.{side}.{n}"] for n in posterior.issues}
+        held = np.clip(line + sample[f"optimism.{side}"], 0.0, 1.0)
+        point = {n: held if n == "territory" else 0.0 for n in posterior.issues}
+        rate = rate_a / bias if index == 0 else rate_a / bias / ratio
+        cost = rate * sample[f"duration.{side}"] / sample[f"resolve.{side}"]
+        values.append(_utility(index, weights, point) - cost)
+    ch = vec.chains(
+        np.column_stack([sample[f"weight.{side_a}.{n}"] for n in posterior.issues]),
+        np.column_stack([sample[f"weight.{side_b}.{n}"] for n in posterior.issues]),
+        binary,
+    )
+    return float(vec.window_open(ch, values[0][:, None], values[1][:, None]).mean())
+
+
+def _backtest(
+    base: Scenario,
+    record: OfferRecord,
+    wars: list[Any],
+    binary: list[bool],
+    likelihood_ratio: float,
+    seed: int,
+) -> list[dict[str, Any]]:
+    """Score the combination rule from earlier cutoffs: no settlement happened before the
+    2024-11-30 cutoff, so each earlier forecast is scored on P(no settlement until then)."""
+    assert record.war_start is not None and base.information_cutoff is not None
+    rows = []
+    for cutoff in BACKTEST_CUTOFFS:
+        known = record.until(cutoff)
+        line = known.line_at(cutoff, known.lines[0][1] if known.lines else 0.0)
+        posterior = _posterior(base, known, cutoff, line, 20_000, seed)
+        p_window = _static_window(posterior, known, cutoff, line, binary, 1000, seed)
+        age = (cutoff - record.war_start).days / DAYS_PER_MONTH
+        months = round((base.information_cutoff - cutoff).days / DAYS_PER_MONTH)
+        rate = base_rate(wars, age)
+        hazard = rate.hazard_draws(1000, seed)
+        window = np.full((1000, months), p_window)
+        _, combined = settlement_curve(window, hazard, likelihood_ratio=likelihood_ratio)
+        _, alone = settlement_curve(window, hazard, likelihood_ratio=1.0)
+        rows.append(
+            {
+                "cutoff": cutoff.isoformat(),
+                "age_months": round(age, 1),
+                "months_scored": months,
+                "outcome": "no settlement by 2024-11-30",
+                "p_window": p_window,
+                "p_settled_forecast": float(combined[-1]),
+                "p_settled_base_rate": float(alone[-1]),
+                "log_score_forecast": float(np.log(1.0 - combined[-1])),
+                "log_score_base_rate": float(np.log(1.0 - alone[-1])),
+            }
+        )
+    return rows
+
+
+def deal_calculus(
+    scenario: Scenario | str | None = None,
+    *,
+    draws: int = 1000,
+    seed: int = 0,
+    beliefs_a: Mapping[str, Any] | Sequence[str] | None = None,
+    beliefs_b: Mapping[str, Any] | Sequence[str] | None = None,
+    deal: Mapping[str, float | str] | None = None,
+    offers: str | Path | OfferRecord = "recorded-offers",
+    wars: str | Path | None = None,
+    lookahead_months: int = 6,
+    monthly_discount: float = 0.98,
+    likelihood_ratio: float = 3.0,
+    posterior_samples: int = 50_000,
+    backtest: bool = True,
+) -> dict[str, Any]:
+    """The grounded deal calculus of a scenario as a JSON-ready dict (module docstring).
+
+    ``offers`` is an offer file, a shipped name or a loaded record; ``wars`` a path to the
+    COW ``Inter-StateWarData_v4.0.csv`` (default: the derived table shipped with the
+    package). ``monthly_discount`` prices the commitment test; ``likelihood_ratio`` is how
+    much likelier a war is to end in a month with a credible window open (both assumptions).
+    """
+    base = load_scenario(scenario)
+    if base.bargaining is None or base.front is None or base.information_cutoff is None:
+        from ceasefire._errors import InputError
+
+        raise InputError(
+            "the deal calculus needs `bargaining:`, `front:` and `information_cutoff:`",
+            where=base.name,
+        )
+    side_a, side_b = sides = base.side_ids
+    issues = base.bargaining.issues
+    names = list(issues)
+    binary = [issues[n].kind == "binary" for n in names]
+    at_war = {n: issues[n].at_war for n in names}
+    area = base.front.contested_area.central()
+    cutoff = base.information_cutoff
+    kinds = {n: issues[n].kind for n in names}
+    record = (
+        offers
+        if isinstance(offers, OfferRecord)
+        else load_offers(offers, sides=sides, kinds=kinds, contested_area_km2=area, cutoff=cutoff)
+    )
+    line0 = base.front.initial.central() / area
+    line0 = line0 if base.front.holder == side_a else 1.0 - line0
+    posterior = _posterior(base, record, cutoff, line0, posterior_samples, seed)
+    preferences = posterior.resample(draws, np.random.SeedSequence(seed, spawn_key=(19,)))
+
+    shared = World(base, simulate(base, draws=draws, seed=seed, save="trajectories"))
+
+    def world(overlay: Any) -> World:
+        if not _overrides(overlay):
+            return shared
+        own = load_scenario(base, overrides=_overrides(overlay))
+        return World(own, simulate(own, draws=draws, seed=seed, save="trajectories"))
+
+    own = {side_a: world(beliefs_a), side_b: world(beliefs_b)}
+    months = shared.ensemble["time"].values
+    decisions = list(range(len(months) - 1))
+    resolve = {s: preferences[f"resolve.{s}"] for s in sides}
+    weights = {s: posterior.weight_matrix(s, preferences) for s in sides}
+
+    def war_value(side: str, w: World) -> FloatArray:
+        """``U_s(outcome at t + D_s) − (casualties_s(t + D_s) − casualties_s(t)) / R_s``.
+
+        ``D_s`` is the side's revealed expected duration of further fighting (posterior,
+        per draw), capped at the horizon: the same model of fighting on that priced its
+        refusals, now on the paths of its own world.
+        """
+        index = sides.index(side)
+        line = _line_share(w)
+        cas = _casualties(w, side)
+        last = line.shape[1] - 1
+        ahead = np.rint(preferences[f"duration.{side}"]).astype(np.int64)
+        end = np.minimum(np.asarray(decisions)[None, :] + ahead[:, None], last)
+        held = np.take_along_axis(line, end, axis=1)
+        outcome = {
+            n: held
+            if at_war[n] == "front"
+            else _parameter(w, ("bargaining", "issues", n, "at_war"), at_war[n])
+            for n in names
+        }
+        remaining = (np.take_along_axis(cas, end, axis=1) - cas[:, decisions]) / resolve[side][
+            :, None
+        ]
+        return _utility(index, weights[side], outcome) - remaining
+
+    def power(side: str, w: World) -> FloatArray:
+        line = _line_share(w)
+        point = {
+            n: line
+            if at_war[n] == "front"
+            else _parameter(w, ("bargaining", "issues", n, "at_war"), at_war[n])[:, None]
+            for n in names
+        }
+        return _utility(sides.index(side), weights[side], point)
+
+    value_own = {s: war_value(s, own[s]) for s in sides}
+    value_shared = {s: war_value(s, shared) for s in sides}
+    weight_a = np.column_stack([weights[side_a][n] for n in names])
+    weight_b = np.column_stack([weights[side_b][n] for n in names])
+    chains = vec.chains(weight_a, weight_b, binary)
+    divisible = vec.chains(weight_a, weight_b, [False] * len(names))
+    window = vec.window_open(chains, value_own[side_a], value_own[side_b])
+    window_shared = vec.window_open(chains, value_shared[side_a], value_shared[side_b])
+    window_divisible = vec.window_open(divisible, value_own[side_a], value_own[side_b])
+    commitment = np.zeros_like(window)
+    for s in sides:
+        commitment |= commitment_problem(
+            power(s, own[s]),
+            _casualties(own[s], s),
+            resolve[s],
+            decisions,
+            lookahead=lookahead_months,
+            monthly_discount=monthly_discount,
+        )
+    credible = window & ~commitment
+    nash = vec.nash_terms(chains, value_shared[side_a], value_shared[side_b])
+    ks = vec.kalai_smorodinsky_terms(chains, value_shared[side_a], value_shared[side_b])
+
+    # The settlement forecast.
+    durations = shipped_war_durations() if wars is None else war_durations(wars)
+    start = record.war_start or cutoff
+    age = (cutoff - start).days / DAYS_PER_MONTH
+    rate = base_rate(durations, age)
+    hazard_draws = rate.hazard_draws(draws, np.random.SeedSequence(seed, spawn_key=(20,)))
+    hazard, p_by = settlement_curve(credible, hazard_draws, likelihood_ratio=likelihood_ratio)
+    horizon = [float(t + 1) for t in decisions]
+
+    # Recorded offers and the proposed deal, judged at the cutoff under each side's beliefs.
+    territory = names.index("territory") if "territory" in names else None
+    offer_rows = []
+    for offer in record.offers:
+        accepts = {
+            s: float(
+                np.mean(_utility(sides.index(s), weights[s], offer.point) >= value_own[s][:, 0])
+            )
+            for s in sides
+        }
+        point = np.array([offer.point[n] for n in names])
+        distance = np.linalg.norm(nash[:, 0, :] - point, axis=1)
+        row = {
+            "id": offer.id,
+            "date": offer.date.isoformat(),
+            "by": offer.by,
+            "point": dict(offer.point),
+            "recorded_outcome": offer.recorded_outcome,
+            "accepts": accepts,
+            "fails": [s for s in sides if accepts[s] < 0.5],
+            "distance_to_nash": _median(distance),
+        }
+        if territory is not None:
+            km2 = offer.point["territory"] * area - nash[:, 0, territory] * area
+            row["territory_minus_nash_km2"] = _median(km2)
+        offer_rows.append(row)
+
+    def delay_cost(side: str) -> FloatArray:
+        cas = _casualties(own[side], side)
+        monthly = np.diff(cas, axis=1) / resolve[side][:, None]
+        held = _line_share(own[side])
+        own_share = held if side == side_a else 1.0 - held
+        lost = np.maximum(-np.diff(own_share, axis=1), 0.0)
+        weight = weights[side].get("territory")
+        return monthly if weight is None else monthly + weight[:, None] * lost
+
+    delay = {s: delay_cost(s) for s in sides}
+    mean_delay = {s: delay[s].mean(axis=1) for s in sides}
+    p_a_more = float(np.mean(mean_delay[side_a] > mean_delay[side_b]))
+    needier = side_a if p_a_more >= 0.5 else side_b
+    p_needier = p_a_more if needier == side_a else 1.0 - p_a_more
+    first_open = np.where(credible.any(axis=1), np.argmax(credible, axis=1), -1)
+    opening = np.array([float(months[i]) if i >= 0 else np.nan for i in first_open])
+
+    result: dict[str, Any] = {
+        "scenario": base.name,
+        "draws": draws,
+        "seed": seed,
+        "sides": [side_a, side_b],
+        "share_of": side_a,
+        "months": [float(months[t]) for t in decisions],
+        "p_window_open": window.mean(axis=0).tolist(),
+        "p_window_shared_beliefs": window_shared.mean(axis=0).tolist(),
+        "credible_window": credible.mean(axis=0).tolist(),
+        "mechanisms": {
+            "optimism": (window_shared & ~window).mean(axis=0).tolist(),
+            "commitment": (window & commitment).mean(axis=0).tolist(),
+            "indivisibility": (window_divisible & ~window).mean(axis=0).tolist(),
+            "note": "shares of draws in which each mechanism closes the window (or, for "
+            "commitment, makes it not credible) in that month",
+        },
+        "opening_month": {
+            **quantile_bands(opening),
+            "p_never": float(np.mean(np.isnan(opening))),
+            "note": "first month with a credible window; null: none within the horizon",
+        },
+        "terms": {
+            "nash": {n: _by_month(nash[..., j]) for j, n in enumerate(names)},
+            "kalai_smorodinsky": {n: _by_month(ks[..., j]) for j, n in enumerate(names)},
+            "disagreement_point": "each side's value of fighting on under shared beliefs",
+        },
+        "cost_of_delay": {
+            s: {
+                "units": "utility per month (1 = everything on the table)",
+                "average": quantile_bands(mean_delay[s]),
+                "by_month_median": np.median(delay[s], axis=0).tolist(),
+            }
+            for s in sides
+        },
+        "needs_deal_more": {
+            "side": needier,
+            f"p_{side_a}_cost_of_delay_higher": p_a_more,
+            "words": f"{needier} needs the deal more: {probability_words(p_needier)} "
+            f"({p_needier:.0%} of draws)",
+        },
+        "settlement": {
+            "months": horizon,
+            "hazard": hazard.tolist(),
+            "p_by_month": p_by.tolist(),
+            "base_rate": {
+                **rate.to_dict(),
+                "p_by_month": rate.p_by(horizon),
+                "war_start": start.isoformat(),
+            },
+            "likelihood_ratio": likelihood_ratio,
+            "assumption": "a month with a credible window open ends the war likelihood_ratio "
+            "times as often as one without; half of the reference class's war-months had one",
+        },
+        "offers": offer_rows,
+        "preferences": {
+            **posterior.summary(),
+            "offers_file": record.path,
+            "public_opinion": "KIIS and Levada series (negotiation-record.md) are not in the "
+            "likelihood: the model's resolve does not move with costs; they are context only",
+        },
+        "assumptions": {
+            "lookahead_months": lookahead_months,
+            "monthly_discount": monthly_discount,
+            "likelihood_ratio": likelihood_ratio,
+        },
+    }
+    if territory is not None:
+        result["terms_km2"] = {
+            solution: _by_month(terms[..., territory] * area)
+            for solution, terms in (("nash", nash), ("kalai_smorodinsky", ks))
+        }
+    if deal is not None:
+        line_own = {s: _line_share(own[s]) for s in sides}
+        prefers = {}
+        for s in sides:
+            point = {
+                n: line_own[s][:, decisions] if deal[n] == "front" else float(deal[n])
+                for n in names
+            }
+            prefers[s] = _utility(sides.index(s), weights[s], point) >= value_own[s]
+        result["deal"] = {
+            "offer": dict(deal),
+            **{s: prefers[s].mean(axis=0).tolist() for s in sides},
+            "both": (prefers[side_a] & prefers[side_b]).mean(axis=0).tolist(),
+        }
+    if backtest and record.war_start is not None:
+        scored = _backtest(base, record, durations, binary, likelihood_ratio, seed)
+        result["settlement"]["backtest"] = {
+            "cutoffs": scored,
+            "log_score_forecast": sum(r["log_score_forecast"] for r in scored),
+            "log_score_base_rate": sum(r["log_score_base_rate"] for r in scored),
+            "caveat": "three cutoffs of one war, all scored on the same non-event, are little "
+            "evidence; the window at each is the revealed-preference model's, not the "
+            "simulation's (no scenario exists for those dates)",
+        }
+    return result
+
+
+def _median(values: FloatArray) -> float | None:
+    finite = values[np.isfinite(values)]
+    return float(np.median(finite)) if finite.size else None
+
+
+def claimed_beliefs(base: Scenario) -> tuple[list[str], list[str], dict[str, str]]:
+    """Each side's beliefs from its own public claims, where the scenario supports them.
+
+    The first side (Russia) believes its officials' recruitment claims: the shipped
+    ``russia-official-recruitment`` overlay. The second side (Ukraine) believes its General
+    Staff's count of Russian losses: the reference side's casualty rate and the loss-exchange
+    ratio scaled by the central ``observations.general_staff_bias`` (claims over the true
+    figure). A side whose claims the scenario cannot express keeps the scenario's beliefs.
+    """
+    import json
+
+    from ceasefire._errors import InputError
+    from ceasefire.scenario import load_overlay
+
+    labels = {}
+    overrides_a: list[str] = []
+    try:
+        overlay = load_overlay("russia-official-recruitment")
+        load_scenario(base, overrides=list(overlay.overrides))
+        overrides_a = list(overlay.overrides)
+        labels[base.side_ids[0]] = "russia-official-recruitment (its officials' claims)"
+    except InputError:
+        labels[base.side_ids[0]] = "the scenario's"
+    overrides_b: list[str] = []
+    bias = _find(base, ("observations", "general_staff_bias"))
+    combat = base.combat
+    if bias is not None and getattr(combat, "law", None) == "exchange_ratio":
+        factor = float(bias.central())
+        scaled = []
+        for path, param in (
+            ("combat.casualties.0.value", combat.casualties[0].value),
+            ("combat.exchange_ratio", combat.exchange_ratio),
+        ):
+            data = param.model_dump(exclude_none=True)
+            for key in ("value", "low", "mode", "high"):
+                if key in data:
+                    data[key] = data[key] * factor
+            data.pop("source", None)
+            data.pop("says", None)
+            data["assumption"] = (
+                f"as the General Staff's claims put it: x{factor:.3f}, the central "
+                "observations.general_staff_bias"
+            )
+            scaled.append(f"{path}={json.dumps(data)}")
+        try:
+            load_scenario(base, overrides=scaled)
+            overrides_b = scaled
+            labels[base.side_ids[1]] = (
+                f"General Staff claims (Russian losses x{factor:.2f}, the claim bias)"
+            )
+        except InputError:
+            labels[base.side_ids[1]] = "the scenario's"
+    else:
+        labels[base.side_ids[1]] = "the scenario's"
+    return overrides_a, overrides_b, labels

@@ -52,7 +52,7 @@ DAYS_PER_MONTH = 30.4375
 
 
 def _find(scenario: Scenario, path: tuple[str, ...]) -> Any:
-    """The scenario parameter at ``path``, or ``None`` where the scenario has none."""
+    """Return the scenario parameter at ``path``, or ``None`` where the scenario has none."""
     node: Any = scenario
     for part in path:
         node = getattr(node, part, None)
@@ -152,9 +152,13 @@ def _backtest(
     likelihood_ratio: float,
     seed: int,
 ) -> list[dict[str, Any]]:
-    """Score the combination rule from earlier cutoffs: no settlement happened before the
-    2024-11-30 cutoff, so each earlier forecast is scored on P(no settlement until then)."""
-    assert record.war_start is not None and base.information_cutoff is not None
+    """Score the combination rule from earlier cutoffs.
+
+    No settlement happened before the 2024-11-30 cutoff, so each earlier forecast is scored
+    on P(no settlement until then).
+    """
+    assert record.war_start is not None
+    assert base.information_cutoff is not None
     rows = []
     for cutoff in BACKTEST_CUTOFFS:
         known = record.until(cutoff)
@@ -200,7 +204,7 @@ def deal_calculus(
     posterior_samples: int = 50_000,
     backtest: bool = True,
 ) -> dict[str, Any]:
-    """The grounded deal calculus of a scenario as a JSON-ready dict (module docstring).
+    """Return the grounded deal calculus of a scenario as a JSON-ready dict (module docstring).
 
     ``offers`` is an offer file, a shipped name or a loaded record; ``wars`` a path to the
     COW ``Inter-StateWarData_v4.0.csv`` (default: the derived table shipped with the
@@ -434,11 +438,11 @@ def deal_calculus(
         line_own = {s: _line_share(own[s]) for s in sides}
         prefers = {}
         for s in sides:
-            point = {
+            terms: dict[str, Any] = {
                 n: line_own[s][:, decisions] if deal[n] == "front" else float(deal[n])
                 for n in names
             }
-            prefers[s] = _utility(sides.index(s), weights[s], point) >= value_own[s]
+            prefers[s] = _utility(sides.index(s), weights[s], terms) >= value_own[s]
         result["deal"] = {
             "offer": dict(deal),
             **{s: prefers[s].mean(axis=0).tolist() for s in sides},
@@ -487,7 +491,7 @@ def claimed_beliefs(base: Scenario) -> tuple[list[str], list[str], dict[str, str
         labels[base.side_ids[0]] = "the scenario's"
     overrides_b: list[str] = []
     bias = _find(base, ("observations", "general_staff_bias"))
-    combat = base.combat
+    combat: Any = base.combat
     if bias is not None and getattr(combat, "law", None) == "exchange_ratio":
         factor = float(bias.central())
         scaled = []

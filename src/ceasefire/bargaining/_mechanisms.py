@@ -55,7 +55,7 @@ def commitment_problem(
     lookahead: int,
     monthly_discount: float,
 ) -> npt.NDArray[np.bool_]:
-    """Per draw and decision month: would this side, declining, rather fight now?
+    """Return, per draw and decision month, whether this side, declining, would fight now.
 
     ``power`` and ``casualties`` are ``(draw, time)`` in the side's own world (``power`` its
     utility of the line), ``resolve`` is ``(draw,)``. Returns ``(draw, decision)``.

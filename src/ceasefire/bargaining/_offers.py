@@ -30,6 +30,7 @@ or as a share. Bad files fail with one line naming the file, the offer and the f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,18 +103,18 @@ class OfferRecord:
     """The first day of the war (its age conditions the base rate)."""
 
     def line_at(self, date: dt.date, default: float) -> float:
-        """A's share on the line at ``date`` (the latest entry on or before it, else ``default``)."""
+        """Return A's share on the line at ``date`` (the latest entry on or before it)."""
         before = [share for when, share in self.lines if when <= date]
         return before[-1] if before else default
 
     def rate_at(self, date: dt.date) -> float:
-        """The claimed casualties a day at ``date`` (the latest entry on or before it)."""
+        """Return the claimed casualties a day at ``date`` (the latest entry on or before it)."""
         before = [rate for rate in self.casualty_rates if rate.date <= date]
         chosen = before[-1] if before else self.casualty_rates[0]
         return chosen.per_day
 
     def until(self, cutoff: dt.date) -> OfferRecord:
-        """The record as it was known at an earlier ``cutoff`` (later entries dropped)."""
+        """Return the record as it was known at an earlier ``cutoff`` (later entries dropped)."""
         return OfferRecord(
             name=self.name,
             path=self.path,
@@ -139,7 +140,7 @@ def _date(value: Any, where: str, field: str) -> dt.date:
 
 
 def _share(
-    name: str, value: Any, kinds: dict[str, str], area: float, where: str, field: str
+    name: str, value: Any, kinds: Mapping[str, str], area: float, where: str, field: str
 ) -> tuple[float, float | None]:
     """Return A's share of issue ``name`` (and the km² it came from, if any)."""
     km2 = None
@@ -170,7 +171,7 @@ def _offer(
     data: Any,
     *,
     sides: tuple[str, str],
-    kinds: dict[str, str],
+    kinds: Mapping[str, str],
     area: float,
     cutoff: dt.date,
     where: str,
@@ -250,7 +251,7 @@ def load_offers(
     source: str | Path,
     *,
     sides: tuple[str, str],
-    kinds: dict[str, str],
+    kinds: Mapping[str, str],
     contested_area_km2: float,
     cutoff: dt.date,
 ) -> OfferRecord:

@@ -31,6 +31,7 @@ Incomplete Information", *Political Analysis* 11(4): 345–367.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,8 +48,9 @@ DAYS_PER_MONTH = 30.4375
 
 @dataclass(frozen=True)
 class PreferencePrior:
-    """The prior of the revealed-preference model. Every range is an assumption, kept wide
-    so that the record, not the prior, decides; the defaults are the ones the note reports.
+    """The prior of the revealed-preference model.
+
+    Every range is an assumption, kept wide so that the record, not the prior, decides.
     """
 
     resolve: tuple[float, float] = (3.0e5, 3.0e7)
@@ -131,7 +133,7 @@ class Posterior:
         return {name: values[index] for name, values in self.samples.items()}
 
     def weight_matrix(self, side: str, draws: dict[str, FloatArray]) -> dict[str, FloatArray]:
-        """The issue weights of ``side`` in ``draws`` (from :meth:`resample`), by issue."""
+        """Return the issue weights of ``side`` in ``draws`` (from :meth:`resample`), by issue."""
         return {name: draws[f"weight.{side}.{name}"] for name in self.issues}
 
     def summary(self) -> dict[str, Any]:
@@ -206,8 +208,8 @@ def infer_preferences(
     record: OfferRecord,
     *,
     sides: tuple[str, str],
-    issues: dict[str, str],
-    at_war: dict[str, float | str],
+    issues: Mapping[str, str],
+    at_war: Mapping[str, float | str],
     line: float,
     cutoff: dt.date,
     bias: FloatArray | None = None,

@@ -109,7 +109,7 @@ def war_durations(path: str | Path) -> list[WarDuration]:
 
 
 def shipped_war_durations() -> list[WarDuration]:
-    """The durations derived from COW v4.0 that ship with the package (see the CSV header)."""
+    """Return the COW v4.0 durations that ship with the package (see the CSV header)."""
     wars = []
     with SHIPPED.open(encoding="utf-8") as handle:
         lines = (line for line in handle if not line.startswith("#"))
@@ -172,7 +172,7 @@ class BaseRate:
 
 
 def base_rate(wars: list[WarDuration], age_months: float, horizon_months: float = 36.0) -> BaseRate:
-    """The hazard of ending over the next ``horizon_months`` for a war of ``age_months``."""
+    """Return the hazard of ending over the next ``horizon_months`` for a war of ``age_months``."""
     durations = np.array([war.months for war in wars])
     at_risk = durations[durations >= age_months]
     if at_risk.size == 0:

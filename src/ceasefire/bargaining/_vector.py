@@ -101,7 +101,7 @@ def window_open(ch: Chains, d_a: FloatArray, d_b: FloatArray) -> npt.NDArray[np.
 
 
 def _point(ch: Chains, c: FloatArray, k: FloatArray, tau: FloatArray) -> FloatArray:
-    """The outcome at ``tau`` along segment ``k`` of chain ``c``, ``(draw, month, issue)``."""
+    """Return the outcome at ``tau`` on segment ``k`` of chain ``c``, ``(draw, month, issue)``."""
     draws = np.arange(ch.a.shape[1])[:, None]
     chain = c.astype(np.int64)
     segment = k.astype(np.int64)
@@ -112,7 +112,7 @@ def _point(ch: Chains, c: FloatArray, k: FloatArray, tau: FloatArray) -> FloatAr
 
 
 def nash_terms(ch: Chains, d_a: FloatArray, d_b: FloatArray) -> FloatArray:
-    """The Nash agreement, ``(draw, month, issue)``; NaN where no deal both prefer exists."""
+    """Return the Nash agreement, ``(draw, month, issue)``; NaN where no deal both prefer exists."""
     shape = d_a.shape
     best = np.full(shape, -np.inf)
     best_total = np.full(shape, -np.inf)
@@ -166,7 +166,7 @@ def _ideal(ch: Chains, d_a: FloatArray, d_b: FloatArray) -> tuple[FloatArray, Fl
 
 
 def kalai_smorodinsky_terms(ch: Chains, d_a: FloatArray, d_b: FloatArray) -> FloatArray:
-    """The Kalai–Smorodinsky agreement, ``(draw, month, issue)``; NaN where no deal exists."""
+    """Return the Kalai–Smorodinsky agreement, ``(draw, month, issue)``; NaN without a deal."""
     ideal_a, ideal_b = _ideal(ch, d_a, d_b)
     step_a = np.maximum(ideal_a - d_a, 0.0)
     step_b = np.maximum(ideal_b - d_b, 0.0)

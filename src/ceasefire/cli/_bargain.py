@@ -170,7 +170,7 @@ def _km2(value: float | None) -> str:
 
 
 def _print_calculus(result: dict[str, Any]) -> None:
-    """The revealed preferences, the offers' verdicts and the settlement forecast in words."""
+    """Print the revealed preferences, the offers' verdicts and the settlement forecast in words."""
     from ceasefire.analysis import probability_words
 
     prefs = result["preferences"]
@@ -263,7 +263,8 @@ def _print_window(result: dict[str, Any]) -> None:
         typer.echo("A credible window does not open within the horizon in any draw.")
     else:
         typer.echo(
-            f"A credible window opens at month {opening['p50']:g} (median; 5–95%: {opening['p05']:g}–"
+            f"A credible window opens at month {opening['p50']:g} (median; 5–95%: "
+            f"{opening['p05']:g}–"
             f"{opening['p95']:g}); it never opens in {opening['p_never']:.0%} of draws."
         )
     delay = result["cost_of_delay"]

@@ -330,6 +330,17 @@ def deal_calculus(
         }
         point = np.array([offer.point[n] for n in names])
         distance = np.linalg.norm(nash[:, 0, :] - point, axis=1)
+        recorded = [
+            {
+                "choice": choice.label,
+                "date": choice.date.isoformat(),
+                "posterior_probability": float(
+                    np.sum(posterior.weights * posterior.choice_probability[index])
+                ),
+            }
+            for index, choice in enumerate(posterior.choices)
+            if choice.offer.id == offer.id
+        ]
         row = {
             "id": offer.id,
             "date": offer.date.isoformat(),
@@ -339,6 +350,7 @@ def deal_calculus(
             "accepts": accepts,
             "fails": [s for s in sides if accepts[s] < 0.5],
             "distance_to_nash": _median(distance),
+            "recorded_choices": recorded,
         }
         if territory is not None:
             km2 = offer.point["territory"] * area - nash[:, 0, territory] * area

@@ -153,14 +153,21 @@ class Posterior:
                 "posterior": _bands(values, weights),
             }
         spread = {name: float(np.std(values)) or 1.0 for name, values in self.samples.items()}
-        medians = {name: _quantile(values, weights, 0.5) for name, values in self.samples.items()}
+        orders = {name: np.argsort(values) for name, values in self.samples.items()}
+
+        def median(name: str, w: FloatArray) -> float:
+            order = orders[name]
+            cumulative = np.cumsum(w[order])
+            index = int(np.searchsorted(cumulative, 0.5 * cumulative[-1]))
+            return float(self.samples[name][order][min(index, order.size - 1)])
+
+        medians = {name: median(name, weights) for name in self.samples}
         for row, choice in enumerate(self.choices):
             probability = self.choice_probability[row]
             without = weights / np.maximum(probability, 1e-300)
-            without /= without.sum()
             shifts = {
-                name: (medians[name] - _quantile(values, without, 0.5)) / spread[name]
-                for name, values in self.samples.items()
+                name: (medians[name] - median(name, without)) / spread[name]
+                for name in self.samples
                 if name != "sigma"
             }
             top = max(shifts, key=lambda name: abs(shifts[name]))

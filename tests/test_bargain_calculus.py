@@ -320,3 +320,26 @@ def test_an_offer_after_the_cutoff_is_refused(tmp_path):
     assert result.exit_code == 2
     assert "after the information cutoff" in result.output
     assert "offers.0.date" in result.output
+
+
+def test_deal_measures_are_measures_for_sensitivity_and_compare():
+    """deal_*@MONTH are per-draw measures the analysis layer can select and compare."""
+    from ceasefire.analysis import compare_ensembles, select_measure
+    from ceasefire.analysis._measures import add_registered_measures
+    from ceasefire.bargaining import DEAL_MEASURES
+    from ceasefire.scenario import load_scenario
+    from ceasefire.simulate import simulate
+
+    scenario = load_scenario("russia-ukraine-2024-11")
+    ensemble = add_registered_measures(
+        simulate(scenario, draws=8, seed=0, save="trajectories"), scenario
+    )
+    for name in DEAL_MEASURES:
+        values = select_measure(ensemble, f"{name}@12").values
+        assert values.shape == (8,)
+        assert np.all(np.isfinite(values))
+    settled = select_measure(ensemble, "deal_settled@24").values
+    assert np.all((settled > 0) & (settled < 1))
+    same = compare_ensembles(ensemble, ensemble)["measures"]
+    assert same["deal_settled@12"]["mean_difference"] == 0.0
+    assert "deal_nash_territory_km2@24" in same

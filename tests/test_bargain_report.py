@@ -1,0 +1,51 @@
+"""The deal calculus in the report and on the dashboard's data path."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ceasefire.bargaining import deal_calculus
+from ceasefire.bargaining._calculus import claimed_beliefs
+from ceasefire.report import build_report
+from ceasefire.scenario import load_scenario
+from ceasefire.simulate import simulate
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario("russia-ukraine-2024-11")
+
+
+@pytest.fixture(scope="module")
+def calculus(scenario):
+    beliefs_a, beliefs_b, labels = claimed_beliefs(scenario)
+    result = deal_calculus(
+        scenario,
+        draws=20,
+        seed=3,
+        beliefs_a=beliefs_a,
+        beliefs_b=beliefs_b,
+        posterior_samples=5000,
+        backtest=True,
+    )
+    result["beliefs"] = labels
+    return result
+
+
+def test_the_report_shows_why_no_deal_and_the_forecast(scenario, calculus):
+    page = build_report(simulate(scenario, draws=20, seed=3), scenario=scenario, window=calculus)
+    match = re.search(r'<section id="calculus".*?</section>', page, flags=re.S)
+    assert match is not None
+    section = match.group(0)
+    assert "Not available" not in section
+    assert "Settlement forecast" in section
+    for word in ("closed by optimism", "closed by commitment", "closed by indivisibility"):
+        assert word in section
+    for offer in calculus["offers"]:
+        assert offer["id"] in section
+    p6 = calculus["settlement"]["p_by_month"][5]
+    assert f"within 6 months {p6:.0%}" in section
+    assert "resolve.russia" in section
+    assert "little evidence" in section

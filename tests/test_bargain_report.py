@@ -49,3 +49,17 @@ def test_the_report_shows_why_no_deal_and_the_forecast(scenario, calculus):
     assert f"within 6 months {p6:.0%}" in section
     assert "resolve.russia" in section
     assert "little evidence" in section
+
+
+def test_the_dashboard_shows_the_calculus_in_words(scenario):
+    pytest.importorskip("panel")
+    from ceasefire.dashboard._app import _calculus_text
+    from ceasefire.dashboard._compute import compute_window
+
+    window, note = compute_window(scenario, draws=10, seed=0)
+    assert note == ""
+    assert window is not None
+    assert "settlement" in window
+    text = _calculus_text(window)
+    assert f"{window['credible_window'][0]:.0%} of draws" in text
+    assert "P(settled within 6 months)" in text

@@ -253,13 +253,23 @@ def test_identical_beliefs_and_no_power_shift_give_a_credible_window_equal_to_th
         cutoff=dt.date(1999, 12, 31),
     )
     result = deal_calculus(
-        _paper_scenario(), draws=20, offers=record, posterior_samples=5000, backtest=False
+        _paper_scenario(),
+        draws=20,
+        offers=record,
+        posterior_samples=5000,
+        backtest=False,
+        revealed_optimism=False,
     )
     assert result["credible_window"] == result["p_window_open"]
     assert max(result["mechanisms"]["commitment"]) == 0.0
     assert max(result["mechanisms"]["optimism"]) == 0.0
     assert len(result["settlement"]["p_by_month"]) == len(result["settlement"]["months"])
     assert result["offers"][0]["accepts"]["a"] == pytest.approx(1.0)
+    # The record's optimism is a belief of each side: with it, the views differ.
+    revealed = deal_calculus(
+        _paper_scenario(), draws=20, offers=record, posterior_samples=5000, backtest=False
+    )
+    assert revealed["p_window_shared_beliefs"] == result["p_window_shared_beliefs"]
 
 
 def _bargain(*args):

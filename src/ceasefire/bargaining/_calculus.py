@@ -4,12 +4,13 @@
 (DESIGN.md, Bargaining v2). Resolve and issue weights are no longer the scenario's
 assumptions: each ensemble draw takes a draw of the posterior revealed by the negotiation
 record (:mod:`~ceasefire.bargaining._revealed`). Each side values fighting on to the horizon
-in its own world (``w_s(t) = U_s(outcome at t + D_s) − (casualties_s(t + D_s) −
+in its own world (``w_s(t) = U_s(o_s) − (casualties_s(t + D_s) −
 casualties_s(t)) / R_s``, ``D_s`` its revealed expected months of further fighting), and per
 draw and month three mechanisms can close the window:
 
-* **mutual optimism**: open when both sides share the scenario's beliefs, closed under each
-  side's own (its belief overlay);
+* **mutual optimism**: open when both sides share the scenario's beliefs (its forecast of
+  the line), closed under each side's own (its belief overlay, and the territory it
+  expects: the line plus its revealed optimism ``g_s``);
 * **indivisibility**: open if neutrality could be split, closed because it cannot;
 * **commitment**: open, but one side, declining, would rather fight now
   (:mod:`~ceasefire.bargaining._mechanisms`, Powell 2006).
@@ -203,6 +204,7 @@ def deal_calculus(
     likelihood_ratio: float = 3.0,
     posterior_samples: int = 50_000,
     backtest: bool = True,
+    revealed_optimism: bool = True,
 ) -> dict[str, Any]:
     """Return the grounded deal calculus of a scenario as a JSON-ready dict (module docstring).
 
@@ -210,6 +212,8 @@ def deal_calculus(
     COW ``Inter-StateWarData_v4.0.csv`` (default: the derived table shipped with the
     package). ``monthly_discount`` prices the commitment test; ``likelihood_ratio`` is how
     much likelier a war is to end in a month with a credible window open (both assumptions).
+    ``revealed_optimism=False`` drops the optimism revealed by the record from each side's
+    view, so that with no belief overlays both sides share the scenario's beliefs.
     """
     base = load_scenario(scenario)
     if base.bargaining is None or base.front is None or base.information_cutoff is None:
@@ -251,12 +255,14 @@ def deal_calculus(
     resolve = {s: preferences[f"resolve.{s}"] for s in sides}
     weights = {s: posterior.weight_matrix(s, preferences) for s in sides}
 
-    def war_value(side: str, w: World) -> FloatArray:
-        """``U_s(outcome at t + D_s) − (casualties_s(t + D_s) − casualties_s(t)) / R_s``.
+    def war_value(side: str, w: World, *, revealed: bool) -> FloatArray:
+        """``U_s(o_s) − (casualties_s(t + D_s) − casualties_s(t)) / R_s`` on ``w``'s paths.
 
-        ``D_s`` is the side's revealed expected duration of further fighting (posterior,
-        per draw), capped at the horizon: the same model of fighting on that priced its
-        refusals, now on the paths of its own world.
+        ``D_s`` is the side's revealed expected months of further fighting (per draw, capped
+        at the horizon). With ``revealed`` (each side's own view) the territory it expects is
+        the line at ``t`` plus its revealed optimism ``g_s``: the same model of fighting on
+        that priced its refusals. Without (shared beliefs) it is the scenario's own forecast,
+        the line at ``t + D_s``.
         """
         index = sides.index(side)
         line = _line_share(w)
@@ -264,7 +270,11 @@ def deal_calculus(
         last = line.shape[1] - 1
         ahead = np.rint(preferences[f"duration.{side}"]).astype(np.int64)
         end = np.minimum(np.asarray(decisions)[None, :] + ahead[:, None], last)
-        held = np.take_along_axis(line, end, axis=1)
+        if revealed:
+            optimism = preferences[f"optimism.{side}"][:, None]
+            held = np.clip(line[:, decisions] + optimism, 0.0, 1.0)
+        else:
+            held = np.take_along_axis(line, end, axis=1)
         outcome = {
             n: held
             if at_war[n] == "front"
@@ -286,8 +296,8 @@ def deal_calculus(
         }
         return _utility(sides.index(side), weights[side], point)
 
-    value_own = {s: war_value(s, own[s]) for s in sides}
-    value_shared = {s: war_value(s, shared) for s in sides}
+    value_own = {s: war_value(s, own[s], revealed=revealed_optimism) for s in sides}
+    value_shared = {s: war_value(s, shared, revealed=False) for s in sides}
     weight_a = np.column_stack([weights[side_a][n] for n in names])
     weight_b = np.column_stack([weights[side_b][n] for n in names])
     chains = vec.chains(weight_a, weight_b, binary)
@@ -388,8 +398,6 @@ def deal_calculus(
             "optimism": (window_shared & ~window).mean(axis=0).tolist(),
             "commitment": (window & commitment).mean(axis=0).tolist(),
             "indivisibility": (window_divisible & ~window).mean(axis=0).tolist(),
-            "note": "shares of draws in which each mechanism closes the window (or, for "
-            "commitment, makes it not credible) in that month",
         },
         "opening_month": {
             **quantile_bands(opening),
@@ -436,6 +444,9 @@ def deal_calculus(
             "likelihood: the model's resolve does not move with costs; they are context only",
         },
         "assumptions": {
+            "mechanisms": "shares of draws in which each mechanism closes the window (or, "
+            "for commitment, makes it not credible) in that month",
+            "revealed_optimism": revealed_optimism,
             "lookahead_months": lookahead_months,
             "monthly_discount": monthly_discount,
             "likelihood_ratio": likelihood_ratio,

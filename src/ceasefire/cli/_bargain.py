@@ -80,7 +80,8 @@ def bargain_window(
         bool,
         typer.Option(
             "--shared-beliefs",
-            help="Both sides hold the scenario's beliefs (default: each side's own claims).",
+            help="Both sides hold the scenario's beliefs (default: each side's own claims "
+            "and the optimism its refusals reveal).",
         ),
     ] = False,
     draws: Annotated[int, typer.Option("--draws", "-n", min=1, help="Ensemble size.")] = 1000,
@@ -141,6 +142,7 @@ def bargain_window(
         deal=None if proposal is None else proposal.issues,
         offers=record,
         wars=wars,
+        revealed_optimism=not shared_beliefs,
     )
     result["beliefs"] = {
         side_a: overlay_a.name if overlay_a else labels[side_a],
@@ -240,7 +242,7 @@ def _print_window(result: dict[str, Any]) -> None:
             [f"{result['mechanisms'][mechanism][i]:.0%}" for i in shown],
         )
     settled = result["settlement"]["p_by_month"]
-    row("P(settled by then)", [f"{settled[i]:.0%}" for i in shown])
+    row("P(settled by the month's end)", [f"{settled[i]:.0%}" for i in shown])
     if "terms_km2" in result:
         row(
             "Nash terms: territory km²",

@@ -353,3 +353,27 @@ def test_deal_measures_are_measures_for_sensitivity_and_compare():
     same = compare_ensembles(ensemble, ensemble)["measures"]
     assert same["deal_settled@12"]["mean_difference"] == 0.0
     assert "deal_nash_territory_km2@24" in same
+
+
+def test_a_scenario_the_shipped_record_does_not_fit_keeps_the_plain_window(tmp_path):
+    """The shipped record is the default's; a scenario with other sides keeps the window."""
+    import yaml
+
+    data = paper_war()
+    data["information_cutoff"] = "1999-12-31"
+    path = tmp_path / "paper.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = runner.invoke(app, ["bargain", str(path), "--draws", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert "settlement" not in out
+    assert "no record of offers fits" in out["note"]
+    table = runner.invoke(app, ["bargain", str(path), "--draws", "3"])
+    assert table.exit_code == 0, table.output
+    assert "no record of offers fits" in table.output
+    # A record the user names must fit: its mistakes are errors.
+    offers = tmp_path / "offers.yaml"
+    offers.write_text(PAPER_OFFERS.replace("neutrality: 1}", "neutrality: 1, sanctions: 0}"))
+    named = runner.invoke(app, ["bargain", str(path), "--draws", "3", "--offers", str(offers)])
+    assert named.exit_code == 2
+    assert "unknown issue 'sanctions'" in named.output

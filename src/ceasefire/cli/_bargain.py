@@ -109,7 +109,6 @@ def bargain_window(
     proposal = load_deal(deal, kinds) if deal is not None else None
     from ceasefire.bargaining import deal_calculus
     from ceasefire.bargaining._calculus import claimed_beliefs
-    from ceasefire.bargaining._offers import load_offers
 
     overlay_a = load_overlay(beliefs_a) if beliefs_a is not None else None
     overlay_b = load_overlay(beliefs_b) if beliefs_b is not None else None
@@ -122,28 +121,37 @@ def bargain_window(
         if shared_beliefs
         else claimed_beliefs(loaded)
     )
-    if loaded.front is None or loaded.information_cutoff is None:
-        raise InputError(
-            "the deal calculus needs `front:` and `information_cutoff:`", where=loaded.name
+    record = _record(loaded, offers, kinds)
+    if record is None:
+        # The shipped record is the default scenario's: another scenario without its own
+        # record keeps the plain window, with the scenario's assumed preferences.
+        from ceasefire.bargaining import deal_window
+
+        result = deal_window(
+            loaded,
+            draws=draws,
+            seed=seed,
+            beliefs_a=None if overlay_a is None else overlay_a.overrides,
+            beliefs_b=None if overlay_b is None else overlay_b.overrides,
+            deal=None if proposal is None else proposal.issues,
         )
-    record = load_offers(
-        offers,
-        sides=loaded.side_ids,
-        kinds=kinds,
-        contested_area_km2=loaded.front.contested_area.central(),
-        cutoff=loaded.information_cutoff,
-    )
-    result = deal_calculus(
-        loaded,
-        draws=draws,
-        seed=seed,
-        beliefs_a=list(overlay_a.overrides) if overlay_a else claimed_a,
-        beliefs_b=list(overlay_b.overrides) if overlay_b else claimed_b,
-        deal=None if proposal is None else proposal.issues,
-        offers=record,
-        wars=wars,
-        revealed_optimism=not shared_beliefs,
-    )
+        labels = {side_a: "the scenario's", side_b: "the scenario's"}
+        result["note"] = (
+            "no record of offers fits this scenario (give --offers FILE): the window uses the "
+            "scenario's assumed resolve and issue weights, and has no settlement forecast"
+        )
+    else:
+        result = deal_calculus(
+            loaded,
+            draws=draws,
+            seed=seed,
+            beliefs_a=list(overlay_a.overrides) if overlay_a else claimed_a,
+            beliefs_b=list(overlay_b.overrides) if overlay_b else claimed_b,
+            deal=None if proposal is None else proposal.issues,
+            offers=record,
+            wars=wars,
+            revealed_optimism=not shared_beliefs,
+        )
     result["beliefs"] = {
         side_a: overlay_a.name if overlay_a else labels[side_a],
         side_b: overlay_b.name if overlay_b else labels[side_b],
@@ -154,6 +162,33 @@ def bargain_window(
         typer.echo(json.dumps(result, indent=2))
         return
     _print_window(result)
+
+
+def _record(scenario: Any, offers: str, kinds: dict[str, str]) -> Any:
+    """Load the offer record; ``None`` when the shipped default does not fit the scenario.
+
+    A record the user names must fit: its mistakes are the user's, so they are errors.
+    """
+    from ceasefire.bargaining._offers import load_offers
+
+    if scenario.front is None or scenario.information_cutoff is None:
+        if offers != "recorded-offers":
+            raise InputError(
+                "the deal calculus needs `front:` and `information_cutoff:`", where=scenario.name
+            )
+        return None
+    try:
+        return load_offers(
+            offers,
+            sides=scenario.side_ids,
+            kinds=kinds,
+            contested_area_km2=scenario.front.contested_area.central(),
+            cutoff=scenario.information_cutoff,
+        )
+    except InputError:
+        if offers != "recorded-offers":
+            raise
+        return None
 
 
 def _check_overlay(scenario: Any, overlay: Any) -> None:
@@ -235,14 +270,15 @@ def _print_window(result: dict[str, Any]) -> None:
         table.add_row(label, *values)
 
     row("P(a deal both prefer)", [f"{result['p_window_open'][i]:.0%}" for i in shown])
-    row("… and credible", [f"{result['credible_window'][i]:.0%}" for i in shown])
-    for mechanism in ("optimism", "commitment", "indivisibility"):
-        row(
-            f"  closed by {mechanism}",
-            [f"{result['mechanisms'][mechanism][i]:.0%}" for i in shown],
-        )
-    settled = result["settlement"]["p_by_month"]
-    row("P(settled by the month's end)", [f"{settled[i]:.0%}" for i in shown])
+    if "settlement" in result:
+        row("… and credible", [f"{result['credible_window'][i]:.0%}" for i in shown])
+        for mechanism in ("optimism", "commitment", "indivisibility"):
+            row(
+                f"  closed by {mechanism}",
+                [f"{result['mechanisms'][mechanism][i]:.0%}" for i in shown],
+            )
+        settled = result["settlement"]["p_by_month"]
+        row("P(settled by the month's end)", [f"{settled[i]:.0%}" for i in shown])
     if "terms_km2" in result:
         row(
             "Nash terms: territory km²",
@@ -261,19 +297,22 @@ def _print_window(result: dict[str, Any]) -> None:
         row("both prefer it", [f"{deal['both'][i]:.0%}" for i in shown])
     Console(width=max(110, 40 + 10 * len(shown))).print(table)
     opening = result["opening_month"]
+    kind = "A credible window" if "settlement" in result else "The window"
     if opening["p_never"] >= 1.0:
-        typer.echo("A credible window does not open within the horizon in any draw.")
+        typer.echo(f"{kind} does not open within the horizon in any draw.")
     else:
         typer.echo(
-            f"A credible window opens at month {opening['p50']:g} (median; 5–95%: "
-            f"{opening['p05']:g}–"
+            f"{kind} opens at month {opening['p50']:g} (median; 5–95%: {opening['p05']:g}–"
             f"{opening['p95']:g}); it never opens in {opening['p_never']:.0%} of draws."
         )
     delay = result["cost_of_delay"]
     more = result["needs_deal_more"]
     p_more = more[f"p_{side_a}_cost_of_delay_higher"]
     p_side = p_more if more["side"] == side_a else 1.0 - p_more
-    _print_calculus(result)
+    if "settlement" in result:
+        _print_calculus(result)
+    else:
+        typer.echo(f"Note: {result['note']}.")
     typer.echo(
         f"Cost of delay (utility per month, median): {side_a} "
         f"{delay[side_a]['average']['p50']:.4f}, {side_b} {delay[side_b]['average']['p50']:.4f}. "

@@ -377,3 +377,14 @@ def test_a_scenario_the_shipped_record_does_not_fit_keeps_the_plain_window(tmp_p
     named = runner.invoke(app, ["bargain", str(path), "--draws", "3", "--offers", str(offers)])
     assert named.exit_code == 2
     assert "unknown issue 'sanctions'" in named.output
+
+
+def test_the_shift_rule_flags_a_shift_larger_than_the_others_cost():
+    """Fearon's informal rule on a toy path: a 0.2 gain in power against a cost of 0.1."""
+    from ceasefire.bargaining._mechanisms import shift_exceeds_cost
+
+    power = np.array([[0.5, 0.6, 0.7], [0.5, 0.5, 0.5]])
+    casualties = np.array([[0.0, 5.0, 10.0], [0.0, 5.0, 10.0]])
+    resolve = np.array([100.0, 100.0])
+    flags = shift_exceeds_cost(power, casualties, resolve, [0, 1], lookahead=2)
+    assert flags.tolist() == [[True, True], [False, False]]

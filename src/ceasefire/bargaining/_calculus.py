@@ -33,7 +33,7 @@ import numpy.typing as npt
 from ceasefire.analysis import probability_words, quantile_bands
 from ceasefire.bargaining import _vector as vec
 from ceasefire.bargaining._coupling import World, _by_month, _casualties, _overrides, _parameter
-from ceasefire.bargaining._mechanisms import commitment_problem
+from ceasefire.bargaining._mechanisms import commitment_problem, shift_exceeds_cost
 from ceasefire.bargaining._offers import OfferRecord, load_offers
 from ceasefire.bargaining._revealed import Posterior, infer_preferences
 from ceasefire.bargaining._settlement import (
@@ -316,6 +316,17 @@ def deal_calculus(
             monthly_discount=monthly_discount,
         )
     credible = window & ~commitment
+    # The issue's shift-versus-cost rule (Fearon 1995), a diagnostic beside Powell's form.
+    shift_rule = np.zeros_like(window)
+    for s in sides:
+        other = side_b if s == side_a else side_a
+        shift_rule |= shift_exceeds_cost(
+            power(s, own[s]),
+            _casualties(own[s], other),
+            resolve[other],
+            decisions,
+            lookahead=lookahead_months,
+        )
     nash = vec.nash_terms(chains, value_shared[side_a], value_shared[side_b])
     ks = vec.kalai_smorodinsky_terms(chains, value_shared[side_a], value_shared[side_b])
 
@@ -398,6 +409,13 @@ def deal_calculus(
             "optimism": (window_shared & ~window).mean(axis=0).tolist(),
             "commitment": (window & commitment).mean(axis=0).tolist(),
             "indivisibility": (window_divisible & ~window).mean(axis=0).tolist(),
+        },
+        "commitment_shift_rule": {
+            "p_by_month": (window & shift_rule).mean(axis=0).tolist(),
+            "note": "share of draws with a window in which one side's position improves over "
+            "the look-ahead by more than those months cost the other (Fearon 1995's informal "
+            "rule); a diagnostic, not a closing mechanism: it ignores what the rising side can "
+            "give now, which Powell's condition (mechanisms.commitment) counts",
         },
         "opening_month": {
             **quantile_bands(opening),

@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["commitment_problem", "preventive_war"]
+__all__ = ["commitment_problem", "preventive_war", "shift_exceeds_cost"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -67,3 +67,29 @@ def commitment_problem(
     delta = monthly_discount**lookahead
     p1, p2 = power[:, now], power[:, later]
     return preventive_war((1.0 + delta) * p1 - cost, p2 - cost, 1.0, delta)
+
+
+def shift_exceeds_cost(
+    power_rising: FloatArray,
+    casualties_other: FloatArray,
+    resolve_other: FloatArray,
+    decisions: list[int],
+    *,
+    lookahead: int,
+) -> npt.NDArray[np.bool_]:
+    """Return Fearon's informal rule per draw and month, as a diagnostic.
+
+    Does one side's position improve over the next ``k`` months by more than fighting those
+    months costs the other?
+
+    ``power_rising(t + k) − power_rising(t) > (casualties_other(t + k) − casualties_other(t))
+    / R_other`` (Fearon 1995, p. 406: preventive war when the expected shift in power exceeds
+    the costs of war). Unlike :func:`preventive_war` it ignores what the rising side can give
+    now, so it flags more; the calculus reports it beside the closed form, not instead of it.
+    """
+    last = power_rising.shape[1] - 1
+    now = np.asarray(decisions)
+    later = np.minimum(now + lookahead, last)
+    shift = power_rising[:, later] - power_rising[:, now]
+    cost = (casualties_other[:, later] - casualties_other[:, now]) / resolve_other[:, None]
+    return np.asarray(shift > cost)

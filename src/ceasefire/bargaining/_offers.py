@@ -261,9 +261,30 @@ def load_offers(
     :class:`InputError` for an unknown issue, a share outside ``[0, 1]``, a binary issue
     that is not 0 or 1, or an offer dated after ``cutoff``.
     """
+    from ceasefire.scenario._load import _read
     from ceasefire.scenario._overlays import _file
 
     data, where = _file(source, "deals")
+    _, lines = _read(Path(where))
+    try:
+        return _parse(data, where, sides, kinds, contested_area_km2, cutoff)
+    except InputError as error:
+        if error.field is None or error.where != where:
+            raise
+        parts = tuple(int(p) if p.isdigit() else p for p in error.field.split("."))
+        line = next((lines[parts[:n]] for n in range(len(parts), 0, -1) if parts[:n] in lines), 0)
+        located = f"{where}:{line}" if line else where
+        raise InputError(error.message, where=located, field=error.field) from None
+
+
+def _parse(
+    data: dict[str, Any],
+    where: str,
+    sides: tuple[str, str],
+    kinds: Mapping[str, str],
+    contested_area_km2: float,
+    cutoff: dt.date,
+) -> OfferRecord:
     unknown = sorted(set(data) - _FILE_KEYS)
     if unknown:
         raise InputError(f"unknown key {unknown[0]!r}", where=where, field=unknown[0])

@@ -255,6 +255,8 @@ def deal_calculus(
     resolve = {s: preferences[f"resolve.{s}"] for s in sides}
     weights = {s: posterior.weight_matrix(s, preferences) for s in sides}
 
+    costs: dict[tuple[str, bool], FloatArray] = {}
+
     def war_value(side: str, w: World, *, revealed: bool) -> FloatArray:
         """``U_s(o_s) − (casualties_s(t + D_s) − casualties_s(t)) / R_s`` on ``w``'s paths.
 
@@ -284,6 +286,7 @@ def deal_calculus(
         remaining = (np.take_along_axis(cas, end, axis=1) - cas[:, decisions]) / resolve[side][
             :, None
         ]
+        costs[(side, revealed)] = remaining
         return _utility(index, weights[side], outcome) - remaining
 
     def power(side: str, w: World) -> FloatArray:
@@ -303,6 +306,8 @@ def deal_calculus(
     chains = vec.chains(weight_a, weight_b, binary)
     divisible = vec.chains(weight_a, weight_b, [False] * len(names))
     window = vec.window_open(chains, value_own[side_a], value_own[side_b])
+    gap: FloatArray = np.sum([value_own[s] - value_shared[s] for s in sides], axis=0)
+    cost_of_war: FloatArray = np.sum([costs[(s, False)] for s in sides], axis=0)
     window_shared = vec.window_open(chains, value_shared[side_a], value_shared[side_b])
     window_divisible = vec.window_open(divisible, value_own[side_a], value_own[side_b])
     commitment = np.zeros_like(window)
@@ -409,6 +414,14 @@ def deal_calculus(
             "optimism": (window_shared & ~window).mean(axis=0).tolist(),
             "commitment": (window & commitment).mean(axis=0).tolist(),
             "indivisibility": (window_divisible & ~window).mean(axis=0).tolist(),
+        },
+        "optimism_gap": {
+            "gap_median": np.median(gap, axis=0).tolist(),
+            "cost_median": np.median(cost_of_war, axis=0).tolist(),
+            "p_gap_exceeds_cost": (gap > cost_of_war).mean(axis=0).tolist(),
+            "note": "gap: how much more the two sides expect from fighting on under their own "
+            "beliefs than under shared ones (utility); cost: what fighting on costs both "
+            "under shared beliefs (Fearon 1995: a window needs the gap below the costs)",
         },
         "commitment_shift_rule": {
             "p_by_month": (window & shift_rule).mean(axis=0).tolist(),

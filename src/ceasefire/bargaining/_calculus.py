@@ -439,6 +439,14 @@ def deal_calculus(
             "nash": {n: _by_month(nash[..., j]) for j, n in enumerate(names)},
             "kalai_smorodinsky": {n: _by_month(ks[..., j]) for j, n in enumerate(names)},
             "disagreement_point": "each side's value of fighting on under shared beliefs",
+            "binary_to_first_side": {
+                solution: {
+                    n: _share_of_draws(terms[..., j])
+                    for j, n in enumerate(names)
+                    if issues[n].kind == "binary"
+                }
+                for solution, terms in (("nash", nash), ("kalai_smorodinsky", ks))
+            },
         },
         "cost_of_delay": {
             s: {
@@ -513,6 +521,15 @@ def deal_calculus(
             "simulation's (no scenario exists for those dates)",
         }
     return result
+
+
+def _share_of_draws(values: FloatArray) -> list[float | None]:
+    """Per month, the share of draws with a deal in which a binary issue goes to A."""
+    out: list[float | None] = []
+    for column in values.T:
+        finite = column[np.isfinite(column)]
+        out.append(float(finite.mean()) if finite.size else None)
+    return out
 
 
 def _median(values: FloatArray) -> float | None:

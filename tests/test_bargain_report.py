@@ -49,6 +49,7 @@ def test_the_report_shows_why_no_deal_and_the_forecast(scenario, calculus):
     assert f"within 6 months {p6:.0%}" in section
     assert "resolve.russia" in section
     assert "little evidence" in section
+    assert "constrains most" in section
 
 
 def test_the_dashboard_shows_the_calculus_in_words(scenario):

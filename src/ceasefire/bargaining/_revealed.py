@@ -137,7 +137,12 @@ class Posterior:
         return {name: draws[f"weight.{side}.{name}"] for name in self.issues}
 
     def summary(self) -> dict[str, Any]:
-        """Prior and posterior medians and 5–95% ranges, and what each choice constrains."""
+        """Return prior and posterior bands, and what each choice constrains.
+
+        A choice constrains the parameter whose posterior median moves most (in prior
+        standard deviations) when the choice is left out; ``None`` when none moves by a
+        twentieth of one.
+        """
         weights = self.weights
         out: dict[str, Any] = {
             "method": "random-utility (logit) likelihood, sampling importance resampling from "
@@ -171,12 +176,14 @@ class Posterior:
                 if name != "sigma"
             }
             top = max(shifts, key=lambda name: abs(shifts[name]))
+            # Below a twentieth of a prior sd the choice is likely under almost every draw.
+            informative = abs(shifts[top]) >= 0.05
             out["choices"].append(
                 {
                     "choice": choice.label,
                     "date": choice.date.isoformat(),
                     "posterior_probability": float(np.sum(weights * probability)),
-                    "constrains": top,
+                    "constrains": top if informative else None,
                     "shift_in_prior_sd": round(shifts[top], 3),
                 }
             )

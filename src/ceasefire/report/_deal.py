@@ -196,6 +196,20 @@ def calculus(inputs: ReportInputs) -> Section:
         f"{preferences['method']}; {len(preferences['choices'])} recorded choices, effective "
         f"sample {preferences['effective_sample_size']:g}. {preferences['public_opinion']}.",
     )
+    choices = _table(
+        ["recorded choice", "date", "posterior probability", "constrains most"],
+        [
+            [
+                choice["choice"],
+                choice["date"],
+                f"{choice['posterior_probability']:.2f}",
+                choice["constrains"] or "nothing (likely under almost every prior draw)",
+            ]
+            for choice in preferences["choices"]
+        ],
+        "Each choice of the record under the posterior, and the parameter whose posterior "
+        "median moves most when the choice is left out.",
+    )
     more = window["needs_deal_more"]
     body = (
         f"<p>{_e(forecast_text)}</p>"
@@ -205,5 +219,6 @@ def calculus(inputs: ReportInputs) -> Section:
         + f"<p>{_e(more.get('words', ''))}.</p>"
         + offers
         + posterior
+        + choices
     )
     return Section("calculus", "Why no deal yet, and when one is likely", body)

@@ -46,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from ceasefire.bargaining import deal_calculus, deal_window
-    from ceasefire.bargaining._calculus import claimed_beliefs
+    from ceasefire.bargaining._beliefs import claimed_beliefs
     from ceasefire.scenario import load_scenario
     from ceasefire.simulate import simulate
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from ceasefire.bargaining import deal_calculus
-from ceasefire.bargaining._calculus import claimed_beliefs
+from ceasefire.bargaining._beliefs import claimed_beliefs
 from ceasefire.report import build_report
 from ceasefire.scenario import load_scenario
 from ceasefire.simulate import simulate

@@ -108,7 +108,7 @@ def bargain_window(
         deal = "current-line-neutrality"
     proposal = load_deal(deal, kinds) if deal is not None else None
     from ceasefire.bargaining import deal_calculus
-    from ceasefire.bargaining._calculus import claimed_beliefs
+    from ceasefire.bargaining._beliefs import claimed_beliefs
 
     overlay_a = load_overlay(beliefs_a) if beliefs_a is not None else None
     overlay_b = load_overlay(beliefs_b) if beliefs_b is not None else None

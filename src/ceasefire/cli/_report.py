@@ -253,7 +253,7 @@ def register(app: typer.Typer) -> None:
 def _window(scenario: Any, draws: int, seed: int, deal: str | None) -> tuple[Any, str | None]:
     """Compute the deal window of ``scenario``; return it (or None) and why it is absent."""
     from ceasefire.bargaining import deal_calculus
-    from ceasefire.bargaining._calculus import claimed_beliefs
+    from ceasefire.bargaining._beliefs import claimed_beliefs
     from ceasefire.scenario import load_deal
 
     if scenario.bargaining is None:

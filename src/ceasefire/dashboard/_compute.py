@@ -165,7 +165,7 @@ def compute_window(scenario: Scenario, draws: int, seed: int) -> tuple[dict[str,
     """
     from ceasefire._errors import InputError
     from ceasefire.bargaining import deal_calculus, deal_window
-    from ceasefire.bargaining._calculus import claimed_beliefs
+    from ceasefire.bargaining._beliefs import claimed_beliefs
 
     if scenario.bargaining is None or scenario.front is None:
         return None, "The scenario has no bargaining section or no front: no deal window."

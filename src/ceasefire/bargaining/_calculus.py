@@ -238,6 +238,8 @@ def deal_calculus(
     )
     line0 = base.front.initial.central() / area
     line0 = line0 if base.front.holder == side_a else 1.0 - line0
+    # The reference class first: a bad war file fails before any simulation.
+    durations = shipped_war_durations() if wars is None else war_durations(wars)
     posterior = _posterior(base, record, cutoff, line0, posterior_samples, seed)
     preferences = posterior.resample(draws, np.random.SeedSequence(seed, spawn_key=(19,)))
 
@@ -336,7 +338,6 @@ def deal_calculus(
     ks = vec.kalai_smorodinsky_terms(chains, value_shared[side_a], value_shared[side_b])
 
     # The settlement forecast.
-    durations = shipped_war_durations() if wars is None else war_durations(wars)
     start = record.war_start or cutoff
     age = (cutoff - start).days / DAYS_PER_MONTH
     rate = base_rate(durations, age)

@@ -89,8 +89,12 @@ def war_durations(path: str | Path) -> list[WarDuration]:
     try:
         with path.open(newline="", encoding="ascii") as handle:
             rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the war data: {error}", where=str(path)) from None
+    except OSError as error:
+        raise InputError(f"cannot read the war data: {error.strerror}", where=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError(
+            "not ASCII text; expected the COW Inter-State War Data v4.0 CSV", where=str(path)
+        ) from None
     wars: dict[int, list[Any]] = {}
     for line, row in enumerate(rows, start=2):
         try:
@@ -105,6 +109,10 @@ def war_durations(path: str | Path) -> list[WarDuration]:
         for start, end in spans:
             entry[1] = min(entry[1], start)
             entry[2] = max(entry[2], end)
+    if not wars:
+        raise InputError(
+            "no wars in the file; expected the COW Inter-State War Data v4.0 CSV", where=str(path)
+        )
     return [WarDuration(n, name, start, end) for n, (name, start, end) in sorted(wars.items())]
 
 

@@ -173,7 +173,7 @@ def calculus(inputs: ReportInputs) -> Section:
             ],
             f"Scored on what happened (no settlement): total log score "
             f"{test['log_score_forecast']:.3f} for the forecast, {test['log_score_base_rate']:.3f} "
-            f"for the base rate alone. {test['caveat']}.",
+            f"for the base rate alone. {test['caveat'][:1].upper()}{test['caveat'][1:]}.",
         )
     offers = _table(
         ["date", "offer", "recorded outcome", *(inputs.side_name(s) for s in window["sides"])],
@@ -211,12 +211,19 @@ def calculus(inputs: ReportInputs) -> Section:
         "median moves most when the choice is left out.",
     )
     more = window["needs_deal_more"]
+    first = window["sides"][0]
+    p_first = more[f"p_{first}_cost_of_delay_higher"]
+    p_more = p_first if more["side"] == first else 1.0 - p_first
+    needs = (
+        f"{inputs.side_name(more['side'])} needs the deal more (its cost of delay is the "
+        f"higher) in {p_more:.0%} of draws: {probability_words(p_more)}."
+    )
     body = (
         f"<p>{_e(forecast_text)}</p>"
         + f"<figure>{svg}<figcaption>{_e(caption)}</figcaption></figure>"
         + mechanisms
         + backtest
-        + f"<p>{_e(more.get('words', ''))}.</p>"
+        + f"<p>{_e(needs)}</p>"
         + offers
         + posterior
         + choices

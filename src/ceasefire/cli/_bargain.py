@@ -203,7 +203,8 @@ def _check_overlay(scenario: Any, overlay: Any) -> None:
 
 
 def _km2(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}"
+    """Thousands of km², so that the column stays narrow."""
+    return "–" if value is None else f"{value / 1000:,.1f}"
 
 
 def _print_calculus(result: dict[str, Any]) -> None:
@@ -281,7 +282,7 @@ def _print_window(result: dict[str, Any]) -> None:
         row("P(settled by the month's end)", [f"{settled[i]:.0%}" for i in shown])
     if "terms_km2" in result:
         row(
-            "Nash terms: territory km²",
+            "Nash terms: territory, 1,000 km²",
             [_km2(result["terms_km2"]["nash"][i]["p50"]) for i in shown],
         )
     for solution, label in (("nash", "Nash"), ("kalai_smorodinsky", "KS")):

@@ -296,6 +296,11 @@ def test_bargain_json_has_the_issue_keys():
     assert "resolve.russia" in out["preferences"]["parameters"]
     assert len(settlement["backtest"]["cutoffs"]) == 3
     assert out["beliefs"]["ukraine"].startswith("General Staff")
+    # The KIIS polls are a check beside the posterior: willingness rises with the costs.
+    check = out["preferences"]["public_opinion_check"]
+    assert [row["ready_share"] for row in check] == [0.09, 0.19, 0.26, 0.32, 0.32]
+    model = [row["model_p_prefers_ceasefire_on_the_line"] for row in check]
+    assert model[-1] > model[0]
 
 
 @pytest.mark.parametrize(

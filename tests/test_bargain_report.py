@@ -50,6 +50,7 @@ def test_the_report_shows_why_no_deal_and_the_forecast(scenario, calculus):
     assert "resolve.russia" in section
     assert "little evidence" in section
     assert "constrains most" in section
+    assert "share ready for territorial concessions" in section
 
 
 def test_the_dashboard_shows_the_calculus_in_words(scenario):

@@ -481,7 +481,10 @@ def deal_calculus(
             **posterior.summary(),
             "offers_file": record.path,
             "public_opinion": "KIIS and Levada series (negotiation-record.md) are not in the "
-            "likelihood: the model's resolve does not move with costs; they are context only",
+            "likelihood: the model's resolve does not move with costs. The KIIS shares ready "
+            "for territorial concessions are set beside the posterior probability that Ukraine "
+            "prefers a ceasefire on the line of the time to fighting on (public_opinion_check)",
+            "public_opinion_check": _opinion_check(posterior, record, sides, at_war, line0),
         },
         "assumptions": {
             "mechanisms": "shares of draws in which each mechanism closes the window (or, "
@@ -522,6 +525,44 @@ def deal_calculus(
             "simulation's (no scenario exists for those dates)",
         }
     return result
+
+
+def _opinion_check(
+    posterior: Posterior,
+    record: OfferRecord,
+    sides: tuple[str, str],
+    at_war: Mapping[str, Any],
+    line: float,
+) -> list[dict[str, Any]]:
+    """Each poll beside P(its side prefers a ceasefire on the line of the time to fighting on).
+
+    The ceasefire: the line at the poll's date (the record's, else the cutoff's), every other
+    issue at its war value (no neutrality, no sanctions relief). A share of a public and a
+    probability about a government are not the same quantity: this is a check of direction
+    (does willingness rise with the costs?), not a fit.
+    """
+    from ceasefire.bargaining._revealed import p_refuse
+
+    war = {
+        n: ("front" if value == "front" else float(value.central())) for n, value in at_war.items()
+    }
+    rows = []
+    for date, side, share, source in record.public_opinion:
+        held = record.line_at(date, line)
+        point = {n: held if war[n] == "front" else float(war[n]) for n in war}
+        refuse = p_refuse(posterior.samples, record, side, sides, war, point, date, line)
+        rows.append(
+            {
+                "date": date.isoformat(),
+                "side": side,
+                "ready_share": share,
+                "model_p_prefers_ceasefire_on_the_line": float(
+                    np.sum(posterior.weights * (1.0 - refuse))
+                ),
+                "source": source,
+            }
+        )
+    return rows
 
 
 def _share_of_draws(values: FloatArray) -> list[float | None]:

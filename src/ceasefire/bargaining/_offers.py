@@ -58,6 +58,7 @@ _FILE_KEYS = {
     "offers",
     "casualty_rates",
     "lines",
+    "public_opinion",
     "war_start",
     "note",
 }
@@ -98,6 +99,8 @@ class OfferRecord:
     offers: tuple[Offer, ...]
     casualty_rates: tuple[CasualtyRate, ...]
     lines: tuple[tuple[dt.date, float], ...] = ()
+    public_opinion: tuple[tuple[dt.date, str, float, str], ...] = ()
+    """Polls: date, side, share ready for territorial concessions, source (a check only)."""
     """A's share of the contested area on dates (the front line), oldest first."""
     war_start: dt.date | None = None
     """The first day of the war (its age conditions the base rate)."""
@@ -349,4 +352,40 @@ def _parse(
         casualty_rates=tuple(rates),
         lines=tuple(lines),
         war_start=None if "war_start" not in data else _date(data["war_start"], where, "war_start"),
+        public_opinion=_polls(data.get("public_opinion") or [], sides, cutoff, where),
     )
+
+
+def _polls(
+    items: Any, sides: tuple[str, str], cutoff: dt.date, where: str
+) -> tuple[tuple[dt.date, str, float, str], ...]:
+    """Read ``public_opinion:`` (date, side, ready_share, source), checked like the offers."""
+    if not isinstance(items, list):
+        raise InputError("expected a list of polls", where=where, field="public_opinion")
+    polls = []
+    for i, item in enumerate(items):
+        field = f"public_opinion.{i}"
+        if not isinstance(item, dict) or not {"date", "side", "ready_share"} <= set(item):
+            raise InputError(
+                "expected {date: …, side: …, ready_share: …, source: …}", where=where, field=field
+            )
+        date = _date(item["date"], where, f"{field}.date")
+        if date > cutoff:
+            raise InputError(
+                f"dated {date}, after the information cutoff {cutoff}",
+                where=where,
+                field=f"{field}.date",
+            )
+        if item["side"] not in sides:
+            raise InputError(
+                f"expected one of the sides {', '.join(sides)}", where=where, field=f"{field}.side"
+            )
+        share = item["ready_share"]
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+            raise InputError(
+                f"expected a share in [0, 1], got {share!r}",
+                where=where,
+                field=f"{field}.ready_share",
+            )
+        polls.append((date, str(item["side"]), float(share), str(item.get("source", ""))))
+    return tuple(sorted(polls))

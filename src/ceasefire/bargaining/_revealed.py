@@ -40,7 +40,14 @@ import numpy.typing as npt
 
 from ceasefire.bargaining._offers import Offer, OfferRecord
 
-__all__ = ["Choice", "Posterior", "PreferencePrior", "choices", "infer_preferences"]
+__all__ = [
+    "Choice",
+    "Posterior",
+    "PreferencePrior",
+    "choices",
+    "infer_preferences",
+    "p_refuse",
+]
 
 FloatArray = npt.NDArray[np.float64]
 DAYS_PER_MONTH = 30.4375
@@ -259,27 +266,14 @@ def infer_preferences(
             return np.ones(samples)
         return np.asarray(values[rng.integers(0, values.size, samples)], dtype=np.float64)
 
-    claim_bias = draws["general_staff_bias"] = resampled(bias)
-    ratio = draws["exchange_ratio"] = resampled(exchange_ratio)
+    draws["general_staff_bias"] = resampled(bias)
+    draws["exchange_ratio"] = resampled(exchange_ratio)
     listed = [choice for choice in choices(record, cutoff) if choice.date <= cutoff]
     probability = np.empty((len(listed), samples))
     for row, choice in enumerate(listed):
-        index = sides.index(choice.side)
-        side = choice.side
-        weights = {name: draws[f"weight.{side}.{name}"] for name in names}
-        held = np.clip(record.line_at(choice.date, line) + draws[f"optimism.{side}"], 0.0, 1.0)
-        war_point: dict[str, FloatArray | float] = {
-            name: held if at_war[name] == "front" else float(at_war[name]) for name in names
-        }
-        # Casualties a month: A's as the opponent claimed them, corrected by the claim bias;
-        # B's from A's through the loss-exchange ratio (A's per B casualty).
-        rate_a = record.rate_at(choice.date) * DAYS_PER_MONTH / claim_bias
-        rate = rate_a if index == 0 else rate_a / ratio
-        cost = rate * draws[f"duration.{side}"] / draws[f"resolve.{side}"]
-        offer_point: dict[str, FloatArray | float] = dict(choice.offer.point)
-        margin = _utility(index, weights, war_point) - cost - _utility(index, weights, offer_point)
-        z = margin / draws["sigma"]
-        refuse = 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, overflow-free
+        refuse = p_refuse(
+            draws, record, choice.side, sides, at_war, choice.offer.point, choice.date, line
+        )
         probability[row] = refuse if choice.refused else 1.0 - refuse
     floor = np.finfo(np.float64).tiny
     log_likelihood = np.sum(np.log(np.maximum(probability, floor)), axis=0)
@@ -291,3 +285,38 @@ def infer_preferences(
         choice_probability=probability,
         choices=listed,
     )
+
+
+def p_refuse(
+    draws: Mapping[str, FloatArray],
+    record: OfferRecord,
+    side: str,
+    sides: tuple[str, str],
+    at_war: Mapping[str, float | str],
+    point: Mapping[str, float],
+    date: dt.date,
+    line: float,
+) -> FloatArray:
+    """``Λ((W_s − U_s(x)) / σ)`` per draw: the probability that ``side`` refuses ``point``.
+
+    ``draws`` holds the model's parameters (prior draws, or a resample of the posterior);
+    the territory ``side`` expects is the record's line at ``date`` (``line`` if it has none)
+    plus its optimism; its casualty rate is A's claimed rate over the claim bias, divided by
+    the loss-exchange ratio for B.
+    """
+    index = sides.index(side)
+    names = [name[len(f"weight.{side}.") :] for name in draws if name.startswith(f"weight.{side}.")]
+    weights = {name: draws[f"weight.{side}.{name}"] for name in names}
+    held = np.clip(record.line_at(date, line) + draws[f"optimism.{side}"], 0.0, 1.0)
+    war_point: dict[str, FloatArray | float] = {
+        name: held if at_war[name] == "front" else float(at_war[name]) for name in names
+    }
+    # Casualties a month: A's as the opponent claimed them, corrected by the claim bias;
+    # B's from A's through the loss-exchange ratio (A's per B casualty).
+    rate_a = record.rate_at(date) * DAYS_PER_MONTH / draws["general_staff_bias"]
+    rate = rate_a if index == 0 else rate_a / draws["exchange_ratio"]
+    cost = rate * draws[f"duration.{side}"] / draws[f"resolve.{side}"]
+    offer_point: dict[str, FloatArray | float] = dict(point)
+    margin = _utility(index, weights, war_point) - cost - _utility(index, weights, offer_point)
+    z = margin / draws["sigma"]
+    return np.asarray(0.5 * (1.0 + np.tanh(0.5 * z)))  # the logistic function, overflow-free

@@ -210,6 +210,23 @@ def calculus(inputs: ReportInputs) -> Section:
         "Each choice of the record under the posterior, and the parameter whose posterior "
         "median moves most when the choice is left out.",
     )
+    opinion = _table(
+        [
+            "poll",
+            "share ready for territorial concessions",
+            "model: P(prefers a ceasefire on the line)",
+        ],
+        [
+            [
+                f"{row['date']} ({row['source']})",
+                f"{row['ready_share']:.0%}",
+                f"{row['model_p_prefers_ceasefire_on_the_line']:.0%}",
+            ]
+            for row in preferences.get("public_opinion_check", [])
+        ],
+        "A check of direction, not a fit: a public's share and a probability about its "
+        "government are different quantities, and the polls are not in the likelihood.",
+    )
     more = window["needs_deal_more"]
     first = window["sides"][0]
     p_first = more[f"p_{first}_cost_of_delay_higher"]
@@ -227,5 +244,6 @@ def calculus(inputs: ReportInputs) -> Section:
         + offers
         + posterior
         + choices
+        + opinion
     )
     return Section("calculus", "Why no deal yet, and when one is likely", body)

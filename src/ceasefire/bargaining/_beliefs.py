@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ceasefire.bargaining._calculus import _find
+from ceasefire.bargaining._record_model import _find
 from ceasefire.scenario import Scenario, load_scenario
 
 __all__ = ["claimed_beliefs"]

@@ -22,7 +22,6 @@ taken at the shared-belief disagreement point, in shares and km².
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,15 @@ from ceasefire.bargaining import _vector as vec
 from ceasefire.bargaining._coupling import World, _by_month, _casualties, _overrides, _parameter
 from ceasefire.bargaining._mechanisms import commitment_problem, shift_exceeds_cost
 from ceasefire.bargaining._offers import OfferRecord, load_offers
-from ceasefire.bargaining._revealed import Posterior, infer_preferences
+from ceasefire.bargaining._record_model import (
+    BACKTEST_CUTOFFS,
+    _utility,
+    opinion_check,
+    scenario_posterior,
+)
+from ceasefire.bargaining._record_model import (
+    backtest as score_backtest,
+)
 from ceasefire.bargaining._settlement import (
     base_rate,
     settlement_curve,
@@ -48,25 +55,7 @@ from ceasefire.simulate import simulate
 __all__ = ["BACKTEST_CUTOFFS", "deal_calculus"]
 
 FloatArray = npt.NDArray[np.float64]
-BACKTEST_CUTOFFS = (dt.date(2023, 6, 30), dt.date(2023, 12, 31), dt.date(2024, 5, 31))
 DAYS_PER_MONTH = 30.4375
-
-
-def _find(scenario: Scenario, path: tuple[str, ...]) -> Any:
-    """Return the scenario parameter at ``path``, or ``None`` where the scenario has none."""
-    node: Any = scenario
-    for part in path:
-        node = getattr(node, part, None)
-        if node is None:
-            return None
-    return node
-
-
-def _prior_draws(param: Any, n: int, seed: int) -> FloatArray | None:
-    if param is None:
-        return None
-    u = (np.arange(n) + np.random.default_rng(seed).random(n)) / n
-    return np.asarray(param.ppf(u), dtype=np.float64)
 
 
 def _line_share(world: World) -> FloatArray:
@@ -75,118 +64,6 @@ def _line_share(world: World) -> FloatArray:
     area = _parameter(world, ("front", "contested_area"), scenario.front.contested_area)
     held = world.ensemble["front"].values / area[:, None]
     return np.asarray(held if scenario.front.holder == scenario.side_ids[0] else 1.0 - held)
-
-
-def _utility(side: int, weights: dict[str, FloatArray], point: dict[str, Any]) -> FloatArray:
-    """``Σ a_j x_j`` for A (side 0), ``Σ b_j (1 − x_j)`` for B; broadcasts over months."""
-    shares = {name: np.asarray(point[name], dtype=np.float64) for name in weights}
-    by_month = max(share.ndim for share in shares.values()) == 2
-    total: Any = 0.0
-    for name, weight in weights.items():
-        share = shares[name][:, None] if by_month and shares[name].ndim == 1 else shares[name]
-        w = weight[:, None] if by_month else weight
-        total = total + w * (share if side == 0 else 1.0 - share)
-    return np.asarray(total, dtype=np.float64)
-
-
-def _posterior(
-    base: Scenario, record: OfferRecord, cutoff: dt.date, line: float, samples: int, seed: int
-) -> Posterior:
-    assert base.bargaining is not None
-    kinds = {name: issue.kind for name, issue in base.bargaining.issues.items()}
-    at_war = {
-        name: issue.at_war if issue.at_war == "front" else issue.at_war.central()
-        for name, issue in base.bargaining.issues.items()
-    }
-    bias = _find(base, ("observations", "general_staff_bias"))
-    ratio = _find(base, ("combat", "exchange_ratio"))
-    return infer_preferences(
-        record,
-        sides=base.side_ids,
-        issues=kinds,
-        at_war=at_war,
-        line=line,
-        cutoff=cutoff,
-        bias=_prior_draws(bias, 4096, seed),
-        exchange_ratio=_prior_draws(ratio, 4096, seed + 1),
-        samples=samples,
-        seed=seed,
-    )
-
-
-def _static_window(
-    posterior: Posterior,
-    record: OfferRecord,
-    cutoff: dt.date,
-    line: float,
-    binary: list[bool],
-    draws: int,
-    seed: int,
-) -> float:
-    """P(a deal both prefer) at ``cutoff`` from the revealed-preference model alone."""
-    sample = posterior.resample(draws, seed)
-    side_a, side_b = posterior.sides
-    rate_a = record.rate_at(cutoff) * DAYS_PER_MONTH
-    bias = sample["general_staff_bias"]
-    ratio = sample["exchange_ratio"]
-    values = []
-    for index, side in enumerate((side_a, side_b)):
-        weights = {n: sample[f"weight.{side}.{n}"] for n in posterior.issues}
-        held = np.clip(line + sample[f"optimism.{side}"], 0.0, 1.0)
-        point = {n: held if n == "territory" else 0.0 for n in posterior.issues}
-        rate = rate_a / bias if index == 0 else rate_a / bias / ratio
-        cost = rate * sample[f"duration.{side}"] / sample[f"resolve.{side}"]
-        values.append(_utility(index, weights, point) - cost)
-    ch = vec.chains(
-        np.column_stack([sample[f"weight.{side_a}.{n}"] for n in posterior.issues]),
-        np.column_stack([sample[f"weight.{side_b}.{n}"] for n in posterior.issues]),
-        binary,
-    )
-    return float(vec.window_open(ch, values[0][:, None], values[1][:, None]).mean())
-
-
-def _backtest(
-    base: Scenario,
-    record: OfferRecord,
-    wars: list[Any],
-    binary: list[bool],
-    likelihood_ratio: float,
-    seed: int,
-) -> list[dict[str, Any]]:
-    """Score the combination rule from earlier cutoffs.
-
-    No settlement happened before the 2024-11-30 cutoff, so each earlier forecast is scored
-    on P(no settlement until then).
-    """
-    assert record.war_start is not None
-    assert base.information_cutoff is not None
-    rows = []
-    for cutoff in BACKTEST_CUTOFFS:
-        known = record.until(cutoff)
-        line = known.line_at(cutoff, known.lines[0][1] if known.lines else 0.0)
-        posterior = _posterior(base, known, cutoff, line, 20_000, seed)
-        p_window = _static_window(posterior, known, cutoff, line, binary, 1000, seed)
-        age = (cutoff - record.war_start).days / DAYS_PER_MONTH
-        months = round((base.information_cutoff - cutoff).days / DAYS_PER_MONTH)
-        rate = base_rate(wars, age)
-        hazard = rate.hazard_draws(1000, seed)
-        window = np.full((1000, months), p_window)
-        _, combined = settlement_curve(window, hazard, likelihood_ratio=likelihood_ratio)
-        _, alone = settlement_curve(window, hazard, likelihood_ratio=1.0)
-        rows.append(
-            {
-                "cutoff": cutoff.isoformat(),
-                "age_months": round(age, 1),
-                "months_scored": months,
-                "outcome": "no settlement by 2024-11-30",
-                "p_window": p_window,
-                "p_settled_forecast": float(combined[-1]),
-                "p_settled_base_rate": float(alone[-1]),
-                "log_score_forecast": float(np.log(1.0 - combined[-1])),
-                "log_score_base_rate": float(np.log(1.0 - alone[-1])),
-            }
-        )
-    return rows
 
 
 def deal_calculus(
@@ -240,7 +117,7 @@ def deal_calculus(
     line0 = line0 if base.front.holder == side_a else 1.0 - line0
     # The reference class first: a bad war file fails before any simulation.
     durations = shipped_war_durations() if wars is None else war_durations(wars)
-    posterior = _posterior(base, record, cutoff, line0, posterior_samples, seed)
+    posterior = scenario_posterior(base, record, cutoff, line0, posterior_samples, seed)
     preferences = posterior.resample(draws, np.random.SeedSequence(seed, spawn_key=(19,)))
 
     shared = World(base, simulate(base, draws=draws, seed=seed, save="trajectories"))
@@ -484,7 +361,7 @@ def deal_calculus(
             "likelihood: the model's resolve does not move with costs. The KIIS shares ready "
             "for territorial concessions are set beside the posterior probability that Ukraine "
             "prefers a ceasefire on the line of the time to fighting on (public_opinion_check)",
-            "public_opinion_check": _opinion_check(posterior, record, sides, at_war, line0),
+            "public_opinion_check": opinion_check(posterior, record, sides, at_war, line0),
         },
         "assumptions": {
             "mechanisms": "shares of draws in which each mechanism closes the window (or, "
@@ -515,7 +392,7 @@ def deal_calculus(
             "both": (prefers[side_a] & prefers[side_b]).mean(axis=0).tolist(),
         }
     if backtest and record.war_start is not None:
-        scored = _backtest(base, record, durations, binary, likelihood_ratio, seed)
+        scored = score_backtest(base, record, durations, binary, likelihood_ratio, seed)
         result["settlement"]["backtest"] = {
             "cutoffs": scored,
             "log_score_forecast": sum(r["log_score_forecast"] for r in scored),
@@ -525,44 +402,6 @@ def deal_calculus(
             "simulation's (no scenario exists for those dates)",
         }
     return result
-
-
-def _opinion_check(
-    posterior: Posterior,
-    record: OfferRecord,
-    sides: tuple[str, str],
-    at_war: Mapping[str, Any],
-    line: float,
-) -> list[dict[str, Any]]:
-    """Each poll beside P(its side prefers a ceasefire on the line of the time to fighting on).
-
-    The ceasefire: the line at the poll's date (the record's, else the cutoff's), every other
-    issue at its war value (no neutrality, no sanctions relief). A share of a public and a
-    probability about a government are not the same quantity: this is a check of direction
-    (does willingness rise with the costs?), not a fit.
-    """
-    from ceasefire.bargaining._revealed import p_refuse
-
-    war = {
-        n: ("front" if value == "front" else float(value.central())) for n, value in at_war.items()
-    }
-    rows = []
-    for date, side, share, source in record.public_opinion:
-        held = record.line_at(date, line)
-        point = {n: held if war[n] == "front" else float(war[n]) for n in war}
-        refuse = p_refuse(posterior.samples, record, side, sides, war, point, date, line)
-        rows.append(
-            {
-                "date": date.isoformat(),
-                "side": side,
-                "ready_share": share,
-                "model_p_prefers_ceasefire_on_the_line": float(
-                    np.sum(posterior.weights * (1.0 - refuse))
-                ),
-                "source": source,
-            }
-        )
-    return rows
 
 
 def _share_of_draws(values: FloatArray) -> list[float | None]:

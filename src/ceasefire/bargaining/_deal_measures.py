@@ -42,7 +42,7 @@ _CACHE: dict[str, dict[str, float]] = {}
 
 def _medians(scenario: Any) -> dict[str, float] | None:
     """Posterior medians of the revealed preferences (cached per scenario)."""
-    from ceasefire.bargaining._calculus import _posterior
+    from ceasefire.bargaining._record_model import scenario_posterior
     from ceasefire.scenario import scenario_hash
 
     key = scenario_hash(scenario)
@@ -57,7 +57,9 @@ def _medians(scenario: Any) -> dict[str, float] | None:
             cutoff=scenario.information_cutoff,
         )
         line = scenario.front.initial.central() / area
-        posterior = _posterior(scenario, record, scenario.information_cutoff, line, 20_000, 0)
+        posterior = scenario_posterior(
+            scenario, record, scenario.information_cutoff, line, 20_000, 0
+        )
         summary = posterior.summary()["parameters"]
         _CACHE[key] = {name: bands["posterior"]["p50"] for name, bands in summary.items()}
         _CACHE[key]["_age_months"] = (
@@ -87,7 +89,8 @@ def add_deal_measures(ensemble: Any, scenario: Any) -> Any:
     assert medians is not None
     import xarray as xr
 
-    from ceasefire.bargaining._calculus import _line_share, _utility
+    from ceasefire.bargaining._calculus import _line_share
+    from ceasefire.bargaining._record_model import _utility
     from ceasefire.bargaining._settlement import base_rate, shipped_war_durations
 
     world = World(scenario, ensemble)

@@ -79,6 +79,7 @@ def test_every_section_is_there_in_order(page: str) -> None:
         "crisis",
         "territory",
         "deal",
+        "calculus",
         "needs",
         "sensitivity",
         "claims",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -105,6 +105,21 @@ def compare_ensembles(base: xr.Dataset, variant: xr.Dataset) -> dict[str, Any]:
                 "ci95": paired["ci95"],
                 "pairs": paired["pairs"],
             }
+    # Measures a higher layer added (the deal calculus): per draw and month, compared at a
+    # few months.
+    for name in sorted(str(n) for n in base.data_vars if base[n].attrs.get("compare_months")):
+        if name not in variant.data_vars:
+            continue
+        for month in base[name].attrs["compare_months"]:
+            if float(month) not in set(base["time"].values.tolist()):
+                continue
+            measures[f"{name}@{month:g}"] = {
+                "units": str(base[name].attrs.get("units", "")),
+                **_paired(
+                    np.asarray(base[name].sel(time=month).values, dtype=np.float64),
+                    np.asarray(variant[name].sel(time=month).values, dtype=np.float64),
+                ),
+            }
     return {
         "base": base.attrs.get("scenario", ""),
         "variant": variant.attrs.get("scenario", ""),
@@ -133,10 +148,15 @@ def compare(
     interval, and for the crisis probabilities the two probabilities and their
     difference.
     """
+    from ceasefire.analysis._measures import _AUGMENTERS, add_registered_measures
     from ceasefire.simulate import simulate
 
     options = dict(simulate_options or {})
     total = draws * (1 + len(variants))
+    # Registered measures (the deal calculus) need the trajectories.
+    save: Literal["trajectories", "summary"] = (
+        "trajectories" if _AUGMENTERS and base.bargaining is not None else "summary"
+    )
     done = 0
 
     def run(scenario: Scenario) -> xr.Dataset:
@@ -152,12 +172,12 @@ def compare(
             draws=draws,
             seed=seed,
             sampler=sampler,
-            save="summary",
+            save=save,
             progress=report,
             **options,
         )
         done += draws
-        return ensemble
+        return add_registered_measures(ensemble, scenario)
 
     reference = run(base)
     comparisons = [compare_ensembles(reference, run(variant)) for variant in variants]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,10 +18,37 @@ from ceasefire._errors import InputError
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["measure_names", "select_measure"]
+__all__ = [
+    "add_registered_measures",
+    "measure_names",
+    "register_ensemble_measures",
+    "select_measure",
+]
+
+_AUGMENTERS: list[Callable[[xr.Dataset, Any], xr.Dataset]] = []
+
+
+def register_ensemble_measures(function: Callable[[xr.Dataset, Any], xr.Dataset]) -> None:
+    """Let a higher layer add per-draw measures to ensembles (the deal calculus does).
+
+    ``function(ensemble, scenario)`` returns the ensemble with its variables added (or
+    unchanged when it does not apply); :func:`add_registered_measures` calls each, so
+    ``sensitivity`` and ``compare`` can take those measures by name without importing the
+    layer that defines them.
+    """
+    if function not in _AUGMENTERS:
+        _AUGMENTERS.append(function)
+
+
+def add_registered_measures(ensemble: xr.Dataset, scenario: Any) -> xr.Dataset:
+    """Return ``ensemble`` with every registered layer's measures added."""
+    for function in _AUGMENTERS:
+        ensemble = function(ensemble, scenario)
+    return ensemble
+
 
 _NAME = re.compile(
-    r"^(?P<var>[a-z_]+)(?:\.(?P<side>[a-z][a-z0-9_]*))?(?:@(?P<month>\d+(?:\.\d+)?))?$"
+    r"^(?P<var>[a-z_][a-z0-9_]*)(?:\.(?P<side>[a-z][a-z0-9_]*))?(?:@(?P<month>\d+(?:\.\d+)?))?$"
 )
 
 

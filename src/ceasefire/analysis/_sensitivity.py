@@ -367,7 +367,7 @@ def sensitivity(
     ``simulate_options`` go to :func:`ceasefire.simulate.simulate` (an ``engine``,
     say).
     """
-    from ceasefire.analysis._measures import select_measure
+    from ceasefire.analysis._measures import add_registered_measures, select_measure
     from ceasefire.scenario import Scenario, load_scenario, scenario_hash
     from ceasefire.simulate import simulate
 
@@ -383,7 +383,7 @@ def sensitivity(
     probe = simulate(
         scenario, draws=1, seed=seed, save="trajectories" if keep else "summary", **options
     )
-    select_measure(probe, output)
+    select_measure(add_registered_measures(probe, scenario), output)
     horizon_months = float(probe.attrs["horizon_months"])
 
     def evaluate(values: dict[str, FloatArray]) -> FloatArray:
@@ -401,7 +401,7 @@ def sensitivity(
                 values=batch,
                 **options,
             )
-            measure = select_measure(ensemble, output).values
+            measure = select_measure(add_registered_measures(ensemble, scenario), output).values
             if output.startswith("months_to_crisis"):
                 measure = np.where(np.isnan(measure), horizon_months, measure)
             out[start:stop] = measure

@@ -7,6 +7,7 @@ and contests). Each exposes plain functions (the library API) and registers its
 models with the calculator (``ceasefire bargain solve MODEL --set name=value``).
 """
 
+from ceasefire.analysis._measures import register_ensemble_measures
 from ceasefire.bargaining._attrition import (
     asymmetric_war_of_attrition,
     quit_time,
@@ -22,6 +23,7 @@ from ceasefire.bargaining._axiomatic import (
     nash_linear,
     nash_solution,
 )
+from ceasefire.bargaining._calculus import deal_calculus
 from ceasefire.bargaining._commitment import two_period_shifting_power
 from ceasefire.bargaining._contests import (
     all_pay_auction,
@@ -30,6 +32,7 @@ from ceasefire.bargaining._contests import (
     tullock_equilibrium,
 )
 from ceasefire.bargaining._coupling import deal_window
+from ceasefire.bargaining._deal_measures import DEAL_MEASURES, add_deal_measures
 from ceasefire.bargaining._fearon import BargainingRange, fearon_range, fearon_range_with_beliefs
 from ceasefire.bargaining._learning import (
     BetaBelief,
@@ -61,7 +64,11 @@ from ceasefire.bargaining._rubinstein import (
     rubinstein_shares,
 )
 
+# `ceasefire sensitivity` and `compare` take the deal measures (deal_credible@12, …).
+register_ensemble_measures(add_deal_measures)
+
 __all__ = [
+    "DEAL_MEASURES",
     "REGISTRY",
     "BargainingModel",
     "BargainingRange",
@@ -71,10 +78,12 @@ __all__ = [
     "Issue",
     "Parameter",
     "PowerUtility",
+    "add_deal_measures",
     "all_pay_auction",
     "asymmetric_war_of_attrition",
     "belief_averaged_win_probability",
     "contest_success",
+    "deal_calculus",
     "deal_window",
     "egalitarian_solution",
     "expected_battles",

@@ -62,14 +62,40 @@ def bargain_window(
         str | None,
         typer.Option(help="The second side's belief overlay.", show_default=False),
     ] = None,
+    offers: Annotated[
+        str,
+        typer.Option(
+            help="The recorded offers that reveal the preferences (YAML file or shipped name)."
+        ),
+    ] = "recorded-offers",
+    wars: Annotated[
+        str | None,
+        typer.Option(
+            help="The COW Inter-StateWarData_v4.0.csv for the base rate; default: the derived "
+            "table shipped with ceasefire.",
+            show_default=False,
+        ),
+    ] = None,
+    shared_beliefs: Annotated[
+        bool,
+        typer.Option(
+            "--shared-beliefs",
+            help="Both sides hold the scenario's beliefs (default: each side's own claims "
+            "and the optimism its refusals reveal).",
+        ),
+    ] = False,
     draws: Annotated[int, typer.Option("--draws", "-n", min=1, help="Ensemble size.")] = 1000,
     seed: Annotated[int, typer.Option(min=0, help="Root seed.")] = 0,
     overrides: SetOption = None,
     whatifs: WithOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
-    """When a deal both sides prefer to fighting on exists, on what terms, who needs it more."""
-    from ceasefire.bargaining import deal_window
+    """When a deal both sides prefer exists, why none was made, and when one is likely.
+
+    Preferences are revealed by the recorded offers; the window, its credible part and the
+    mechanisms that close it come from the simulated paths under each side's own beliefs; the
+    settlement forecast combines them with the Correlates of War base rate.
+    """
     from ceasefire.scenario import load_deal, load_overlay
 
     loaded = _load(scenario, overrides, whatifs)
@@ -81,22 +107,54 @@ def bargain_window(
     if deal is None and set(kinds) == {"territory", "neutrality", "sanctions"}:
         deal = "current-line-neutrality"
     proposal = load_deal(deal, kinds) if deal is not None else None
+    from ceasefire.bargaining import deal_calculus
+    from ceasefire.bargaining._beliefs import claimed_beliefs
+
     overlay_a = load_overlay(beliefs_a) if beliefs_a is not None else None
     overlay_b = load_overlay(beliefs_b) if beliefs_b is not None else None
     for overlay in (overlay_a, overlay_b):
         if overlay is not None:
             _check_overlay(loaded, overlay)
-    result = deal_window(
-        loaded,
-        draws=draws,
-        seed=seed,
-        beliefs_a=None if overlay_a is None else overlay_a.overrides,
-        beliefs_b=None if overlay_b is None else overlay_b.overrides,
-        deal=None if proposal is None else proposal.issues,
+    side_a, side_b = loaded.side_ids
+    claimed_a, claimed_b, labels = (
+        ([], [], {side_a: "the scenario's", side_b: "the scenario's"})
+        if shared_beliefs
+        else claimed_beliefs(loaded)
     )
+    record = _record(loaded, offers, kinds)
+    if record is None:
+        # The shipped record is the default scenario's: another scenario without its own
+        # record keeps the plain window, with the scenario's assumed preferences.
+        from ceasefire.bargaining import deal_window
+
+        result = deal_window(
+            loaded,
+            draws=draws,
+            seed=seed,
+            beliefs_a=None if overlay_a is None else overlay_a.overrides,
+            beliefs_b=None if overlay_b is None else overlay_b.overrides,
+            deal=None if proposal is None else proposal.issues,
+        )
+        labels = {side_a: "the scenario's", side_b: "the scenario's"}
+        result["note"] = (
+            "no record of offers fits this scenario (give --offers FILE): the window uses the "
+            "scenario's assumed resolve and issue weights, and has no settlement forecast"
+        )
+    else:
+        result = deal_calculus(
+            loaded,
+            draws=draws,
+            seed=seed,
+            beliefs_a=list(overlay_a.overrides) if overlay_a else claimed_a,
+            beliefs_b=list(overlay_b.overrides) if overlay_b else claimed_b,
+            deal=None if proposal is None else proposal.issues,
+            offers=record,
+            wars=wars,
+            revealed_optimism=not shared_beliefs,
+        )
     result["beliefs"] = {
-        loaded.side_ids[0]: overlay_a.name if overlay_a else "the scenario's",
-        loaded.side_ids[1]: overlay_b.name if overlay_b else "the scenario's",
+        side_a: overlay_a.name if overlay_a else labels[side_a],
+        side_b: overlay_b.name if overlay_b else labels[side_b],
     }
     if proposal is not None:
         result["deal"]["name"] = proposal.name
@@ -104,6 +162,33 @@ def bargain_window(
         typer.echo(json.dumps(result, indent=2))
         return
     _print_window(result)
+
+
+def _record(scenario: Any, offers: str, kinds: dict[str, str]) -> Any:
+    """Load the offer record; ``None`` when the shipped default does not fit the scenario.
+
+    A record the user names must fit: its mistakes are the user's, so they are errors.
+    """
+    from ceasefire.bargaining._offers import load_offers
+
+    if scenario.front is None or scenario.information_cutoff is None:
+        if offers != "recorded-offers":
+            raise InputError(
+                "the deal calculus needs `front:` and `information_cutoff:`", where=scenario.name
+            )
+        return None
+    try:
+        return load_offers(
+            offers,
+            sides=scenario.side_ids,
+            kinds=kinds,
+            contested_area_km2=scenario.front.contested_area.central(),
+            cutoff=scenario.information_cutoff,
+        )
+    except InputError:
+        if offers != "recorded-offers":
+            raise
+        return None
 
 
 def _check_overlay(scenario: Any, overlay: Any) -> None:
@@ -115,6 +200,52 @@ def _check_overlay(scenario: Any, overlay: Any) -> None:
         load_scenario(scenario, overrides=overlay.overrides)
     except ScenarioError as error:
         raise ScenarioError(error.message, where=overlay.path, field=error.field) from None
+
+
+def _km2(value: float | None) -> str:
+    """Thousands of km², so that the column stays narrow."""
+    return "–" if value is None else f"{value / 1000:,.1f}"
+
+
+def _print_calculus(result: dict[str, Any]) -> None:
+    """Print the revealed preferences, the offers' verdicts and the settlement forecast in words."""
+    from ceasefire.analysis import probability_words
+
+    prefs = result["preferences"]
+    typer.echo(
+        f"Preferences revealed by {len(prefs['choices'])} recorded choices "
+        f"({prefs['method']}; effective sample {prefs['effective_sample_size']:g}):"
+    )
+    for name, bands in prefs["parameters"].items():
+        if name.startswith(("resolve.", "weight.")):
+            post = bands["posterior"]
+            typer.echo(f"  {name}: {post['p50']:.3g} (5–95%: {post['p05']:.3g}–{post['p95']:.3g})")
+    typer.echo("Recorded offers, judged at the cutoff (P(each side prefers it to fighting on)):")
+    for offer in result["offers"]:
+        accepts = ", ".join(f"{side} {p:.0%}" for side, p in offer["accepts"].items())
+        fails = ", ".join(offer["fails"]) or "neither side"
+        typer.echo(
+            f"  {offer['date']} {offer['id']} ({offer['recorded_outcome']}): {accepts}; "
+            f"fails {fails}"
+        )
+    settlement = result["settlement"]
+    base = settlement["base_rate"]
+    months = settlement["months"]
+    for horizon in (6, 13, 24):
+        if horizon <= len(months):
+            p = settlement["p_by_month"][horizon - 1]
+            typer.echo(
+                f"P(settled within {horizon} months) {p:.0%} ({probability_words(p)}); base rate "
+                f"alone {base['p_by_month'][horizon - 1]:.0%} ({base['wars_at_risk']} wars at "
+                f"risk at {base['age_months']:.0f} months)."
+            )
+    if "backtest" in settlement:
+        test = settlement["backtest"]
+        typer.echo(
+            f"Log score from {len(test['cutoffs'])} earlier cutoffs: forecast "
+            f"{test['log_score_forecast']:.3f}, base rate alone {test['log_score_base_rate']:.3f} "
+            "(higher is better; three cutoffs of one war are little evidence)."
+        )
 
 
 def _print_window(result: dict[str, Any]) -> None:
@@ -140,6 +271,20 @@ def _print_window(result: dict[str, Any]) -> None:
         table.add_row(label, *values)
 
     row("P(a deal both prefer)", [f"{result['p_window_open'][i]:.0%}" for i in shown])
+    if "settlement" in result:
+        row("… and credible", [f"{result['credible_window'][i]:.0%}" for i in shown])
+        for mechanism in ("optimism", "commitment", "indivisibility"):
+            row(
+                f"  closed by {mechanism}",
+                [f"{result['mechanisms'][mechanism][i]:.0%}" for i in shown],
+            )
+        settled = result["settlement"]["p_by_month"]
+        row("P(settled by the month's end)", [f"{settled[i]:.0%}" for i in shown])
+    if "terms_km2" in result:
+        row(
+            "Nash terms: territory, 1,000 km²",
+            [_km2(result["terms_km2"]["nash"][i]["p50"]) for i in shown],
+        )
     for solution, label in (("nash", "Nash"), ("kalai_smorodinsky", "KS")):
         for issue, series in result["terms"][solution].items():
             row(
@@ -153,17 +298,22 @@ def _print_window(result: dict[str, Any]) -> None:
         row("both prefer it", [f"{deal['both'][i]:.0%}" for i in shown])
     Console(width=max(110, 40 + 10 * len(shown))).print(table)
     opening = result["opening_month"]
+    kind = "A credible window" if "settlement" in result else "The window"
     if opening["p_never"] >= 1.0:
-        typer.echo("The window does not open within the horizon in any draw.")
+        typer.echo(f"{kind} does not open within the horizon in any draw.")
     else:
         typer.echo(
-            f"The window opens at month {opening['p50']:g} (median; 5–95%: {opening['p05']:g}–"
+            f"{kind} opens at month {opening['p50']:g} (median; 5–95%: {opening['p05']:g}–"
             f"{opening['p95']:g}); it never opens in {opening['p_never']:.0%} of draws."
         )
     delay = result["cost_of_delay"]
     more = result["needs_deal_more"]
     p_more = more[f"p_{side_a}_cost_of_delay_higher"]
     p_side = p_more if more["side"] == side_a else 1.0 - p_more
+    if "settlement" in result:
+        _print_calculus(result)
+    else:
+        typer.echo(f"Note: {result['note']}.")
     typer.echo(
         f"Cost of delay (utility per month, median): {side_a} "
         f"{delay[side_a]['average']['p50']:.4f}, {side_b} {delay[side_b]['average']['p50']:.4f}. "

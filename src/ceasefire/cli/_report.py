@@ -252,7 +252,8 @@ def register(app: typer.Typer) -> None:
 
 def _window(scenario: Any, draws: int, seed: int, deal: str | None) -> tuple[Any, str | None]:
     """Compute the deal window of ``scenario``; return it (or None) and why it is absent."""
-    from ceasefire.bargaining import deal_window
+    from ceasefire.bargaining import deal_calculus
+    from ceasefire.bargaining._beliefs import claimed_beliefs
     from ceasefire.scenario import load_deal
 
     if scenario.bargaining is None:
@@ -263,14 +264,21 @@ def _window(scenario: Any, draws: int, seed: int, deal: str | None) -> tuple[Any
     if deal is None and set(kinds) == {"territory", "neutrality", "sanctions"}:
         deal = "current-line-neutrality"
     proposal = load_deal(deal, kinds) if deal is not None else None
-    result = deal_window(
-        scenario,
-        draws=draws,
-        seed=seed,
-        deal=None if proposal is None else proposal.issues,
-    )
+    if scenario.information_cutoff is None:
+        return None, "the scenario has no information cutoff (the record must stop there)"
+    beliefs_a, beliefs_b, labels = claimed_beliefs(scenario)
+    try:
+        result = deal_calculus(
+            scenario,
+            draws=draws,
+            seed=seed,
+            beliefs_a=beliefs_a,
+            beliefs_b=beliefs_b,
+            deal=None if proposal is None else proposal.issues,
+        )
+    except InputError as error:  # e.g. the shipped record does not fit the scenario's issues
+        return None, f"the deal calculus does not apply: {error.message}"
     if proposal is not None:
         result["deal"]["name"] = proposal.name
-    sides = scenario.side_ids
-    result["beliefs"] = {sides[0]: "the scenario's", sides[1]: "the scenario's"}
+    result["beliefs"] = labels
     return result, None

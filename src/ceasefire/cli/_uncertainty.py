@@ -271,6 +271,7 @@ def register(app: typer.Typer) -> None:
         progress: ProgressOption = True,
     ) -> None:
         """Rank the uncertain parameters by their influence on a measure (SALib)."""
+        import ceasefire.bargaining  # noqa: F401  (registers the deal measures, deal_*@MONTH)
         from ceasefire.analysis import sensitivity as analyse
 
         loaded = _load(scenario, overrides, whatifs)
@@ -319,6 +320,7 @@ def register(app: typer.Typer) -> None:
         progress: ProgressOption = True,
     ) -> None:
         """Compare variants with a base scenario under common random numbers."""
+        import ceasefire.bargaining  # noqa: F401  (registers the deal measures)
         from ceasefire.analysis import compare as run_compare
 
         base_scenario = _load(base, overrides, whatifs)

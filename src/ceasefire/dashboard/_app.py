@@ -371,6 +371,8 @@ class Dashboard:
             f"{window['draws']:,} draws. {html.escape(name)} needs the deal more "
             f"({p_side:.0%} of draws, {probability_words(p_side)}).</p>"
         )
+        if "settlement" in window:
+            self.window_text.object += _calculus_text(window)
 
     def _revert(self) -> None:
         """Put every widget back to the last values that ran (the message stays up)."""
@@ -500,4 +502,26 @@ def serve(
         title=f"ceasefire: {base.title}",
         threaded=threaded,
         start=True,
+    )
+
+
+def _calculus_text(window: dict[str, Any]) -> str:
+    """Say in two sentences why no deal now, and when one is likely (the settlement forecast)."""
+    settlement = window["settlement"]
+    base = settlement["base_rate"]
+    mechanisms = window["mechanisms"]
+    closing = max(("optimism", "commitment", "indivisibility"), key=lambda m: mechanisms[m][0])
+    reason = (
+        f"{closing} closes it in {mechanisms[closing][0]:.0%} of draws"
+        if mechanisms[closing][0] > 0
+        else "no mechanism closes it in any draw"
+    )
+    horizon = min(6, len(settlement["months"]))
+    p = settlement["p_by_month"][horizon - 1]
+    return (
+        f'<p class="cf-calculus-text">With the preferences revealed by the record, a credible '
+        f"deal exists at month 0 in {window['credible_window'][0]:.0%} of draws ({reason}). "
+        f"P(settled within {horizon} months) {p:.0%} ({probability_words(p)}), against "
+        f"{base['p_by_month'][horizon - 1]:.0%} for the base rate of wars as old as this one."
+        "</p>"
     )

@@ -157,10 +157,33 @@ def compute(
 
 
 def compute_window(scenario: Scenario, draws: int, seed: int) -> tuple[dict[str, Any] | None, str]:
-    """Return the deal window of ``scenario`` (or None) and a sentence about it."""
-    from ceasefire.bargaining import deal_window
+    """Return the deal window of ``scenario`` (or None) and a sentence about it.
+
+    Where the scenario has an information cutoff and the recorded offers fit its issues, this
+    is the grounded deal calculus (revealed preferences, each side's own beliefs, the
+    settlement forecast; no backtest, to stay interactive); otherwise the plain window.
+    """
+    from ceasefire._errors import InputError
+    from ceasefire.bargaining import deal_calculus, deal_window
+    from ceasefire.bargaining._beliefs import claimed_beliefs
 
     if scenario.bargaining is None or scenario.front is None:
         return None, "The scenario has no bargaining section or no front: no deal window."
+    if scenario.information_cutoff is not None:
+        beliefs_a, beliefs_b, _ = claimed_beliefs(scenario)
+        try:
+            window = deal_calculus(
+                scenario,
+                draws=draws,
+                seed=seed,
+                beliefs_a=beliefs_a,
+                beliefs_b=beliefs_b,
+                posterior_samples=20_000,
+                backtest=False,
+            )
+        except InputError:
+            pass
+        else:
+            return window, ""
     window = deal_window(scenario, draws=draws, seed=seed)
     return window, ""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ceasefire.analysis import probability_words
 from ceasefire.report import _figures as figures
 from ceasefire.report import _reduce as reduce
+from ceasefire.report._deal import calculus
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -657,6 +658,7 @@ SECTIONS: tuple[Callable[[ReportInputs], Section], ...] = (
     crisis,
     territory,
     deal,
+    calculus,
     who_needs,
     sensitivity,
     claims,

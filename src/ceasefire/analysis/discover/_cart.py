@@ -32,6 +32,8 @@ def cart_boxes(
 ) -> list[Box]:
     """Fit a classification tree and return its leaves as boxes, densest first.
 
+    Leaves of equal density come in order of the cases they hold.
+
     Only leaves where the outcome is more frequent than in all draws are returned: the
     others describe where it is rare. Leaf bounds not set by a split are the data's range.
     """
@@ -50,7 +52,7 @@ def cart_boxes(
     ).fit(x, y)
     structure = tree.tree_
     limits = data_limits(x)
-    boxes: list[tuple[float, Box]] = []
+    boxes: list[tuple[tuple[float, int], Box]] = []
     base_rate = float(y.mean())
     leaf_of = tree.apply(x)
 
@@ -60,7 +62,8 @@ def cart_boxes(
             members = leaf_of == node
             density = float(y[members].mean()) if members.any() else 0.0
             if density > base_rate:
-                boxes.append((density, Box(lower.copy(), upper.copy())))
+                key = (density, int(y[members].sum()))
+                boxes.append((key, Box(lower.copy(), upper.copy())))
             return
         dim, threshold = int(structure.feature[node]), float(structure.threshold[node])
         # scikit-learn sends x <= threshold left; a box's bounds are inclusive, so the right
@@ -73,5 +76,5 @@ def cart_boxes(
         walk(right, right_lower, upper)
 
     walk(0, limits.lower.copy(), limits.upper.copy())
-    boxes.sort(key=lambda item: -item[0])
+    boxes.sort(key=lambda item: (-item[0][0], -item[0][1]))
     return [box for _, box in boxes]

@@ -133,7 +133,7 @@ def peel(
 ) -> Trajectory:
     """Peel from the box of all draws down to ``mass_min``; return the trajectory.
 
-    Each step removes the ``alpha`` slice (``floor(alpha n_B)`` draws) at one end of one
+    Each step removes the ``alpha`` slice (``floor(alpha n_B)`` draws, at least one) at one end of one
     parameter that raises the box's density most per draw removed (Friedman & Fisher 1999,
     section 4); the new bound is the nearest remaining value. ``orders`` (each parameter's
     ``argsort``) may be given when the caller has them.
@@ -152,7 +152,7 @@ def peel(
     cases = [total_cases]
     sizes = [n]
     while 0 < k_in < n_in:
-        k = int(alpha * n_in)
+        k = max(1, int(alpha * n_in))
         if k < 1 or n_in - k < mass_min * n:
             break
         best_gain, best = -np.inf, None
@@ -295,11 +295,12 @@ def choose_box(trajectory: Trajectory, rule: Rule = "balance", target: float = 0
 def paste(
     x: FloatArray, y: BoolArray, box: Box, *, alpha: float = 0.05, max_steps: int = 200
 ) -> Box:
-    """Widen ``box`` one bound at a time by ``alpha`` of its draws while its density rises.
+    """Widen ``box`` one bound at a time by ``alpha`` of its draws while density holds up.
 
     Friedman & Fisher (1999), section 6: of all bounds, the one whose widening by the
-    ``alpha`` slice of draws just outside (and inside every other bound) raises the density
-    most is widened; pasting stops when no widening raises it.
+    ``alpha`` slice of draws just outside (and inside every other bound) gives the highest
+    density is widened. Pasting goes on while a widening adds cases without lowering the
+    density (so a box cut inside a pure region grows back to its edge) and stops otherwise.
     """
     lower, upper = box.lower.copy(), box.upper.copy()
     for _ in range(max_steps):
@@ -313,7 +314,8 @@ def paste(
             break
         density = k_box / n_box
         step = max(1, int(np.ceil(alpha * n_box)))
-        best_density, best = density, None
+        best_key: tuple[float, int] = (-1.0, 0)
+        best: tuple[int, str, float] | None = None
         near = outside == 1
         for dim in range(x.shape[1]):
             for side, mask in (("lower", below[:, dim]), ("upper", above[:, dim])):
@@ -329,9 +331,11 @@ def paste(
                 else:
                     bound = np.partition(values, take - 1)[take - 1]
                     added = values <= bound
-                new_density = (k_box + int(y[candidates][added].sum())) / (n_box + int(added.sum()))
-                if new_density > best_density + 1e-12:
-                    best_density, best = new_density, (dim, side, float(bound))
+                added_cases = int(y[candidates][added].sum())
+                new_density = (k_box + added_cases) / (n_box + int(added.sum()))
+                key = (new_density, added_cases)
+                if added_cases and new_density >= density - 1e-12 and key > best_key:
+                    best_key, best = key, (dim, side, float(bound))
         if best is None:
             break
         dim, side, bound = best

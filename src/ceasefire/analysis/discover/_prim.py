@@ -133,9 +133,9 @@ def peel(
 ) -> Trajectory:
     """Peel from the box of all draws down to ``mass_min``; return the trajectory.
 
-    Each step removes the ``alpha`` slice (``floor(alpha n_B)`` draws, at least one) at one end of one
-    parameter that raises the box's density most per draw removed (Friedman & Fisher 1999,
-    section 4); the new bound is the nearest remaining value. ``orders`` (each parameter's
+    Each step removes the ``alpha`` slice (``floor(alpha n_B)`` draws, at least one) at one
+    end of one parameter that raises the box's density most per draw removed (Friedman &
+    Fisher 1999, section 4); the new bound is the nearest remaining value. ``orders`` (each parameter's
     ``argsort``) may be given when the caller has them.
     """
     n, dims = x.shape

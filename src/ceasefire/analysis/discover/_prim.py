@@ -135,8 +135,8 @@ def peel(
 
     Each step removes the ``alpha`` slice (``floor(alpha n_B)`` draws, at least one) at one
     end of one parameter that raises the box's density most per draw removed (Friedman &
-    Fisher 1999, section 4); the new bound is the nearest remaining value. ``orders`` (each parameter's
-    ``argsort``) may be given when the caller has them.
+    Fisher 1999, section 4); the new bound is the nearest remaining value. ``orders``
+    (each parameter's ``argsort``) may be given when the caller has them.
     """
     n, dims = x.shape
     limits = data_limits(x)

@@ -432,3 +432,53 @@ def test_discover_command_words_first() -> None:
     first_line = result.stdout.splitlines()[0]
     assert first_line.startswith("A manpower crisis for ")
     assert "Box 1: coverage" in result.stdout
+
+
+# --- the report section -----------------------------------------------------------------------
+
+
+def test_report_section_shows_the_summary_the_boxes_and_two_figures(tmp_path: Any) -> None:
+    """`ceasefire report` reads discovery.json beside the ensemble into its own section."""
+    import re
+
+    folder = tmp_path / "run"
+    runner = CliRunner()
+    done = runner.invoke(
+        app, ["run", "tiny", "--draws", "2000", "--no-progress", "-o", str(folder)]
+    )
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(
+        app,
+        [
+            "discover",
+            str(folder / "ensemble.nc"),
+            "--outcome",
+            "months_to_crisis.blue <= 8",
+            "--bootstrap",
+            "5",
+            "--save",
+            str(folder / "discovery.json"),
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(app, ["report", str(folder / "ensemble.nc"), "--window-draws", "0"])
+    assert done.exit_code == 0, done.output
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    match = re.search(r'<section id="discovery".*?</section>', page, flags=re.S)
+    assert match is not None
+    section = match.group()
+    assert 'data-available="true"' in section
+    saved = json.loads((folder / "discovery.json").read_text(encoding="utf-8"))
+    assert saved["summary"].split(".")[0] in section
+    assert section.count("<svg") == 2
+    assert "Peeling trajectory for" in section
+    assert "95% bootstrap interval" in section
+    assert "months_to_crisis.blue &lt;= 8" in section
+
+
+def test_report_section_says_when_discovery_is_missing() -> None:
+    from ceasefire.report import build_report
+    from ceasefire.simulate import simulate
+
+    page = build_report(simulate("tiny", draws=50, seed=0, save="summary"))
+    assert "no scenario discovery was given" in page

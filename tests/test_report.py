@@ -81,6 +81,7 @@ def test_every_section_is_there_in_order(page: str) -> None:
         "deal",
         "needs",
         "sensitivity",
+        "discovery",
         "claims",
         "calibration",
         "parameters",

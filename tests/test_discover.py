@@ -482,3 +482,54 @@ def test_report_section_says_when_discovery_is_missing() -> None:
 
     page = build_report(simulate("tiny", draws=50, seed=0, save="summary"))
     assert "no scenario discovery was given" in page
+
+
+# --- the dashboard panel ----------------------------------------------------------------------
+
+
+def _panel() -> Any:
+    pytest.importorskip("panel")
+    from ceasefire.dashboard._discover import DiscoveryPanel
+    from ceasefire.scenario import load_scenario
+
+    tiny = load_scenario("tiny")
+    return DiscoveryPanel(lambda: tiny, lambda change: change(), tiny)
+
+
+def test_dashboard_panel_shows_the_box_for_the_picked_outcome() -> None:
+    import asyncio
+
+    panel = _panel()
+    assert "Blue: manpower crisis within … months" in panel.choices
+    panel.pick.value = "Blue: manpower crisis within … months"
+    panel.threshold.value = 8
+    panel.draws.value = 3000
+    assert panel.outcome() == "months_to_crisis.blue <= 8"
+    asyncio.run(panel.update())
+    assert "A manpower crisis for Blue within 8 months holds in" in panel.text.object
+    assert "quasi-p" in panel.text.object
+    assert len(panel.points.data["x"]) > 100
+    assert len(panel.box.data["left"]) == 1
+    assert panel.plot.xaxis.axis_label
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"threshold": float("nan")}, "threshold: expected a finite number"),
+        ({"threshold": -5.0}, "never holds"),
+        ({"draws": 10}, "discovery draws"),
+    ],
+)
+def test_dashboard_panel_refuses_bad_values(change: dict[str, Any], message: str) -> None:
+    import asyncio
+
+    panel = _panel()
+    panel.pick.value = "Blue: manpower crisis within … months"
+    panel.draws.value = 1000
+    for name, value in change.items():
+        getattr(panel, name).value = value
+    asyncio.run(panel.update())
+    assert "Refused" in panel.text.object
+    assert message in panel.text.object
+    assert panel.points.data["x"] == []

@@ -190,6 +190,22 @@ def test_first_peel_by_hand() -> None:
     assert trajectory.density[-1] == 1.0
 
 
+@pytest.mark.parametrize(("n", "dims"), [(5000, 3), (20_000, 12)])
+def test_compiled_peel_gives_the_same_trajectory(n: int, dims: int) -> None:
+    """The Numba loop and the NumPy loop take the same steps, ties included."""
+    pytest.importorskip("numba")
+    x, y = _toy(n, dims, {0: (0.0, 0.3), 1: (0.4, 1.0)}, inside=0.6, outside=0.03, seed=n)
+    x[:, 2] = np.round(x[:, 2], 1)  # ties: a bound may not split equal values
+    compiled = peel(x, y, alpha=0.05, mass_min=0.01, compiled=True)
+    plain = peel(x, y, alpha=0.05, mass_min=0.01, compiled=False)
+    assert len(compiled.boxes) == len(plain.boxes) > 20
+    for a, b in zip(compiled.boxes, plain.boxes, strict=True):
+        assert np.array_equal(a.lower, b.lower)
+        assert np.array_equal(a.upper, b.upper)
+    assert np.array_equal(compiled.density, plain.density)
+    assert np.array_equal(compiled.coverage, plain.coverage)
+
+
 def test_pasting_widens_an_over_peeled_box() -> None:
     """A box cut inside the true one grows back to it, to within one paste step.
 

@@ -28,6 +28,8 @@ concentrates the outcome.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -130,13 +132,15 @@ def peel(
     alpha: float = 0.05,
     mass_min: float = 0.05,
     orders: Sequence[npt.NDArray[np.intp]] | None = None,
+    compiled: bool | None = None,
 ) -> Trajectory:
     """Peel from the box of all draws down to ``mass_min``; return the trajectory.
 
     Each step removes the ``alpha`` slice (``floor(alpha n_B)`` draws, at least one) at one
     end of one parameter that raises the box's density most per draw removed (Friedman &
     Fisher 1999, section 4); the new bound is the nearest remaining value. ``orders``
-    (each parameter's ``argsort``) may be given when the caller has them.
+    (each parameter's ``argsort``) may be given when the caller has them. ``compiled``:
+    use the Numba loop (default: when Numba is installed); both give the same trajectory.
     """
     n, dims = x.shape
     limits = data_limits(x)
@@ -144,6 +148,8 @@ def peel(
     lower, upper = limits.lower.copy(), limits.upper.copy()
     if orders is None:
         orders = [np.argsort(x[:, j], kind="stable") for j in range(dims)]
+    if compiled if compiled is not None else _numba_installed():
+        return _peel_compiled(x, y, alpha, mass_min, orders, limits, total_cases)
     ends = [_Ends(order) for order in orders]
     alive = np.ones(n, dtype=bool)
     cases_of = y.astype(np.int64)
@@ -187,6 +193,49 @@ def peel(
         coverage=cases_array / max(total_cases, 1),
         density=cases_array / sizes_array,
         mass=sizes_array / n,
+        restricted=np.asarray([len(b.restricted(limits)) for b in boxes], dtype=np.int64),
+    )
+
+
+@functools.cache
+def _numba_installed() -> bool:
+    return importlib.util.find_spec("numba") is not None
+
+
+def _peel_compiled(
+    x: FloatArray,
+    y: BoolArray,
+    alpha: float,
+    mass_min: float,
+    orders: Sequence[npt.NDArray[np.intp]],
+    limits: Box,
+    total_cases: int,
+) -> Trajectory:
+    from ceasefire.analysis.discover._peel_numba import peel_steps
+
+    n = len(y)
+    dims, sides, bounds, draws_left, cases_left = peel_steps(
+        np.ascontiguousarray(x.T, dtype=np.float64),
+        y.astype(np.int64),
+        np.ascontiguousarray(np.vstack(orders), dtype=np.int64),
+        float(alpha),
+        float(mass_min),
+    )
+    lower, upper = limits.lower.copy(), limits.upper.copy()
+    boxes = [Box(lower.copy(), upper.copy())]
+    for dim, side, bound in zip(dims, sides, bounds, strict=True):
+        if side == 0:
+            lower[dim] = bound
+        else:
+            upper[dim] = bound
+        boxes.append(Box(lower.copy(), upper.copy()))
+    cases = np.concatenate([[total_cases], cases_left]).astype(float)
+    sizes = np.concatenate([[n], draws_left]).astype(float)
+    return Trajectory(
+        boxes=tuple(boxes),
+        coverage=cases / max(total_cases, 1),
+        density=cases / sizes,
+        mass=sizes / n,
         restricted=np.asarray([len(b.restricted(limits)) for b in boxes], dtype=np.int64),
     )
 

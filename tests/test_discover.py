@@ -549,3 +549,24 @@ def test_dashboard_panel_refuses_bad_values(change: dict[str, Any], message: str
     assert "Refused" in panel.text.object
     assert message in panel.text.object
     assert panel.points.data["x"] == []
+
+
+def test_discover_command_cart_prints_rules() -> None:
+    pytest.importorskip("sklearn")
+    result = CliRunner().invoke(
+        app,
+        [
+            "discover",
+            "tiny",
+            "--outcome",
+            "months_to_crisis.blue <= 8",
+            "--method",
+            "cart",
+            "--draws",
+            "2000",
+            "--no-progress",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Rule 1: if " in result.stdout
+    assert ", then it holds in " in result.stdout

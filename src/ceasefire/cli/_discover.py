@@ -76,6 +76,14 @@ def _print(result: dict[str, Any]) -> None:
     for box in result["boxes"]:
         coverage, density, mass = box["coverage"], box["density"], box["mass"]
         stability = (box.get("bootstrap") or {}).get("overlap_median")
+        if result["method"] == "cart":
+            conditions = " and ".join(row["words"] for row in box["restrictions"])
+            console.print(
+                f"Rule {box['number']}: if {conditions}, then it holds in "
+                f"{_percent(density['found'])} of draws ({_percent(density['held_out'])} of "
+                "held-out draws).",
+                highlight=False,
+            )
         title = (
             f"Box {box['number']}: coverage {_percent(coverage['found'])} "
             f"(held-out {_percent(coverage['held_out'])}), density "
@@ -95,7 +103,7 @@ def _print(result: dict[str, Any]) -> None:
                 row["parameter"],
                 row["words"],
                 _interval(row),
-                "–" if quasi_p is None else f"{quasi_p:.2g}",
+                "–" if quasi_p is None else "< 1e-300" if quasi_p == 0 else f"{quasi_p:.2g}",
             )
         console.print(table)
     settings = result["settings"]

@@ -273,7 +273,7 @@ def test_discover_reports_the_issue_layout() -> None:
     low, high = paths["p.x4"]["lower_ci95"]
     assert low <= paths["p.x4"]["lower"] <= high
     assert paths["p.x1"]["quasi_p"] < 1e-10
-    assert "p x1 below 0.35" in result["summary"] or "below 0.3" in result["summary"]
+    assert "p x1 is below 0.3" in result["summary"]
     trajectory = first["trajectory"]
     assert len(trajectory["coverage"]) == len(trajectory["density"]) > 5
     assert 0 < trajectory["chosen"] < len(trajectory["coverage"])

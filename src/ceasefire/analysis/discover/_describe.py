@@ -121,17 +121,17 @@ def _with_unit(value: float, units: str) -> str:
 
 
 def restriction_words(label: str, units: str, lower: float | None, upper: float | None) -> str:
-    """Say a restriction: "Russia contract recruitment below 23,400 a month"."""
+    """Say a restriction: "Russia contract recruitment is below 23,400 a month"."""
     if lower is not None and upper is not None:
         return (
-            f"{label} between {_with_unit(lower, units).strip()} and "
+            f"{label} is between {_with_unit(lower, units).strip()} and "
             f"{_with_unit(upper, units).strip()}"
         )
     if upper is not None:
-        return f"{label} below {_with_unit(upper, units).strip()}"
+        return f"{label} is below {_with_unit(upper, units).strip()}"
     if lower is not None:
-        return f"{label} above {_with_unit(lower, units).strip()}"
-    return f"{label} unrestricted"
+        return f"{label} is above {_with_unit(lower, units).strip()}"
+    return f"{label} is unrestricted"
 
 
 def _percent(share: float) -> str:

@@ -570,3 +570,13 @@ def test_discover_command_cart_prints_rules() -> None:
     assert result.exit_code == 0, result.output
     assert "Rule 1: if " in result.stdout
     assert ", then it holds in " in result.stdout
+
+
+def test_report_section_warns_about_a_discovery_of_another_scenario() -> None:
+    from ceasefire.report import build_report
+    from ceasefire.simulate import simulate
+
+    ensemble = simulate("tiny", draws=50, seed=0, save="summary")
+    stale = {"scenario_sha256": "0" * 64, "outcome": "x > 1", "summary": "…", "boxes": []}
+    page = build_report(ensemble, discovery=stale)
+    assert "This discovery was made from another scenario" in page

@@ -172,10 +172,23 @@ def discovery(inputs: ReportInputs) -> Section:
     e = html.escape
     label = str(result.get("label") or result.get("outcome", "the outcome"))
     parts = [
-        f'<p class="question">Under which assumptions does this hold: {e(label)} '
-        f"(<code>{e(str(result.get('outcome', '')))}</code>)?</p>",
+        f'<p class="question">{e(label)} (<code>{e(str(result.get("outcome", "")))}</code>): '
+        "under which assumptions does it hold?</p>",
         f'<p class="answer">{e(str(result.get("summary", "")))}</p>',
     ]
+    made_from = str(result.get("scenario_sha256", ""))
+    shown = str(inputs.ensemble.attrs.get("scenario_sha256", ""))
+    if made_from and shown and made_from != shown:
+        parts.insert(
+            0,
+            '<p class="missing">'
+            + e(
+                f"This discovery was made from another scenario (sha256 {made_from[:12]}) "
+                f"than the ensemble of this report ({shown[:12]}): rerun `ceasefire discover` "
+                "on this scenario before reading it as this run's."
+            )
+            + "</p>",
+        )
     boxes = list(result.get("boxes", []))
     if boxes:
         parts.append(_table(boxes))

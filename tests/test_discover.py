@@ -288,7 +288,7 @@ def test_bootstrap_intervals_cover_the_true_thresholds() -> None:
     PRIM's bounds sit on the grid of its alpha peels, so coverage a little under 95% is
     expected; below 80% the intervals would be misleading.
     """
-    held = []
+    held, widths = [], []
     for case in range(24):
         x, y = _toy(2500, 3, {0: (0.0, 0.4), 1: (0.5, 1.0)}, inside=0.8, outside=0.05, seed=case)
         result = discover(
@@ -301,9 +301,17 @@ def test_bootstrap_intervals_cover_the_true_thresholds() -> None:
         for path, side, truth in (("p.x0", "upper", 0.4), ("p.x1", "lower", 0.5)):
             interval = rows[path][f"{side}_ci95"] if path in rows else None
             held.append(interval is not None and interval[0] <= truth <= interval[1])
+            if interval is not None:
+                widths.append(interval[1] - interval[0])
     share = float(np.mean(held))
-    print(f"bootstrap 95% intervals holding the true threshold: {share:.0%} of {len(held)}")
+    width = float(np.median(widths))
+    print(
+        f"bootstrap 95% intervals holding the true threshold: {share:.0%} of {len(held)}; "
+        f"median width {width:.3f} of the inputs' unit range"
+    )
     assert share >= 0.8
+    # Not by being uninformative: an interval is a small part of the range.
+    assert width < 0.15
 
 
 def test_cart_reports_rules_for_a_known_box() -> None:

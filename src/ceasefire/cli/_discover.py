@@ -57,13 +57,13 @@ def _percent(value: float | None) -> str:
 
 
 def _interval(row: dict[str, Any]) -> str:
-    from ceasefire.analysis.discover._describe import format_number
+    from ceasefire.analysis.discover._describe import format_interval
 
     parts = []
     for side in ("lower", "upper"):
         interval = row.get(f"{side}_ci95")
         if interval is not None:
-            parts.append(f"{side} {format_number(interval[0])}–{format_number(interval[1])}")
+            parts.append(f"{side} {format_interval(interval[0], interval[1])}")
     return "; ".join(parts) or "–"
 
 

@@ -109,18 +109,14 @@ def _percent(value: float | None) -> str:
     return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
 
 
-def _number(value: float) -> str:
-    from ceasefire.analysis.discover._describe import format_number
-
-    return format_number(value)
-
-
 def _interval(row: Mapping[str, Any]) -> str:
+    from ceasefire.analysis.discover._describe import format_interval
+
     parts = []
     for side in ("lower", "upper"):
         interval = row.get(f"{side}_ci95")
         if interval is not None:
-            parts.append(f"{side}: {_number(interval[0])} to {_number(interval[1])}")
+            parts.append(f"{side}: {format_interval(interval[0], interval[1], ' to ')}")
     return "; ".join(parts) or "–"
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
+    "format_interval",
     "format_number",
     "outcome_words",
     "parameter_label",
@@ -39,11 +40,20 @@ _FIELD_WORDS = {
 }
 
 
-def format_number(value: float) -> str:
+def format_interval(low: float, high: float, separator: str = "–") -> str:
+    """Both ends of an interval, with as many figures (3 to 6) as it takes to tell them apart."""
+    for figures in range(3, 7):
+        a, b = format_number(low, figures), format_number(high, figures)
+        if a != b:
+            break
+    return f"{a}{separator}{b}"
+
+
+def format_number(value: float, figures: int = 3) -> str:
     """Three significant figures with thousands separators: 23,400; 1.12; 0.0431."""
     if value == 0 or not math.isfinite(value):
         return f"{value:g}"
-    digits = 2 - math.floor(math.log10(abs(value)))
+    digits = figures - 1 - math.floor(math.log10(abs(value)))
     rounded = round(value, digits)
     if digits <= 0:
         return f"{rounded:,.0f}"

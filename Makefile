@@ -1,6 +1,7 @@
 # Two entry points that work on a fresh machine:
 #   make run   set up .venv, run the default scenario (10,000 draws), rank what drives Russia's
-#              months to crisis (Sobol), and write the HTML report
+#              months to crisis (Sobol), find where the article's premise holds (PRIM on
+#              100,000 draws), and write the HTML report
 #   make test  set up .venv with the dev and all optional extras and run lint, types, layers
 #              and the tests (browser tests need /usr/bin/chromium; .ci/run installs it)
 PYTHON ?= python3
@@ -26,6 +27,9 @@ run: $(VENV)/.installed-run
 	$(BIN)/ceasefire run russia-ukraine-2024-11 --draws $(DRAWS) --seed 0 -o out/russia-ukraine-2024-11
 	$(BIN)/ceasefire sensitivity russia-ukraine-2024-11 --seed 0 --top 5 --no-progress \
 		--save out/russia-ukraine-2024-11/sensitivity.json
+	$(BIN)/ceasefire discover russia-ukraine-2024-11 --outcome 'months_to_crisis.russia <= 36' \
+		--label "A Russian manpower crisis within 36 months (the article's premise)" \
+		--draws 100000 --seed 0 --no-progress --save out/russia-ukraine-2024-11/discovery.json
 	$(BIN)/ceasefire report out/russia-ukraine-2024-11/ensemble.nc -o out/russia-ukraine-2024-11/report.html
 
 lint: $(VENV)/.installed-dev

@@ -418,6 +418,7 @@ def test_the_page_offers_only_numbers_switches_buttons_and_downloads(base: Scena
         pn.widgets.FloatInput,
         pn.widgets.Checkbox,
         pn.widgets.Button,
+        pn.widgets.Select,  # the discovery panel's outcome: one of a fixed list, checked again
         pn.widgets.FileDownload,
         pn.widgets.StaticText,  # a slider's label: display only
     )
@@ -431,14 +432,17 @@ def test_the_page_offers_only_numbers_switches_buttons_and_downloads(base: Scena
         assert mapping.get("file", "file") is None and mapping.get("callback", "c") is None
     # What the browser actually holds: Bokeh models. The only inputs are numeric, checkbox
     # and slider; the rest only display (text, the download button).
-    from bokeh.models import Checkbox, Div, NumericInput, Slider
+    from bokeh.models import Button, Checkbox, Div, NumericInput, Select, Slider
     from panel.models.markup import HTML
     from panel.models.widgets import FileDownload
 
     held = {type(m) for m in dashboard.layout.get_root().references() if isinstance(m, Widget)}
     assert held, "no widgets"
     assert all(
-        issubclass(k, NumericInput | Slider | Checkbox | Div | HTML | FileDownload) for k in held
+        issubclass(
+            k, NumericInput | Slider | Checkbox | Div | HTML | FileDownload | Select | Button
+        )
+        for k in held
     ), held
     assert not any(issubclass(k, TextLikeInput | FileInput) for k in held)
 

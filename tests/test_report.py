@@ -82,6 +82,7 @@ def test_every_section_is_there_in_order(page: str) -> None:
         "calculus",
         "needs",
         "sensitivity",
+        "discovery",
         "claims",
         "calibration",
         "parameters",

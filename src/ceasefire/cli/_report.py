@@ -15,7 +15,7 @@ from ceasefire._errors import InputError
 
 __all__ = ["register"]
 
-_SIDECARS = ("sensitivity", "claims", "calibration")
+_SIDECARS = ("sensitivity", "claims", "calibration", "discovery")
 
 
 def _read_json(path: Path, what: str) -> dict[str, Any]:
@@ -124,11 +124,17 @@ def register(app: typer.Typer) -> None:
         calibration: Annotated[
             Path | None, typer.Option(help="Calibration results (JSON).", show_default=False)
         ] = None,
+        discovery: Annotated[
+            Path | None,
+            typer.Option(
+                help="Scenario discovery (`ceasefire discover` JSON).", show_default=False
+            ),
+        ] = None,
     ) -> None:
         """Write one self-contained HTML report (inline SVG, no network) of a run.
 
         Sensitivity, claims and calibration results are read from the options, or from
-        sensitivity.json, claims.json and calibration.json beside the ensemble; each
+        sensitivity.json, claims.json, calibration.json and discovery.json beside the ensemble; each
         section says so when its data is absent.
         """
         from ceasefire.report import build_report, write_report
@@ -166,7 +172,9 @@ def register(app: typer.Typer) -> None:
         elif loaded is not None:
             window_note = "the deal window was left out (--window-draws 0)"
         sidecars: dict[str, dict[str, Any] | None] = {}
-        for name, given in zip(_SIDECARS, (sensitivity, claims, calibration), strict=True):
+        for name, given in zip(
+            _SIDECARS, (sensitivity, claims, calibration, discovery), strict=True
+        ):
             if given is not None:
                 sidecars[name] = _read_json(given, name)
             elif folder is not None and (folder / f"{name}.json").is_file():
@@ -183,6 +191,7 @@ def register(app: typer.Typer) -> None:
             sensitivity=sidecars["sensitivity"],
             claims=sidecars["claims"],
             calibration=sidecars["calibration"],
+            discovery=sidecars["discovery"],
         )
         if target.exists() and target.is_dir():
             raise InputError("is a folder; expected an HTML file path", where=str(target))

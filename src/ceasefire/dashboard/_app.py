@@ -39,6 +39,7 @@ from ceasefire.dashboard._controls import (
     check_value,
     controls_for,
 )
+from ceasefire.dashboard._discover import DiscoveryPanel
 from ceasefire.dashboard._exposure import HostGuard, allowed_hosts, check_bindable, free_port
 from ceasefire.scenario import DAYS_PER_MONTH, Scenario
 
@@ -136,7 +137,11 @@ class Dashboard:
             *self.toggles.values(),
         ):
             widget.param.watch(self._changed, "value")
-        self.layout = self._layout()
+        self.discovery = DiscoveryPanel(self._current_scenario, self._locked, base)
+        self.layout = pn.Column(self._layout(), self.discovery.layout)
+
+    def _current_scenario(self) -> Scenario:
+        return self.results.scenario if self.results is not None else self.base
 
     # --- layout --------------------------------------------------------------------------
 

@@ -55,6 +55,7 @@ def build_report(
     sensitivity: Mapping[str, Any] | None = None,
     claims: Mapping[str, Any] | None = None,
     calibration: Mapping[str, Any] | None = None,
+    discovery: Mapping[str, Any] | None = None,
     sections: Sequence[SectionFunction] = SECTIONS,
     notes: Sequence[str] = (),
 ) -> str:
@@ -71,7 +72,7 @@ def build_report(
         The result of :func:`ceasefire.bargaining.deal_window` for the deal sections.
     window_note
         Why the deal window is absent, shown in its place.
-    sensitivity, claims, calibration
+    sensitivity, claims, calibration, discovery
         JSON-ready results of those analyses; each section says so when its result is absent.
     sections
         The section functions, in order (default: :data:`~ceasefire.report.SECTIONS`).
@@ -97,6 +98,7 @@ def build_report(
         sensitivity=sensitivity,
         claims=claims,
         calibration=calibration,
+        discovery=discovery,
         extra_notes=tuple(notes),
         **extra,
     )

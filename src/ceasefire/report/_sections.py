@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ceasefire.analysis import probability_words
+from ceasefire.report import _discover
 from ceasefire.report import _figures as figures
 from ceasefire.report import _reduce as reduce
 from ceasefire.report._deal import calculus
@@ -43,6 +44,7 @@ class ReportInputs:
     sensitivity: Mapping[str, Any] | None = None
     claims: Mapping[str, Any] | None = None
     calibration: Mapping[str, Any] | None = None
+    discovery: Mapping[str, Any] | None = None
     extra_notes: Sequence[str] = field(default_factory=tuple)
 
     def side_name(self, side: str) -> str:
@@ -661,6 +663,7 @@ SECTIONS: tuple[Callable[[ReportInputs], Section], ...] = (
     calculus,
     who_needs,
     sensitivity,
+    _discover.discovery,
     claims,
     calibration,
     parameters,

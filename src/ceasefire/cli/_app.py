@@ -100,7 +100,11 @@ def _load(
 ) -> Any:
     from ceasefire.scenario import load_scenario
 
-    return load_scenario(scenario, overrides=overrides or [], whatifs=whatifs or [])
+    notes: list[str] = []
+    loaded = load_scenario(scenario, overrides=overrides or [], whatifs=whatifs or [], notes=notes)
+    for note in notes:
+        typer.echo(f"ceasefire: note: {note}", err=True)
+    return loaded
 
 
 class _progress_bar:  # noqa: N801 - used as a context manager, reads like a function

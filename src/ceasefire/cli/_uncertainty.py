@@ -99,8 +99,17 @@ def _print_sensitivity(result: dict[str, Any], top: int) -> None:
         table.add_row(str(rank), label, *(_fmt(factor[name]) for name in indices))
     console = Console(width=140)
     console.print(table)
+    if str(result["output"]).startswith("force_margin."):
+        console.print(
+            f"{result['output']}: the active force at the horizon over the required minimum, "
+            "minus one (0.25: a quarter above the minimum; below 0: a manpower crisis)",
+            highlight=False,
+        )
     for note in result["notes"]:
-        console.print(f"note: {note}", highlight=False)
+        if note.startswith("warning: "):
+            typer.echo(f"ceasefire: {note}", err=True)
+        else:
+            console.print(f"note: {note}", highlight=False)
 
 
 def _resolve_variant(
@@ -134,14 +143,15 @@ def _print_comparison(result: dict[str, Any]) -> None:
         table = Table(
             title=f"{comparison['variant']} against {comparison['base']} "
             f"({result['draws']:,} paired draws, seed {result['seed']})",
-            caption="variant − base, draw by draw (common random numbers); "
-            "95% interval of the mean difference",
+            caption="means over the paired draws; difference: variant − base, draw by draw "
+            "(common random numbers), with the 95% interval of its mean; probabilities as "
+            "shares of draws, differences in percentage points",
         )
         for name, justify in (
             ("measure", "left"),
-            ("base", "right"),
-            ("variant", "right"),
-            ("difference", "right"),
+            ("base (mean)", "right"),
+            ("variant (mean)", "right"),
+            ("difference (mean)", "right"),
             ("95% interval", "right"),
         ):
             table.add_column(name, justify=justify)  # type: ignore[arg-type]
@@ -151,17 +161,27 @@ def _print_comparison(result: dict[str, Any]) -> None:
                 diff = _signed(entry["mean_difference"], percent=True)
                 low, high = (_signed(v, percent=True) for v in entry["ci95"])
             else:
-                base = _number(entry.get("base_median"))
-                variant = _number(entry.get("variant_median"))
-                scale = abs(entry.get("base_median") or 0.0)
+                base = _number(entry.get("base_mean"))
+                variant = _number(entry.get("variant_mean"))
+                scale = abs(entry.get("base_mean") or 0.0)
                 diff = _signed(entry["mean_difference"], scale)
                 low, high = (_signed(v, scale) for v in entry["ci95"])
-            table.add_row(name, base, variant, diff, f"{low} to {high}")
+            table.add_row(
+                _measure_label(name, entry["units"]), base, variant, diff, f"{low} to {high}"
+            )
         console.print(table)
         console.print(
             f"{comparison['shared_parameters']} parameters shared with the base keep their draws.",
             highlight=False,
         )
+
+
+def _measure_label(name: str, units: str) -> str:
+    """``territory_change.russia`` → ``territory_change.russia (km² gained; negative: lost)``."""
+    if name.startswith("territory_change."):
+        return f"{name} (km² gained; negative: lost)"
+    shown = {"men/month": "men a month", "km2": "km²", "1": "", "probability": ""}.get(units, units)
+    return f"{name} ({shown})" if shown else name
 
 
 def _number(value: float | None) -> str:

@@ -101,6 +101,14 @@ def load_scenario(
             data["name"] = ".".join([data["name"], *names])
     data = apply_overrides(data, overrides)
     overlaid.extend((item.partition("=")[0].strip(), f"--set {item}") for item in overrides)
+    # The title says what ran: tables, summary.json and the ensemble's attributes show it.
+    changes = []
+    if whatifs:
+        changes.append("what-ifs: " + ", ".join(names))
+    if overrides:
+        changes.append("; ".join(f"--set {item.strip()}" for item in overrides))
+    if changes and isinstance(data.get("title"), str):
+        data["title"] = f"{data['title']} ({'; '.join(changes)})"
     _uncorrelate_fixed(data, overlaid, notes)
     try:
         return scenario_from_dict(data, where=where, lines=lines)
@@ -136,7 +144,7 @@ def _uncorrelate_fixed(
     groups = data.get("correlations")
     if not overlaid or not isinstance(groups, list):
         return
-    origins = {dotted: origin for dotted, origin in overlaid}
+    origins = dict(overlaid)
     kept: list[Any] = []
     for group in groups:
         names = group.get("parameters") if isinstance(group, dict) else None

@@ -58,7 +58,7 @@ def test_default_output_folder_is_named_after_the_scenario(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["run", "tiny", "--draws", "20"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "tiny" / "summary.json").is_file()
+    assert (tmp_path / "out" / "tiny.n20" / "summary.json").is_file()
 
 
 def test_validate_reports_what_the_scenario_holds():

@@ -11,7 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-__all__ = ["decimals_for", "format_quantity", "format_values", "unit_words"]
+__all__ = [
+    "decimals_for",
+    "format_quantity",
+    "format_values",
+    "probability_axis_top",
+    "unit_words",
+]
 
 _UNIT_WORDS = {
     "": "",
@@ -75,3 +81,19 @@ def format_quantity(value: float | None, unit: str | None = None, digits: int = 
     text = format_values([value], digits)[0]
     words = unit_words(unit)
     return f"{text} {words}" if words else text
+
+
+def probability_axis_top(peak: float) -> float:
+    """Return the top of a probability axis scaled to the data: 0 to a round level above it.
+
+    Values of a few percent on a 0–100% axis look like zero; the axis ends at the next of
+    1, 2, 5, 10, 20, 50 or 100% at or above 1.15 times the peak, and a peak above a half
+    keeps the whole 0–100% axis.
+    """
+    if peak > 0.5:
+        return 1.0
+    target = max(peak * 1.15, 0.005)
+    for level in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0):
+        if level >= target:
+            return level
+    return 1.0  # pragma: no cover - the last level is 1

@@ -22,7 +22,8 @@ from bokeh.plotting import figure
 from panel.io.state import set_curdoc
 
 from ceasefire._errors import InputError
-from ceasefire.analysis import probability_words
+from ceasefire.analysis import format_probability, yardstick_legend
+from ceasefire.analysis._format import decimals_for, probability_axis_top, unit_words
 from ceasefire.dashboard._compute import (
     Results,
     Settings,
@@ -72,12 +73,12 @@ class Dashboard:
 
         self.sliders = {
             c.key: pn.widgets.EditableFloatSlider(
-                label=f"{c.label} ({c.unit.replace('_', ' ')})" if c.unit else c.label,
+                label=f"{c.label} ({unit_words(c.unit)})" if unit_words(c.unit) else c.label,
                 start=c.low,
                 end=c.high,
                 value=c.default,
                 step=c.step,
-                format="0,0.[000]",
+                format=_numeral_format(c.step),
                 css_classes=["cf-control", f"cf-control-{c.key.replace('.', '-')}"],
                 sizing_mode="stretch_width",
             )
@@ -165,11 +166,13 @@ class Dashboard:
             )
         active.legend.location = "top_left"
         active.yaxis.formatter = NumeralTickFormatter(format="0,0")
+        # The top follows the data (see _draw): a few percent on a 0–100% axis reads as zero.
+        self.crisis_range = Range1d(start=0, end=1.02)
         crisis = figure(
             title="Probability of a manpower crisis by month",
             x_axis_label="months from the start",
-            y_axis_label="share of draws in crisis",
-            y_range=Range1d(start=0, end=1.02),
+            y_axis_label="share of draws in crisis (axis scaled to the data)",
+            y_range=self.crisis_range,
             height=260,
             sizing_mode="stretch_width",
             name="crisis-figure",
@@ -186,7 +189,7 @@ class Dashboard:
                 legend_label=names[side],
             )
         crisis.legend.location = "top_left"
-        crisis.yaxis.formatter = NumeralTickFormatter(format="0%")
+        crisis.yaxis.formatter = NumeralTickFormatter(format="0.[0]%")
         window = figure(
             title="The deal window: P(a deal both sides prefer exists) by decision month",
             x_axis_label="decision month",
@@ -367,9 +370,9 @@ class Dashboard:
         name = results.names.get(more["side"], more["side"])
         self.window_text.object = (
             f'<p class="cf-window-text">A deal both sides prefer exists at month '
-            f"{window['months'][0]:g} in {window['p_window_open'][0]:.0%} of "
-            f"{window['draws']:,} draws. {html.escape(name)} needs the deal more "
-            f"({p_side:.0%} of draws, {probability_words(p_side)}).</p>"
+            f"{window['months'][0]:g} in {format_probability(window['p_window_open'][0])} of "
+            f"{window['draws']:,} draws. {html.escape(name)} needs the deal more: its cost of "
+            f"delay is the higher in {format_probability(p_side)} of draws.</p>"
         )
 
     def _revert(self) -> None:
@@ -405,6 +408,8 @@ class Dashboard:
             "month": months,
             **{side: results.crisis[side].tolist() for side in self.base.side_ids},
         }
+        peak = max(float(max(results.crisis[s], default=0.0)) for s in self.base.side_ids)
+        self.crisis_range.end = probability_axis_top(peak) * 1.02
         self.numbers.object = _numbers_table(results)
         self.message.visible = False
         self.status.object = (
@@ -435,7 +440,7 @@ def _numbers_table(results: Results) -> str:
         crisis = entry.get("p_crisis", {})
         last = max(crisis, key=float) if crisis else None
         p = crisis[last]["probability"] if last else None
-        p_text = "–" if p is None else f"{p:.1%} ({crisis[last]['words']})"
+        p_text = "–" if p is None else format_probability(p)
         rows.append(
             f'<tr><th scope="row">{name}</th>'
             f'<td data-key="active_final.{side}">{final.get("p50", 0):,.0f}</td>'
@@ -446,7 +451,14 @@ def _numbers_table(results: Results) -> str:
         f"<th>active force at {horizon:g} months (median)</th>"
         f"<th>P(manpower crisis within {horizon:g} months)</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<p class="cf-legend">{html.escape(yardstick_legend().capitalize())}.</p>'
     )
+
+
+def _numeral_format(step: float) -> str:
+    """Return a Numeral.js format with the decimals a slider's step needs, and no more."""
+    decimals = decimals_for(step, 1)
+    return "0,0" if decimals == 0 else "0,0." + "0" * decimals
 
 
 def app_factory(

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ceasefire.analysis._format import probability_axis_top
 from ceasefire.report._reduce import Bands
 from ceasefire.report._style import (
     LINESTYLES,
@@ -28,25 +29,8 @@ __all__ = [
     "fan_figure",
     "flows_figure",
     "front_figure",
-    "probability_axis_top",
     "tornado_figure",
 ]
-
-
-def probability_axis_top(peak: float) -> float:
-    """Return the top of a probability axis scaled to the data: 0 to a round level above it.
-
-    Values of a few percent on a 0–100% axis look like zero; the axis ends at the next of
-    1, 2, 5, 10, 20, 50 or 100% at or above 1.15 times the peak, and a peak above a half
-    keeps the whole 0–100% axis.
-    """
-    if peak > 0.5:
-        return 1.0
-    target = max(peak * 1.15, 0.005)
-    for level in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0):
-        if level >= target:
-            return level
-    return 1.0  # pragma: no cover - the last level is 1
 
 
 def _fan(axes: Any, bands: Bands, colour: str, label: str, style: str = "-") -> None:

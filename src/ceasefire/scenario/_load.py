@@ -119,17 +119,17 @@ def load_scenario(
         field = error.field or ""
         origin = next(
             (
-                (dotted, path)
-                for dotted, path in reversed(overlaid)
+                (dotted, by)
+                for dotted, by in reversed(overlaid)
                 if f"{field}.".startswith(f"{dotted}.")
             ),
             None,
         )
         if origin is None:
             raise
-        dotted, path = origin
-        shown = dotted if path.startswith("--set ") else error.field
-        raise ScenarioError(error.message, where=path, field=shown) from None
+        dotted, by = origin
+        shown = dotted if by.startswith("--set ") else error.field
+        raise ScenarioError(error.message, where=by, field=shown) from None
 
 
 def _uncorrelate_fixed(

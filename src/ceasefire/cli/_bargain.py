@@ -156,9 +156,14 @@ def _print_window(result: dict[str, Any]) -> None:
     if opening["p_never"] >= 1.0:
         typer.echo("The window does not open within the horizon in any draw.")
     else:
+        never = (
+            f"it does not open within the horizon in {opening['p_never']:.1%} of draws"
+            if opening["p_never"] > 0
+            else "it opens within the horizon in every draw"
+        )
         typer.echo(
             f"The window opens at month {opening['p50']:g} (median; 5–95%: {opening['p05']:g}–"
-            f"{opening['p95']:g}); it never opens in {opening['p_never']:.0%} of draws."
+            f"{opening['p95']:g}); {never}."
         )
     delay = result["cost_of_delay"]
     more = result["needs_deal_more"]

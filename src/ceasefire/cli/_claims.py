@@ -119,7 +119,7 @@ def _print(record: dict[str, Any], where: str) -> None:
             min_width=12 if name in ("counts", "hedge") else None,
             no_wrap=name in ("value", "date", "period", "side", "parameter"),
         )
-    for index, claim in enumerate(record["claims"]):
+    for index, claim in enumerate(record["claims"], start=1):
         table.add_row(
             str(index),
             _value(claim),
@@ -143,7 +143,8 @@ def _print(record: dict[str, Any], where: str) -> None:
     if record["checks"]:
         console.print("[bold]Checks[/bold]:")
         for check in record["checks"]:
-            claims = ", ".join(f"#{index}" for index in check["claims"])
+            # Claims are numbered from 1 in the table; the JSON keeps 0-based indices.
+            claims = ", ".join(f"#{index + 1}" for index in check["claims"])
             console.print(f"  {check['name']} ({claims}): {check['arithmetic']}", highlight=False)
             console.print(f"    → {check['verdict']}", highlight=False)
     if record["dropped_lines"]:

@@ -20,7 +20,7 @@ from ceasefire._errors import InputError
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["FORCE_MARGIN", "measure_names", "select_measure"]
+__all__ = ["FORCE_MARGIN", "measure_names", "measure_unit", "select_measure"]
 
 FORCE_MARGIN = "force_margin"
 """The derived measure: active force at the horizon over the required minimum, minus one."""
@@ -47,6 +47,35 @@ def measure_names(ensemble: xr.Dataset) -> list[str]:
     if "active_final" in ensemble:
         names.extend(f"{FORCE_MARGIN}.{side}" for side in sides)
     return names
+
+
+_UNITS = {
+    "force_margin": "share of the required minimum",
+    "months_to_crisis": "months",
+    "active": "men",
+    "active_initial": "men",
+    "active_final": "men",
+    "training": "men",
+    "wounded": "men",
+    "recruited": "men",
+    "killed": "men",
+    "killed_total": "men",
+    "wounded_total": "men",
+    "returned": "men",
+    "discharged": "men",
+    "deserted": "men",
+    "casualties_per_month": "men a month",
+    "recruits_per_month": "men a month",
+    "loss_to_recruitment": "permanent losses per recruit",
+    "territory_change": "km² gained (negative: lost)",
+    "front": "km² held by the front's holder",
+}
+
+
+def measure_unit(name: str) -> str:
+    """Return the unit of a measure name in words (``active.ukraine@36`` → ``men``)."""
+    match = _NAME.match(name)
+    return "" if match is None else _UNITS.get(match["var"], "")
 
 
 def select_measure(ensemble: xr.Dataset, name: str, *, scenario: Any = None) -> xr.DataArray:

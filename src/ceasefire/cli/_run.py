@@ -305,15 +305,41 @@ def schema() -> None:
 
 
 def presets() -> None:
-    """List the scenarios and the what-if overlays shipped with ceasefire."""
-    from ceasefire.scenario import load_scenario, load_whatif, preset_names, whatif_names
+    """List the scenarios, what-ifs, belief overlays and deals shipped with ceasefire."""
+    from ceasefire.scenario import (
+        deal_names,
+        load_deal,
+        load_overlay,
+        load_scenario,
+        load_whatif,
+        overlay_names,
+        preset_names,
+        whatif_names,
+    )
 
-    typer.echo("scenarios:")
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    typer.echo("scenarios (ceasefire run NAME):")
     for name in preset_names():
         typer.echo(f"  {name}: {load_scenario(name).title}")
     typer.echo("what-ifs (--with NAME, on the default scenario):")
     for name in whatif_names():
-        typer.echo(f"  {name}: {' '.join(load_whatif(name).description.split())}")
+        typer.echo(f"  {name}: {words(load_whatif(name).description)}")
+    typer.echo("beliefs (bargain --beliefs-a/--beliefs-b NAME):")
+    for name in overlay_names():
+        typer.echo(f"  {name}: {words(load_overlay(name).description)}")
+    typer.echo("deals (bargain --deal NAME, report --deal NAME):")
+    default = load_scenario()
+    kinds = (
+        {issue: spec.kind for issue, spec in default.bargaining.issues.items()}
+        if default.bargaining is not None
+        else {}
+    )
+    for name in deal_names():
+        deal = load_deal(name, kinds)
+        terms = ", ".join(f"{issue}: {share}" for issue, share in deal.issues.items())
+        typer.echo(f"  {name}: {deal.name} ({terms}; the first side's share of each issue)")
 
 
 def register(app: typer.Typer) -> None:

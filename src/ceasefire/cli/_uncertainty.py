@@ -82,7 +82,22 @@ def _print_sensitivity(result: dict[str, Any], top: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from ceasefire.analysis._format import format_values
+    from ceasefire.analysis._measures import measure_unit
+
     indices = list(result["indices"])
+    unit = measure_unit(str(result["output"]))
+    # Morris effects are in the measure's own unit; Sobol and PAWN indices are shares in [0, 1].
+    in_units = set(indices) if result["method"] == "morris" else set()
+    shown = result["factors"][:top]
+    columns = {
+        name: (
+            format_values([f[name] for f in shown])
+            if name in in_units
+            else [_fmt(f[name]) for f in shown]
+        )
+        for name in indices
+    }
     table = Table(
         title=f"What drives {result['output']} ({result['method']}, "
         f"{result['evaluations']:,} runs of {result['scenario']})",
@@ -91,12 +106,13 @@ def _print_sensitivity(result: dict[str, Any], top: int) -> None:
     table.add_column("#", justify="right")
     table.add_column("factor", justify="left")
     for name in indices:
-        table.add_column(name, justify="right")
-    for rank, factor in enumerate(result["factors"][:top], start=1):
+        header = f"{name} ({unit})" if name in in_units and unit else name
+        table.add_column(header, justify="right")
+    for rank, factor in enumerate(shown, start=1):
         label = factor["factor"]
         if len(factor["parameters"]) > 1:
             label += f" ({len(factor['parameters'])} parameters)"
-        table.add_row(str(rank), label, *(_fmt(factor[name]) for name in indices))
+        table.add_row(str(rank), label, *(columns[name][rank - 1] for name in indices))
     console = Console(width=140)
     console.print(table)
     if str(result["output"]).startswith("force_margin."):

@@ -55,6 +55,21 @@ def _friendly(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def with_examples(*examples: str) -> Callable[[F], F]:
+    """Append an ``Examples:`` block to a command's help, one command line per example.
+
+    Click keeps a paragraph that starts with a backspace character as written, so each
+    example stays on its own line; ``tests/test_readme.py`` runs every example of every command.
+    """
+    block = "\n\n    Examples:\n\n    \b\n" + "\n".join(f"      {line}" for line in examples)
+
+    def decorate(command: F) -> F:
+        command.__doc__ = (command.__doc__ or "").rstrip() + block
+        return command
+
+    return decorate
+
+
 class SaveMode(StrEnum):
     """What ``run`` keeps."""
 

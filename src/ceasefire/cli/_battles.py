@@ -12,6 +12,7 @@ import typer
 from ceasefire._errors import InputError
 from ceasefire.cli._app import (
     _friendly,
+    with_examples,
 )
 
 __all__ = ["battles_app", "register"]
@@ -41,6 +42,9 @@ class Objective(StrEnum):
 
 
 @battles_app.command("fit")
+@with_examples(
+    "ceasefire battles fit ../shared/data/battles/ardennes/ardennes_wpy2000.csv --law square",
+)
 @_friendly
 def battles_fit(
     data: Annotated[
@@ -163,6 +167,9 @@ class Procedure(StrEnum):
 
 
 @battles_app.command("select")
+@with_examples(
+    "ceasefire battles select ../shared/data/battles/cdb90/ --by year-bins --simulations 2000",
+)
 @_friendly
 def battles_select(
     table: Annotated[

@@ -100,8 +100,7 @@ def calibrate_command(
 ) -> None:
     """Calibrate a scenario to observed series (tempered SMC); write the posterior.
 
-    Example: ceasefire calibrate --observed general_staff=russia_losses_personnel.json
-    --until 2024-11-30 -o posterior.nc (extra `calibrate`).
+    Needs the `calibrate` extra. The example reads the shared data beside a clone.
     """
     from ceasefire.cli._app import require_extra
 
@@ -241,8 +240,7 @@ def backtest_command(
 ) -> None:
     """Calibrate at a cutoff, forecast each series monthly, score against later data.
 
-    Example: ceasefire backtest --cutoff 2023-11-30 --horizon 12
-    --observed general_staff=russia_losses_personnel.json (extra `calibrate`).
+    Needs the `calibrate` extra. The example reads the shared data beside a clone.
     """
     from ceasefire.cli._app import require_extra
 
@@ -417,7 +415,16 @@ def _add_verdicts(record: dict[str, Any], runs: int) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add ``calibrate`` and ``backtest`` to the main app."""
-    from ceasefire.cli._app import _friendly
+    from ceasefire.cli._app import _friendly, with_examples
 
-    app.command("calibrate")(_friendly(calibrate_command))
-    app.command("backtest")(_friendly(backtest_command))
+    staff = "general_staff=../shared/data/ukraine/petroivaniuk/russia_losses_personnel.json"
+    app.command("calibrate")(
+        with_examples(f"ceasefire calibrate --observed {staff} --until 2024-11-30 -o posterior.nc")(
+            _friendly(calibrate_command)
+        )
+    )
+    app.command("backtest")(
+        with_examples(f"ceasefire backtest --cutoff 2023-11-30 --horizon 12 --observed {staff}")(
+            _friendly(backtest_command)
+        )
+    )

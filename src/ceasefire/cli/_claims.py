@@ -155,9 +155,14 @@ def _print(record: dict[str, Any], where: str) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the ``claims`` command to ``app``."""
-    from ceasefire.cli._app import _friendly
+    from ceasefire.cli._app import _friendly, with_examples
 
     @app.command("claims")
+    @with_examples(
+        "ceasefire claims ../shared/data/ukraine/article_fixture/article_paraphrase.html",
+        "ceasefire claims ../shared/data/ukraine/article_fixture/article_paraphrase.txt "
+        "--date 2024-11-25 --json",
+    )
     @_friendly
     def claims(
         article: Annotated[

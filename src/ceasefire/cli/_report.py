@@ -84,9 +84,14 @@ def _matching_ensemble(path: Path, scenario: Any, draws: int, seed: int) -> Any:
 
 def register(app: typer.Typer) -> None:
     """Add the ``report`` and ``dashboard`` commands to ``app``."""
-    from ceasefire.cli._app import _friendly
+    from ceasefire.cli._app import _friendly, with_examples
 
     @app.command("report")
+    @with_examples(
+        "ceasefire report tiny --draws 2000",
+        "ceasefire run tiny --draws 2000 -o out/tiny",
+        "ceasefire report out/tiny/ensemble.nc",
+    )
     @_friendly
     def report(
         source: Annotated[
@@ -244,6 +249,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"wrote {target}")
 
     @app.command("dashboard")
+    @with_examples("ceasefire dashboard --port 5006", "ceasefire dashboard tiny --port 0 --show")
     @_friendly
     def dashboard(
         scenario: Annotated[

@@ -22,6 +22,7 @@ from ceasefire.cli._app import (
     default_folder,
     file_sha256,
     require_extra,
+    with_examples,
 )
 
 __all__ = ["register"]
@@ -344,5 +345,18 @@ def presets() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add ``run``, ``validate``, ``schema`` and ``presets`` to ``app``."""
-    for command in (run, validate, schema, presets):
-        app.command()(command)
+    examples = {
+        run: (
+            "ceasefire run tiny --draws 2000 --seed 1 -o out/tiny",
+            "ceasefire run --set sides.russia.killed_fraction=0.2 --set combat.exchange_ratio=2",
+            "ceasefire run --with bonus-cut --draws 2000",
+        ),
+        validate: (
+            "ceasefire validate tiny",
+            "ceasefire validate russia-ukraine-2024-11 --with belarus-joins",
+        ),
+        schema: ("ceasefire schema > scenario.schema.json",),
+        presets: ("ceasefire presets",),
+    }
+    for command, lines in examples.items():
+        app.command()(with_examples(*lines)(command))

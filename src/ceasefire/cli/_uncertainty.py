@@ -17,6 +17,7 @@ from ceasefire.cli._app import (
     _friendly,
     _load,
     _progress_bar,
+    with_examples,
 )
 
 __all__ = ["register"]
@@ -251,6 +252,10 @@ def register(app: typer.Typer) -> None:
     """Add ``sensitivity`` and ``compare`` to the ``ceasefire`` app."""
 
     @app.command()
+    @with_examples(
+        "ceasefire sensitivity tiny -N 64",
+        "ceasefire sensitivity --output active.ukraine@36 --method morris -N 8",
+    )
     @_friendly
     def sensitivity(
         scenario: ScenarioArgument = None,
@@ -332,6 +337,10 @@ def register(app: typer.Typer) -> None:
             _print_sensitivity(payload, top)
 
     @app.command()
+    @with_examples(
+        "ceasefire compare russia-ukraine-2024-11 bonus-cut belarus-joins+north-korea-surge "
+        "--draws 2000",
+    )
     @_friendly
     def compare(
         base: Annotated[

@@ -200,7 +200,7 @@ def test_the_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch, tmp_pat
     code = re.search(r"```python\n(.*?)```", README.read_text("utf-8"), re.S)
     assert code
     namespace: dict[str, object] = {}
-    exec(compile(code.group(1), "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    exec(compile(code.group(1), "README.md", "exec"), namespace)  # our own README's example
     assert namespace["summary"]["sides"]  # type: ignore[index]
 
 

@@ -190,7 +190,10 @@ def analyse_factors(
             )
         extra: dict[str, Any] = {}
         if np.ptp(y) == 0.0:
-            notes.append(f"{output} does not vary over the design: every index is zero")
+            notes.append(
+                f"warning: {output} does not vary over the design, so every index is zero; "
+                "prefer a continuous measure (the default, force_margin.SIDE, is one)"
+            )
             indices = {k: np.zeros(len(factors)) for k in _INDEX_NAMES[method]}
         else:
             notes.extend(_flat_output_notes(y, output))

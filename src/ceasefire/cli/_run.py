@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -332,8 +333,8 @@ def presets() -> None:
         typer.echo(f"  {name}: {words(load_overlay(name).description)}")
     typer.echo("deals (bargain --deal NAME, report --deal NAME):")
     default = load_scenario()
-    kinds = (
-        {issue: spec.kind for issue, spec in default.bargaining.issues.items()}
+    kinds: dict[str, str] = (
+        {issue: str(spec.kind) for issue, spec in default.bargaining.issues.items()}
         if default.bargaining is not None
         else {}
     )
@@ -345,18 +346,25 @@ def presets() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add ``run``, ``validate``, ``schema`` and ``presets`` to ``app``."""
-    examples = {
-        run: (
-            "ceasefire run tiny --draws 2000 --seed 1 -o out/tiny",
-            "ceasefire run --set sides.russia.killed_fraction=0.2 --set combat.exchange_ratio=2",
-            "ceasefire run --with bonus-cut --draws 2000",
+    examples: list[tuple[Callable[..., Any], tuple[str, ...]]] = [
+        (
+            run,
+            (
+                "ceasefire run tiny --draws 2000 --seed 1 -o out/tiny",
+                "ceasefire run --set sides.russia.killed_fraction=0.2 "
+                "--set combat.exchange_ratio=2",
+                "ceasefire run --with bonus-cut --draws 2000",
+            ),
         ),
-        validate: (
-            "ceasefire validate tiny",
-            "ceasefire validate russia-ukraine-2024-11 --with belarus-joins",
+        (
+            validate,
+            (
+                "ceasefire validate tiny",
+                "ceasefire validate russia-ukraine-2024-11 --with belarus-joins",
+            ),
         ),
-        schema: ("ceasefire schema > scenario.schema.json",),
-        presets: ("ceasefire presets",),
-    }
-    for command, lines in examples.items():
+        (schema, ("ceasefire schema > scenario.schema.json",)),
+        (presets, ("ceasefire presets",)),
+    ]
+    for command, lines in examples:
         app.command()(with_examples(*lines)(command))

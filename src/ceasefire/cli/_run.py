@@ -262,6 +262,9 @@ def _print_table(summary: dict[str, Any]) -> None:
         f"{summary['title']}\n{summary['draws']:,} draws, seed {summary['seed']}, "
         f"{summary['horizon_months']:g} months from {summary['start']}"
     )
+    posterior = (summary.get("run") or {}).get("posterior")
+    if posterior:
+        title += f", forward from the posterior {posterior['file']}"
     table = Table(
         title=title,
         caption=f"median (5% to 95%) over the draws; {yardstick_legend()}",

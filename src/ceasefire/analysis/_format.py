@@ -67,6 +67,8 @@ def format_values(values: Sequence[float | None], digits: int = 3) -> list[str]:
     finite = [v for v in values if v is not None and math.isfinite(v)]
     nonzero = [abs(v) for v in finite if v != 0]
     decimals = decimals_for(max(nonzero), digits) if nonzero else 0
+    if all(float(v).is_integer() for v in finite):
+        decimals = 0  # counts and whole numbers print as such: 90, not 90.0
     distinct = sorted(set(finite))
     limit = decimals + _MAX_DIGITS - digits
     while decimals < limit and len({_render(v, decimals) for v in distinct}) < len(distinct):

@@ -270,7 +270,7 @@ def _sobol_notes(
         indices[name] = np.clip(raw, 0.0, 1.0)
     if outside:
         first, values = next(iter(outside.items()))
-        shown = ", ".join(f"{k} = {v:.3f}" for k, v in values.items())
+        shown = ", ".join(f"{k} = {v:.3g}" for k, v in values.items())
         notes.append(
             f"{sum(len(v) for v in outside.values())} estimates fell outside [0, 1] (e.g. "
             f"{first}: {shown}) and are shown clipped to [0, 1]: sampling error of N = {n}; "

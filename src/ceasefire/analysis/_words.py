@@ -57,8 +57,11 @@ def format_probability(probability: float, digits: int = 1) -> str:
     return f"{probability:.{digits}%} ({probability_words(probability)})"
 
 
-def yardstick_legend() -> str:
-    """Return the legend of the words, with the rule for values in the yardstick's gaps."""
+def yardstick_legend(*, sentence: bool = False) -> str:
+    """Return the legend of the words, with the rule for values in the yardstick's gaps.
+
+    ``sentence`` capitalises its first letter, to stand as a sentence of its own.
+    """
     ranges = []
     for words, low, high in YARDSTICK:
         if low == 0.0:
@@ -67,8 +70,9 @@ def yardstick_legend() -> str:
             ranges.append(f"{words} ≥{low:.0%}")
         else:
             ranges.append(f"{words} {low * 100:.0f}–{high:.0%}")
+    lead = "Probabilities" if sentence else "probabilities"
     return (
-        "probabilities worded on the UK Defence Intelligence (PHIA) yardstick: "
+        f"{lead} worded on the UK Defence Intelligence (PHIA) yardstick: "
         + ", ".join(ranges)
         + "; a value in a gap between two ranges takes both words "
         "(8% reads 'remote chance to highly unlikely')"

@@ -451,7 +451,7 @@ def _numbers_table(results: Results) -> str:
         f"<th>active force at {horizon:g} months (median)</th>"
         f"<th>P(manpower crisis within {horizon:g} months)</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-        f'<p class="cf-legend">{html.escape(yardstick_legend().capitalize())}.</p>'
+        f'<p class="cf-legend">{html.escape(yardstick_legend(sentence=True))}.</p>'
     )
 
 

@@ -122,7 +122,9 @@ def cell(value: Any) -> str:
         )
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
         return format_values([float(value)])[0]
     if isinstance(value, Mapping):
         return "; ".join(f"{k}: {cell(v)}" for k, v in value.items())

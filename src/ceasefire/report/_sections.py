@@ -78,7 +78,7 @@ def headline(inputs: ReportInputs) -> Section:
     body = (
         f'<p class="question"><strong>The question.</strong> {h.escape(question)}</p>'
         f'<ul class="answer">{"".join(f"<li>{h.escape(a)}</li>" for a in answers)}</ul>'
-        f'<p class="note">{h.escape(yardstick_legend().capitalize())}. Sides: '
+        f'<p class="note">{h.escape(yardstick_legend(sentence=True))}. Sides: '
         f"{h.escape(', '.join(names))}. {summary['draws']:,} draws.</p>"
     )
     return Section("answer", "The question and the answer", body)
@@ -181,7 +181,7 @@ def crisis(inputs: ReportInputs) -> Section:
     table = h.table(
         ["side", "within months", "probability", "in words", "Monte-Carlo 95% interval"],
         rows,
-        yardstick_legend().capitalize() + ".",
+        yardstick_legend(sentence=True) + ".",
     )
     caption = (
         "Share of draws in which the side's active force has fallen below its required minimum "

@@ -23,7 +23,7 @@ from panel.io.state import set_curdoc
 
 from ceasefire._errors import InputError
 from ceasefire.analysis import format_probability, yardstick_legend
-from ceasefire.analysis._format import decimals_for, probability_axis_top, unit_words
+from ceasefire.analysis._format import decimals_for, probability_axis_top
 from ceasefire.dashboard._compute import (
     Results,
     Settings,
@@ -73,7 +73,7 @@ class Dashboard:
 
         self.sliders = {
             c.key: pn.widgets.EditableFloatSlider(
-                label=f"{c.label} ({unit_words(c.unit)})" if unit_words(c.unit) else c.label,
+                label=f"{c.label} ({_unit_label(c.unit)})" if _unit_label(c.unit) else c.label,
                 start=c.low,
                 end=c.high,
                 value=c.default,
@@ -453,6 +453,11 @@ def _numbers_table(results: Results) -> str:
         f"<tbody>{''.join(rows)}</tbody></table>"
         f'<p class="cf-legend">{html.escape(yardstick_legend(sentence=True))}.</p>'
     )
+
+
+def _unit_label(unit: str) -> str:
+    """A slider's unit: ``per_month`` → ``per month``, ``km2`` → ``km²``, ``1`` → nothing."""
+    return "" if unit in ("", "1") else unit.replace("_", " ").replace("km2", "km²")
 
 
 def _numeral_format(step: float) -> str:

@@ -456,7 +456,7 @@ def _numbers_table(results: Results) -> str:
 
 
 def _unit_label(unit: str) -> str:
-    """A slider's unit: ``per_month`` → ``per month``, ``km2`` → ``km²``, ``1`` → nothing."""
+    """Return a slider's unit: ``per_month`` → ``per month``, ``km2`` → ``km²``."""
     return "" if unit in ("", "1") else unit.replace("_", " ").replace("km2", "km²")
 
 

@@ -2,7 +2,8 @@
 
 Measures, on this machine (every number printed comes from a timing made here):
 
-1. PySD's Monte-Carlo loop on the reference workload (``model.run(params=...)``);
+1. PySD's Monte-Carlo loop on the reference workload, as a careful user runs it
+   (``model.run(params=..., return_columns=[...])``);
 2. ``ceasefire run pysd-reference --draws N --save summary`` as a whole command
    (interpreter start-up, imports, simulation, streamed summary, files), with the ten
    varied parameters of ``benchmarks/pysd_reference.py``; its draws/s and the ratio
@@ -120,13 +121,13 @@ def bench_engines(draws: int) -> dict[str, float]:
     """Warm draws/s of each engine on the reference workload (summary only), 1 and all threads."""
     code = f"""
 import json, time
-from ceasefire.model import _numba
+from ceasefire.model import _compiled
 from ceasefire.scenario import load_scenario
 from ceasefire.simulate import simulate
 scenario = load_scenario("pysd-reference", overrides={overrides()!r})
 out = {{}}
 for engine, threads in (("numpy", 1), ("numba", 1), ("numba", None)):
-    _numba.set_threads(threads)
+    _compiled.set_threads(threads)
     simulate(scenario, draws=2000, save="summary", engine=engine)
     start = time.perf_counter()
     simulate(scenario, draws={draws}, save="summary", engine=engine)
@@ -145,8 +146,8 @@ from ceasefire.scenario import load_scenario
 scenario = load_scenario("tiny")
 inputs = build_inputs(scenario, {}, 64)
 start = time.perf_counter()
-from ceasefire.model._numba import integrate_numba
-integrate_numba(inputs, keep_trajectories=False)
+from ceasefire.model._compiled import integrate_compiled
+integrate_compiled(inputs, keep_trajectories=False)
 print(json.dumps({"seconds": time.perf_counter() - start}))
 """
     result = {"cached_first_call_s": in_process(code)["seconds"]}

@@ -140,9 +140,9 @@ def _limiter_counts(data: dict[str, Any], engine: str) -> tuple[np.ndarray, np.n
     sampled = sample_chunk(parameters, sampler_named("mc"), 3, draws, 0, draws)
     inputs = build_inputs(scenario, sampled, draws)
     if engine == "numba":
-        from ceasefire.model._numba import integrate_numba
+        from ceasefire.model._compiled import integrate_compiled
 
-        result = integrate_numba(inputs, keep_trajectories=False)
+        result = integrate_compiled(inputs, keep_trajectories=False)
     else:
         result = integrate(inputs, keep_trajectories=False)
     assert result.limited is not None

@@ -32,6 +32,17 @@ LAWS: dict[str, dict[str, Any]] = {
         "p": {"dist": "uniform", "low": 0.6, "high": 1.0, "assumption": "test"},
         "q": fixed(0.4),
     },
+    "fatigue": {
+        "law": "fatigue",
+        "loss_rate": {"red": fixed(0.05, "per_month"), "blue": fixed(0.08, "per_month")},
+        "time_scale": {
+            "dist": "uniform",
+            "low": 3,
+            "high": 30,
+            "unit": "days",
+            "assumption": "test",
+        },
+    },
     "exchange_ratio": {
         "law": "exchange_ratio",
         "reference_side": "red",
@@ -151,13 +162,17 @@ PAIR_LAWS["logarithmic"] = {
     "law": "logarithmic",
     "loss_rate": {"a": fixed(0.05, "per_month"), "b": fixed(0.08, "per_month")},
 }
+PAIR_LAWS["fatigue"] = {
+    **LAWS["fatigue"],
+    "loss_rate": {"a": fixed(0.05, "per_month"), "b": fixed(0.08, "per_month")},
+}
 PAIR_LAWS["general"]["lethality"] = {"a": fixed(3e-4, "per_month"), "b": fixed(4e-4, "per_month")}
 PAIR_LAWS["exchange_ratio"]["reference_side"] = "a"
 PAIR_LAWS["exchange_ratio"]["intensity"] = LAWS["exchange_ratio"]["intensity"]
 
 
 @pytest.mark.parametrize("law", list(PAIR_LAWS))
-def test_two_single_channel_sides_take_the_scalar_path_and_match_numpy(law):
+def test_two_single_channel_sides_match_numpy(law):
     """The reference model's shape (one channel per side, first-order delay, Euler)."""
     data = preset_data("pysd-reference")
     data["combat"] = PAIR_LAWS[law]

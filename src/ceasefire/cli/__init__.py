@@ -10,6 +10,7 @@ from ceasefire.cli import (
     _battles,
     _calibrate,
     _claims,
+    _export,
     _report,
     _run,
     _sweep,
@@ -17,7 +18,17 @@ from ceasefire.cli import (
 )
 from ceasefire.cli._app import app, main
 
-for _module in (_run, _bargain, _battles, _uncertainty, _sweep, _calibrate, _claims, _report):
+for _module in (
+    _run,
+    _bargain,
+    _battles,
+    _uncertainty,
+    _sweep,
+    _calibrate,
+    _claims,
+    _report,
+    _export,
+):
     _module.register(app)
 
 __all__ = ["app", "main"]

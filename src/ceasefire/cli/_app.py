@@ -200,13 +200,16 @@ def default_folder(
     seed: int,
     posterior: Path | None = None,
     sampler: str = "mc",
+    deterministic: bool = False,
 ) -> Path:
     """Return ``out/<what ran>``: a folder that no other run's default shares.
 
     The scenario's name carries its what-ifs (``russia-ukraine-2024-11.bonus-cut``); a file
     that keeps a preset's name (``battles fit --into``) adds its hash; ``--set`` values, a
     posterior, a sampler other than ``mc``, draws other than 10,000 and a seed other than 0
-    each add a part. The default run keeps the plain name, ``out/russia-ukraine-2024-11``.
+    each add a part; ``--deterministic`` (one draw at the medians) adds ``.deterministic``
+    instead of draws and seed. The default run keeps the plain name,
+    ``out/russia-ukraine-2024-11``.
     """
     from ceasefire.scenario import preset_names, scenario_hash
 
@@ -222,6 +225,9 @@ def default_folder(
         parts.append(f"set-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}")
     if posterior is not None:
         parts.append(f"posterior-{file_sha256(posterior)[:8]}")
+    if deterministic:  # one draw at the medians: neither draws, seed nor sampler matter
+        parts.append("deterministic")
+        return Path("out") / ".".join(parts)
     if sampler != "mc":
         parts.append(sampler)
     if draws != 10_000:

@@ -77,6 +77,14 @@ def run(
             show_default=False,
         ),
     ] = None,
+    deterministic: Annotated[
+        bool,
+        typer.Option(
+            "--deterministic",
+            help="Run the single point that `ceasefire export` writes: one draw, every "
+            "uncertain parameter at its median (after --with and --set).",
+        ),
+    ] = False,
     posterior: Annotated[
         Path | None,
         typer.Option(
@@ -100,6 +108,8 @@ def run(
     from ceasefire.simulate._io import save_ensemble
 
     # Everything that can be refused is refused before any work starts.
+    if deterministic and posterior is not None:
+        raise InputError("give --deterministic or --posterior, not both", where="--deterministic")
     if engine not in ("numpy", "numba", "auto"):
         raise InputError("expected numpy, numba or auto", where="--engine")
     if engine == "numba":
@@ -119,6 +129,7 @@ def run(
             seed=seed,
             posterior=posterior,
             sampler=sampler.value,
+            deterministic=deterministic,
         )
     )
     if folder.exists() and not folder.is_dir():
@@ -133,9 +144,14 @@ def run(
         "workers": workers,
         "scheduler": scheduler,
     }
-    record = run_record(whatifs, overrides, posterior)
+    record = run_record(whatifs, overrides, posterior, deterministic=deterministic)
     if posterior is not None:
         run_options["values"] = _posterior_values(posterior, loaded, draws, seed)
+    if deterministic:
+        from ceasefire.simulate import median_values
+
+        draws = 1
+        run_options.update(draws=1, values=median_values(loaded))
     targets = [folder / "ensemble.nc", folder / "summary.json"]
     stale = _stale_outputs(folder, loaded, draws, seed, record)
     streaming = save == SaveMode.summary or (save is None and draws > TRAJECTORY_LIMIT)
@@ -182,10 +198,15 @@ def run(
 
 
 def run_record(
-    whatifs: list[str] | None, overrides: list[str] | None, posterior: Path | None
+    whatifs: list[str] | None,
+    overrides: list[str] | None,
+    posterior: Path | None,
+    *,
+    deterministic: bool = False,
 ) -> dict[str, str]:
     """Return what ran besides the scenario, as ensemble attributes (JSON text)."""
     return {
+        "deterministic": json.dumps(deterministic),
         "whatifs": json.dumps(list(whatifs or [])),
         "overrides": json.dumps(list(overrides or [])),
         "posterior": json.dumps(

@@ -10,6 +10,7 @@ from ceasefire.model._guards import (
 )
 from ceasefire.model._inputs import Grid, Inputs, Layout, build_inputs, layout_of, time_grid
 from ceasefire.model._kernel import COUNTERS, LIMITED_STOCKS, ChunkResult, integrate
+from ceasefire.model._vensim import export_vensim, vensim_name
 
 __all__ = [
     "COUNTERS",
@@ -23,9 +24,11 @@ __all__ = [
     "NonFiniteRunError",
     "build_inputs",
     "describe_parameters",
+    "export_vensim",
     "first_non_finite",
     "integrate",
     "layout_of",
     "nice_step_below",
     "time_grid",
+    "vensim_name",
 ]

@@ -17,27 +17,13 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.model._schedule import Piece, ScheduleTable
-from ceasefire.model.laws import (
-    CombatLawKernel,
-    ExchangeRatioKernel,
-    GeneralLawKernel,
-    LinearLawKernel,
-    LogarithmicLawKernel,
-    SquareLawKernel,
-)
-from ceasefire.scenario import (
-    DAYS_PER_MONTH,
-    ExchangeRatioLaw,
-    GeneralLaw,
-    LinearLaw,
-    LogarithmicLaw,
-    Scenario,
-    SquareLaw,
-)
+from ceasefire.model.equations import NO_LOSS_CAP
+from ceasefire.model.laws import Law, law_named
+from ceasefire.scenario import DAYS_PER_MONTH, Scenario
 from ceasefire.scenario._params import _Quantity
 from ceasefire.scenario._units import to_days, to_per_day
 
-__all__ = ["Grid", "Inputs", "Layout", "build_inputs", "layout_of", "time_grid"]
+__all__ = ["NO_LOSS_CAP", "Grid", "Inputs", "Layout", "build_inputs", "layout_of", "time_grid"]
 
 FloatArray = npt.NDArray[np.float64]
 Path = tuple[str | int, ...]
@@ -149,10 +135,14 @@ class Inputs:
     initial_pool: FloatArray  # inf where no pool
     pool_exponent: FloatArray
     pool_exponent_is_one: bool
-    # combat
-    law: CombatLawKernel
+    # combat: the law and its roles (see ceasefire.model.laws), by name
+    law: type[Law]
+    law_rate: FloatArray  # (S, N), per day
+    law_first_shape: FloatArray  # (N,)
+    law_second_shape: FloatArray  # (N,)
+    law_schedule: ScheduleTable | None  # 1 row, per day
     intensity: ScheduleTable | None  # 1 row
-    max_loss_rate: FloatArray | None  # (S, N): 1 / min_loss_time, per day
+    max_loss_rate: FloatArray  # (S, N): 1 / min_loss_time, per day; NO_LOSS_CAP where none
     # front
     front_holder: int
     initial_front: FloatArray | None  # (N,)
@@ -184,6 +174,26 @@ def _rate_factor(param: _Quantity) -> float:
 
 def _days_factor(param: _Quantity) -> float:
     return to_days(param.unit) if param.unit in ("days", "months") else 1.0
+
+
+class _LawSource:
+    """A law's view of the sampled values (:class:`ceasefire.model.laws.ParameterSource`)."""
+
+    def __init__(self, values: _Values, side_ids: Sequence[str]) -> None:
+        self.values = values
+        self.side_ids = side_ids
+        self.draws = values.draws
+
+    def per_side(self, mapping: Mapping[str, Any], field: str) -> FloatArray:
+        out = np.zeros((len(self.side_ids), self.draws))
+        for s, side_id in enumerate(self.side_ids):
+            param = mapping[side_id]
+            out[s] = self.values.get(("combat", field, side_id), param, _rate_factor(param))
+        return out
+
+    def shared(self, param: Any, field: str) -> FloatArray:
+        factor = _days_factor(param) if param.unit in ("days", "months") else _rate_factor(param)
+        return self.values.get(("combat", field), param, factor)
 
 
 def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: int) -> Inputs:
@@ -310,41 +320,17 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
 
     combat = scenario.combat
     side_ids = list(scenario.sides)
-
-    def per_side(mapping: Mapping[str, _Quantity], field: str) -> FloatArray:
-        out = side_array()
-        for s, side_id in enumerate(side_ids):
-            param = mapping[side_id]
-            out[s] = values.get(("combat", field, side_id), param, _rate_factor(param))
-        return out
-
-    law: CombatLawKernel
-    if isinstance(combat, SquareLaw):
-        law = SquareLawKernel(per_side(combat.lethality, "lethality"))
-    elif isinstance(combat, LinearLaw):
-        law = LinearLawKernel(per_side(combat.lethality, "lethality"))
-    elif isinstance(combat, LogarithmicLaw):
-        law = LogarithmicLawKernel(per_side(combat.loss_rate, "loss_rate"))
-    elif isinstance(combat, GeneralLaw):
-        law = GeneralLawKernel(
-            per_side(combat.lethality, "lethality"),
-            values.get(("combat", "p"), combat.p),
-            values.get(("combat", "q"), combat.q),
+    law = law_named(combat.law)
+    roles = law.parameters(combat, _LawSource(values, side_ids))
+    law_schedule = None
+    if roles.schedule is not None:
+        law_schedule = ScheduleTable(
+            [pieces(roles.schedule, ("combat", roles.schedule_field))], half_times, 0.0, draws
         )
-    elif isinstance(combat, ExchangeRatioLaw):
-        casualty_table = ScheduleTable(
-            [pieces(combat.casualties, ("combat", "casualties"))], half_times, 0.0, draws
-        )
-        law = ExchangeRatioKernel(
-            side_ids.index(combat.reference_side),
-            casualty_table,
-            values.get(("combat", "exchange_ratio"), combat.exchange_ratio),
-        )
-    else:  # pragma: no cover - the schema admits no other law
-        raise TypeError(f"unknown combat law {type(combat).__name__}")
+    unused = np.zeros(draws)
 
     intensity_rows = [pieces(combat.intensity, ("combat", "intensity"))]
-    max_loss_rate = None
+    max_loss_rate = side_array(NO_LOSS_CAP)
     if combat.min_loss_time is not None:
         min_loss_days = values.get(
             ("combat", "min_loss_time"), combat.min_loss_time, _days_factor(combat.min_loss_time)
@@ -399,6 +385,10 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
         pool_exponent=pool_exponent,
         pool_exponent_is_one=exponent_is_one,
         law=law,
+        law_rate=roles.rate,
+        law_first_shape=unused if roles.first_shape is None else roles.first_shape,
+        law_second_shape=unused if roles.second_shape is None else roles.second_shape,
+        law_schedule=law_schedule,
         intensity=table(intensity_rows, 1.0),
         max_loss_rate=max_loss_rate,
         front_holder=holder,

@@ -1,16 +1,10 @@
-"""The vectorised stock-and-flow kernel: flows, a non-negativity limiter, Euler and RK4.
+"""The NumPy engine: the readable reference, whole-array steps over every draw of a chunk.
 
-Per side ``s`` and slot ``k`` (a channel of that side), with rates per day::
-
-    recruit_k   = schedule_k(t) · policy_k(t) · (bonus_k(t)/bonus0_k)^ε_k · (pool_s/pool0_s)^γ_s
-    stage_j,k   = training[j, k] · order_k / τ_train,k            (first- or third-order delay)
-    C_s         = intensity(t) · law(E_A, E_B),   E_s = Σ_k e_k active_k
-                  capped at active_s / min_loss_time where a cap is set
-    casualty_k  = C_s · active_k x_k / Σ_j active_j x_j           (x: exposure)
-    killed_k    = κ_s casualty_k,   newly wounded_k = (1 − κ_s) casualty_k
-    returned_k  = ρ_s wounded_k / τ_rec,s,   discharged_k = (1 − ρ_s) wounded_k / τ_rec,s
-    deserted_k  = δ_s active_k
-    d front/dt  = v · tanh((E_holder / E_other − θ) / w),  front ∈ [0, contested area]
+The equations are those of :mod:`ceasefire.model.equations` and the combat law's
+:meth:`~ceasefire.model.laws.Law.casualties`, called here on ``(slots, draws)`` arrays;
+the compiled engine (:mod:`ceasefire.model._compiled`) compiles the same functions into its
+lane loops, so the two agree to rounding. This module adds only the loop structure: sums
+of channels into sides, which stock each flow leaves, the time loop, RK4's stages.
 
 Every flow leaves exactly one stock. Before a step is taken, the outflows of each
 stock are scaled down together where they would take more than the stock holds
@@ -43,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ceasefire.model import equations as eq
 from ceasefire.model._inputs import Inputs
 
 __all__ = ["COUNTERS", "LIMITED_STOCKS", "ChunkResult", "integrate"]
@@ -126,27 +121,19 @@ class _Engine:
         self.passes = (stages + 1 < order[None, :]).astype(np.float64)[:, :, None]
         self.graduates = (stages == order[None, :] - 1).astype(np.float64)[:, :, None]
         self.killed_fraction = x.killed_fraction[self.side_of]
-        self.wounded_fraction = 1.0 - self.killed_fraction
         self.return_rate = x.return_rate[self.side_of]
         self.discharge_rate = x.discharge_rate[self.side_of]
         self.desertion = x.desertion_rate[self.side_of]
-        self.unit_effect = bool(np.all(x.effectiveness == 1.0))
         self.track_crisis = bool(np.any(np.isfinite(x.required_minimum)))
-        self._exogenous: FloatArray | None = None
-        self._exogenous_key: object = ()
+        self.dt = inputs.grid.dt
+        self._incentive: FloatArray | None = None
+        self._incentive_key: object = ()
         # Scratch arrays, allocated once per chunk and reused every step.
         n_slots, draws = x.initial_active.shape
         n_sides = len(self.bounds)
-        self._slot = [np.zeros((n_slots, draws)) for _ in range(3)]
         self._side = [np.zeros((n_sides, draws)) for _ in range(3)]
-        self._stage = [np.zeros((self.orders, n_slots, draws)) for _ in range(2)]
-        self._front = np.zeros(draws)
         self.limited = np.zeros((len(LIMITED_STOCKS), n_slots, draws), dtype=np.int64)
         self.fit_days = np.full((len(LIMITED_STOCKS), n_slots, draws), np.inf)
-        self._over = {
-            shape: np.zeros(shape, dtype=np.bool_)
-            for shape in ((n_sides, draws), (n_slots, draws), (self.orders, n_slots, draws))
-        }
 
     # --- buffers and helpers ------------------------------------------------------------
 
@@ -189,23 +176,21 @@ class _Engine:
 
     # --- the model ----------------------------------------------------------------------
 
-    def exogenous_recruitment(self, h: int) -> FloatArray:
-        """Scheduled recruitment × policy × incentive, recomputed only when a schedule changes.
+    def incentive(self, h: int) -> FloatArray | float:
+        """Return the incentive factor per slot, recomputed only when the bonus schedule changes.
 
         The returned array is shared between steps: callers never write into it.
         """
         x = self.x
-        tables = [t for t in (x.recruitment, x.policy, x.bonus) if t is not None]
-        key = tuple(t.key(h) for t in tables)
-        if key != self._exogenous_key or self._exogenous is None:
-            recruit = x.recruitment.at(h)
-            if x.policy is not None:
-                recruit = recruit * x.policy.at(h)
-            if x.bonus is not None:
-                recruit = recruit * np.power(x.bonus.at(h) / x.bonus_reference, x.bonus_elasticity)
-            self._exogenous = recruit
-            self._exogenous_key = key
-        return self._exogenous
+        if x.bonus is None:
+            return 1.0
+        key = x.bonus.key(h)
+        if key != self._incentive_key or self._incentive is None:
+            self._incentive = eq.incentive_factor(
+                x.bonus.at(h), x.bonus_reference, x.bonus_elasticity
+            )
+            self._incentive_key = key
+        return self._incentive
 
     def initial_state(self) -> _State:
         x = self.x
@@ -221,66 +206,55 @@ class _Engine:
     def flows(self, state: _State, h: int, out: _Flows) -> _Flows:
         """Write every flow, in men (or km²) per day, at ``state`` and half-step ``h``."""
         x = self.x
-        slot1, slot2, slot3 = self._slot
-        side1, side2, side3 = self._side
-        exogenous = self.exogenous_recruitment(h)
+        side = self.side_of
+        depletion: FloatArray | float = 1.0
         if self.pooled:
-            ratio = np.multiply(state.pool, self.inverse_pool0, out=side1)
-            if not x.pool_exponent_is_one:
-                np.power(ratio, x.pool_exponent, out=ratio)
-            if self.pool_per_slot:
-                np.multiply(exogenous, ratio, out=out.recruit)
-            else:
-                np.copyto(out.recruit, exogenous)
-                for k in self.pooled:
-                    out.recruit[k] *= ratio[self.side_of[k]]
-        else:
-            np.copyto(out.recruit, exogenous)
-
-        np.multiply(state.training, x.graduation_rate, out=out.stage_out)
+            per_side = eq.pool_factor(state.pool, self.inverse_pool0, x.pool_exponent)
+            depletion = np.where(x.draws_on_pool[:, None], per_side[side], 1.0)
+        policy = 1.0 if x.policy is None else x.policy.at(h)
+        out.recruit[...] = eq.recruitment(x.recruitment.at(h), policy, self.incentive(h), depletion)
+        out.stage_out[...] = eq.stage_outflow(state.training, x.graduation_rate)
 
         active = state.active
-        weighted = active if self.unit_effect else np.multiply(x.effectiveness, active, out=slot1)
-        effective = self.by_side(weighted, out=side2)
-        casualties_side = x.law.casualties(effective, h, out=side3)
-        if x.intensity is not None:
-            casualties_side *= x.intensity.at(h)[0]
-        if x.max_loss_rate is not None:
-            cap = np.multiply(self.by_side(active, out=side1), x.max_loss_rate, out=side1)
-            np.minimum(casualties_side, cap, out=casualties_side)
+        effective = self.by_side(x.effectiveness * active, out=self._side[0])
+        own, other = effective, effective[::-1]
+        scheduled = 0.0 if x.law_schedule is None else x.law_schedule.at(h)[0]
+        law_casualties = x.law.casualties(
+            own,
+            other,
+            x.law_rate,
+            x.law_rate[::-1],
+            x.law_first_shape,
+            x.law_second_shape,
+            scheduled,
+            h * (self.dt / 2.0),
+        )
+        intensity = 1.0 if x.intensity is None else x.intensity.at(h)[0]
+        held = self.by_side(active, out=self._side[1])
+        casualties = eq.limited_casualties(law_casualties, intensity, held, x.max_loss_rate)
         if self.one_slot:
-            np.copyto(out.casualties, casualties_side)
+            out.casualties[...] = casualties
         else:
-            exposed = np.multiply(active, x.exposure, out=slot1)
-            exposed_slot = np.take(
-                self.by_side(exposed, out=side1), self.side_of, axis=0, out=slot2
-            )
-            # Shares are at most 1, so tiny stocks cannot overflow them.
-            share = slot3
-            share.fill(0.0)
-            np.divide(exposed, exposed_slot, out=share, where=exposed_slot > 0)
-            np.take(casualties_side, self.side_of, axis=0, out=slot2)
-            np.multiply(share, slot2, out=out.casualties)
+            exposed_total = self.by_side(active * x.exposure, out=self._side[2])
+            share = eq.exposure_share(active, x.exposure, exposed_total[side])
+            out.casualties[...] = share * casualties[side]
 
-        np.multiply(self.desertion, active, out=out.deserted)
-        np.multiply(self.return_rate, state.wounded, out=out.returned)
-        np.multiply(self.discharge_rate, state.wounded, out=out.discharged)
+        out.deserted[...] = eq.deserted(active, self.desertion)
+        out.returned[...] = eq.returned(state.wounded, self.return_rate)
+        out.discharged[...] = eq.discharged(state.wounded, self.discharge_rate)
 
         if state.front is not None and out.front is not None:
             assert x.front_stall_ratio is not None
             assert x.front_width is not None
             assert x.front_speed is not None
             holder = x.front_holder
-            other = effective[1 - holder]
-            # With no opposing force the ratio is "overwhelming": tanh saturates at 1.
-            ratio_front = out.front
-            ratio_front.fill(1e12)
-            with np.errstate(over="ignore"):
-                np.divide(effective[holder], other, out=ratio_front, where=other > 0)
-            ratio_front -= x.front_stall_ratio
-            ratio_front /= x.front_width
-            np.tanh(ratio_front, out=ratio_front)
-            ratio_front *= x.front_speed
+            out.front[...] = eq.front_flow(
+                effective[holder],
+                effective[1 - holder],
+                x.front_speed,
+                x.front_stall_ratio,
+                x.front_width,
+            )
         return out
 
     def limit(self, state: _State, flows: _Flows, dt: float, *, count: bool = False) -> None:
@@ -288,109 +262,73 @@ class _Engine:
 
         With ``count``, the steps where it binds on a non-empty stock are counted.
         """
-        slot1 = self._slot[0]
-        side1, side2 = self._side[0], self._side[1]
         if self.pooled:
-            pooled_out = self.pooled_by_side(flows.recruit, out=side1)
-            need = np.multiply(pooled_out, dt, out=side2)
-            factor = self._factor(state.pool, need)
+            need = self.pooled_by_side(flows.recruit, out=self._side[0]) * dt
+            factor = self._factor(state.pool, need, 0, count)
             if factor is not None:
-                if count:
-                    self._count(0, state.pool, factor, dt)
-                if self.pool_per_slot:
-                    flows.recruit *= factor
-                else:
-                    # Only the slots that draw on the pool are limited by it.
-                    for k in self.pooled:
-                        flows.recruit[k] *= factor[self.side_of[k]]
-        need = np.multiply(flows.stage_out, dt, out=self._stage[0])
-        factor = self._factor(state.training, need)
+                # Only the slots that draw on the pool are limited by it.
+                flows.recruit *= np.where(self.x.draws_on_pool[:, None], factor[self.side_of], 1.0)
+        need = flows.stage_out * dt
+        factor = self._factor(state.training, need, 1, count)
         if factor is not None:
-            if count:
-                self._count(1, state.training, factor, dt)
             flows.stage_out *= factor
-        need = np.add(flows.casualties, flows.deserted, out=slot1)
-        need *= dt
-        factor = self._factor(state.active, need)
+        need = (flows.casualties + flows.deserted) * dt
+        factor = self._factor(state.active, need, 2, count)
         if factor is not None:
-            if count:
-                self._count(2, state.active, factor, dt)
             flows.casualties *= factor
             flows.deserted *= factor
-        need = np.add(flows.returned, flows.discharged, out=slot1)
-        need *= dt
-        factor = self._factor(state.wounded, need)
+        need = (flows.returned + flows.discharged) * dt
+        factor = self._factor(state.wounded, need, 3, count)
         if factor is not None:
-            if count:
-                self._count(3, state.wounded, factor, dt)
             flows.returned *= factor
             flows.discharged *= factor
 
-    def _factor(self, stock: FloatArray, outflow: FloatArray) -> FloatArray | None:
-        """``min(1, stock / outflow)``, or None where every outflow fits (the common case)."""
-        over = self._over[stock.shape]
-        if not np.greater(outflow, stock, out=over).any():
-            return None
-        # A stock a rounding error below zero may still have no outflow to limit.
-        over &= outflow > 0.0
-        factor = np.ones_like(stock)
-        np.divide(stock, outflow, out=factor, where=over)
-        return np.maximum(factor, 0.0, out=factor)
+    def _factor(
+        self, stock: FloatArray, need: FloatArray, row: int, count: bool
+    ) -> FloatArray | None:
+        """:func:`~ceasefire.model.equations.limiter_factor`, or None where every outflow fits.
 
-    def _count(self, row: int, stock: FloatArray, factor: FloatArray, dt: float) -> None:
-        """Count the limiter's hits on non-empty cells of ``stock`` (row ``row`` of the tallies).
-
-        Called right after :meth:`_factor`, whose mask of limited cells is still current.
+        Where every outflow fits the factor is exactly 1, so skipping it changes nothing.
+        With ``count``, hits on non-empty cells of ``stock`` go into row ``row`` of the tallies.
         """
-        hit = self._over[stock.shape] & (stock > 0.0)
-        fit = np.where(hit, factor * dt, np.inf)
-        if stock.ndim == 3:  # training: one row per stage of the delay
-            hits, fit = hit.sum(axis=0), fit.min(axis=0)
-        else:
-            hits = hit
-        rows = hits.shape[0]
-        self.limited[row, :rows] += hits
-        np.minimum(self.fit_days[row, :rows], fit, out=self.fit_days[row, :rows])
+        over = need > stock
+        if not over.any():
+            return None
+        factor = eq.limiter_factor(stock, need)
+        if count:
+            hit = over & (stock > 0.0)
+            fit = np.where(hit, factor * self.dt, np.inf)
+            if stock.ndim == 3:  # training: one row per stage of the delay
+                hits, fit = hit.sum(axis=0), fit.min(axis=0)
+            else:
+                hits = hit
+            rows = hits.shape[0]
+            self.limited[row, :rows] += hits
+            np.minimum(self.fit_days[row, :rows], fit, out=self.fit_days[row, :rows])
+        return factor
 
     def advance(self, state: _State, flows: _Flows, dt: float) -> None:
         """``state += dt · d(state)/dt`` for the given (already limited) flows, in place."""
-        slot1, slot2 = self._slot[0], self._slot[1]
         if self.pooled:
-            pooled_out = self.pooled_by_side(flows.recruit, out=self._side[0])
-            state.pool -= np.multiply(pooled_out, dt, out=self._side[1])
+            state.pool -= self.pooled_by_side(flows.recruit, out=self._side[0]) * dt
         if self.orders == 1:
             graduation = flows.stage_out[0]
-            change = np.subtract(flows.recruit, graduation, out=slot1)
-            change *= dt
-            state.training[0] += change
+            state.training[0] += (flows.recruit - graduation) * dt
         else:
-            stage_in, passed = self._stage
+            stage_in = np.empty_like(flows.stage_out)
             stage_in[0] = flows.recruit
-            np.multiply(flows.stage_out[:-1], self.passes[:-1], out=stage_in[1:])
-            graduation = np.sum(
-                np.multiply(flows.stage_out, self.graduates, out=passed), axis=0, out=slot2
-            )
-            stage_in -= flows.stage_out
-            stage_in *= dt
-            state.training += stage_in
-        change = np.add(graduation, flows.returned, out=slot1)
-        change -= flows.casualties
-        change -= flows.deserted
-        change *= dt
-        state.active += change
-        change = np.multiply(flows.casualties, self.wounded_fraction, out=slot1)
-        change -= flows.returned
-        change -= flows.discharged
-        change *= dt
-        state.wounded += change
+            stage_in[1:] = flows.stage_out[:-1] * self.passes[:-1]
+            graduation = np.sum(flows.stage_out * self.graduates, axis=0)
+            state.training += (stage_in - flows.stage_out) * dt
+        state.active += (graduation + flows.returned - flows.casualties - flows.deserted) * dt
+        wounded_in = eq.newly_wounded(flows.casualties, self.killed_fraction)
+        state.wounded += (wounded_in - flows.returned - flows.discharged) * dt
         # A limited outflow empties its stock up to a rounding error either way: clamp it,
         # so powers and ratios of stocks stay defined (the error is ~1e-16 of the stock).
         for stock in (state.pool, state.training, state.active, state.wounded):
             np.maximum(stock, 0.0, out=stock)
         if state.front is not None and flows.front is not None:
-            moved = np.multiply(flows.front, dt, out=self._front)
-            moved += state.front
-            np.clip(moved, 0.0, self.x.contested_area, out=state.front)
+            state.front[...] = eq.front_moved(state.front, flows.front, dt, self.x.contested_area)
 
     def stage(
         self, state: _State, flows: _Flows, dt: float, scratch: _Flows, out: _State
@@ -466,8 +404,8 @@ def _integrate(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
         saved["training"][index] = state.training.sum(0)
         saved["wounded"][index] = state.wounded
         saved["recruited"][index] = dt * recruited
-        saved["killed"][index] = dt * casualties * engine.killed_fraction
-        saved["wounded_total"][index] = dt * casualties * engine.wounded_fraction
+        saved["killed"][index] = eq.killed(dt * casualties, engine.killed_fraction)
+        saved["wounded_total"][index] = eq.newly_wounded(dt * casualties, engine.killed_fraction)
         saved["returned"][index] = dt * returned
         saved["discharged"][index] = dt * discharged
         saved["deserted"][index] = dt * deserted
@@ -508,8 +446,9 @@ def _integrate(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
             new_total = engine.by_side(state.active, out=np.empty_like(total_active))
             crossed = np.isnan(crisis_day) & (new_total < minimum)
             if crossed.any():
-                drop = total_active[crossed] - new_total[crossed]
-                fraction = np.clip((total_active[crossed] - minimum[crossed]) / drop, 0.0, 1.0)
+                fraction = eq.crisis_fraction(
+                    total_active[crossed], new_total[crossed], minimum[crossed]
+                )
                 crisis_day[crossed] = (step + fraction) * dt
             total_active[...] = new_total
         if saved is not None and step + 1 in save_at:
@@ -522,8 +461,8 @@ def _integrate(inputs: Inputs, *, keep_trajectories: bool) -> ChunkResult:
         "wounded": state.wounded,
         "pool": state.pool,
         "recruited": recruited * dt,
-        "killed": casualties * engine.killed_fraction,
-        "wounded_total": casualties * engine.wounded_fraction,
+        "killed": eq.killed(casualties, engine.killed_fraction),
+        "wounded_total": eq.newly_wounded(casualties, engine.killed_fraction),
         "returned": returned * dt,
         "discharged": discharged * dt,
         "deserted": deserted * dt,

@@ -38,6 +38,8 @@ class ScheduleTable:
     def __init__(
         self, rows: list[list[Piece]], times: FloatArray, outside: float, draws: int
     ) -> None:
+        self.pieces = rows
+        self.outside = outside
         n_rows = len(rows)
         n_pieces = sum(len(row) for row in rows)
         # Stacked coefficients: the pieces first, then one "outside" entry per row.
@@ -76,6 +78,16 @@ class ScheduleTable:
         if self._ramps:
             picked = picked + self._slope[self._index[h]] * self._fraction[h][:, None]
         return picked
+
+    def recipe(self) -> tuple[FloatArray, FloatArray, npt.NDArray[np.intp], FloatArray]:
+        """Return the evaluation recipe: ``(level, slope, index, fraction)``.
+
+        ``level`` and ``slope`` are ``(pieces + rows, draws)``; ``index`` (half steps, rows)
+        names the piece active at each half step and ``fraction`` its ramp fraction, so
+        row ``r`` at half step ``h`` is ``level[i] + slope[i] · fraction[h, r]`` with
+        ``i = index[h, r]``. The compiled engine evaluates schedules from it.
+        """
+        return self._level, self._slope, self._index, self._fraction
 
     def key(self, h: int) -> object:
         """Return a value that changes whenever the schedule's values may have changed."""

@@ -40,6 +40,7 @@ __all__ = [
     "Channel",
     "CombatLaw",
     "ExchangeRatioLaw",
+    "FatigueLaw",
     "Front",
     "GeneralLaw",
     "Incentive",
@@ -300,8 +301,22 @@ class ExchangeRatioLaw(_Law):
         return self
 
 
+class FatigueLaw(_Law):
+    """Fatigue (Rubio-Campillo, 2016): ``C_s = a_s E_s / ln(e + t / τ)``.
+
+    The logarithmic law with a killing rate that decays with the time fought ``t`` (since
+    the scenario's start): 1 at the start, 1/ln(e + 1) ≈ 0.76 after one ``time_scale``.
+    """
+
+    law: Literal["fatigue"]
+    loss_rate: dict[str, Rate] = Field(
+        description="Per side: own losses per own soldier per time at the start."
+    )
+    time_scale: Duration = Field(description="τ: the time unit of fatigue (one battle step).")
+
+
 CombatLaw = Annotated[
-    SquareLaw | LinearLaw | LogarithmicLaw | GeneralLaw | ExchangeRatioLaw,
+    SquareLaw | LinearLaw | LogarithmicLaw | GeneralLaw | ExchangeRatioLaw | FatigueLaw,
     Field(discriminator="law"),
 ]
 

@@ -11,6 +11,7 @@ from ceasefire.simulate._sampling import (
     MonteCarlo,
     Sampler,
     UncertainParameter,
+    median_values,
     uncertain_parameters,
 )
 from ceasefire.simulate._simulate import TRAJECTORY_LIMIT, Engine, SaveMode, simulate
@@ -32,6 +33,7 @@ __all__ = [
     "StreamedEnsemble",
     "UncertainParameter",
     "executor_named",
+    "median_values",
     "simulate",
     "simulate_streaming",
     "uncertain_parameters",

@@ -86,6 +86,17 @@ def uncertain_parameters(scenario: Scenario) -> list[UncertainParameter]:
     return out
 
 
+def median_values(scenario: Scenario) -> dict[str, FloatArray]:
+    """Every uncertain parameter at its median, as one-draw ``values`` (the deterministic model).
+
+    Correlations do not move a median: each marginal's median is its own.
+    """
+    return {
+        p.path: np.asarray(p.param.ppf(np.array([0.5])), dtype=np.float64)
+        for p in uncertain_parameters(scenario)
+    }
+
+
 def parameter_key(path: str) -> int:
     """Return the stable 64-bit key of a parameter's dotted path (its stream within a block)."""
     return int.from_bytes(hashlib.blake2b(path.encode("utf-8"), digest_size=8).digest(), "big")

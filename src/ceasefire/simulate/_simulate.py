@@ -236,9 +236,9 @@ class ChunkOutput:
 
 def _integrator(engine: str) -> Callable[..., ChunkResult]:
     if engine == "numba":
-        from ceasefire.model._numba import integrate_numba
+        from ceasefire.model._compiled import integrate_compiled
 
-        return integrate_numba
+        return integrate_compiled
     return integrate
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import final
+from typing import Any, final
 
-import numpy as np
+from ceasefire.model._ops import NUMPY
+from ceasefire.model.laws._base import Law, LawParameters, ParameterSource
 
-from ceasefire.model.laws._base import CombatLawKernel, FloatArray
+__all__ = ["General"]
 
-__all__ = ["GeneralLawKernel"]
+power = NUMPY["power"]
 
 
 @final
-class GeneralLawKernel(CombatLawKernel):
+class General(Law):
     """``C_s = a_o E_o^p E_s^q``: the general law of Bracken and Helmbold.
 
     It holds the square (1, 0), linear (1, 1) and logarithmic (0, 1) laws as special cases.
@@ -22,12 +23,27 @@ class GeneralLawKernel(CombatLawKernel):
     Lanchester's equations", *Operations Research* 13(5).
     """
 
-    def __init__(self, lethality: FloatArray, p: FloatArray, q: FloatArray) -> None:
-        self.opponent_lethality = lethality[::-1].copy()
-        self.p = p
-        self.q = q
+    name = "general"
 
-    def casualties(self, effective: FloatArray, h: int, out: FloatArray) -> FloatArray:
-        np.power(effective[::-1], self.p, out=out)
-        out *= np.power(effective, self.q)
-        return np.multiply(out, self.opponent_lethality, out=out)
+    @staticmethod
+    def casualties(
+        own: Any,
+        other: Any,
+        own_rate: Any,
+        other_rate: Any,
+        first_shape: Any,
+        second_shape: Any,
+        scheduled: Any,
+        elapsed: Any,
+    ) -> Any:
+        """``other^p · own^q · other_rate`` with ``p = first_shape``, ``q = second_shape``."""
+        return power(other, first_shape) * power(own, second_shape) * other_rate
+
+    @classmethod
+    def parameters(cls, combat: Any, source: ParameterSource) -> LawParameters:
+        """``rate``: ``lethality``; ``first_shape``: ``p``; ``second_shape``: ``q``."""
+        return LawParameters(
+            rate=source.per_side(combat.lethality, "lethality"),
+            first_shape=source.shared(combat.p, "p"),
+            second_shape=source.shared(combat.q, "q"),
+        )

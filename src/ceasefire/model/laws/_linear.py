@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
-from typing import final
+from typing import Any, final
 
-import numpy as np
+from ceasefire.model.laws._base import Law, LawParameters, ParameterSource
 
-from ceasefire.model.laws._base import CombatLawKernel, FloatArray
-
-__all__ = ["LinearLawKernel"]
+__all__ = ["Linear"]
 
 
 @final
-class LinearLawKernel(CombatLawKernel):
+class Linear(Law):
     """``C_s = a_o E_o E_s``: unaimed fire into an area, losses grow with both forces.
 
     Lanchester (1916); the form used for area fire by Taylor, J. G. (1983),
     *Lanchester Models of Warfare*, vol. 1, ch. 2.
     """
 
-    def __init__(self, lethality: FloatArray) -> None:
-        self.opponent_lethality = lethality[::-1].copy()
+    name = "linear"
 
-    def casualties(self, effective: FloatArray, h: int, out: FloatArray) -> FloatArray:
-        np.multiply(self.opponent_lethality, effective[::-1], out=out)
-        return np.multiply(out, effective, out=out)
+    @staticmethod
+    def casualties(
+        own: Any,
+        other: Any,
+        own_rate: Any,
+        other_rate: Any,
+        first_shape: Any,
+        second_shape: Any,
+        scheduled: Any,
+        elapsed: Any,
+    ) -> Any:
+        """``other_rate · other · own``."""
+        return other_rate * other * own
+
+    @classmethod
+    def parameters(cls, combat: Any, source: ParameterSource) -> LawParameters:
+        """``rate``: each side's ``lethality``."""
+        return LawParameters(rate=source.per_side(combat.lethality, "lethality"))

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import final
+from typing import Any, final
 
-import numpy as np
+from ceasefire.model.laws._base import Law, LawParameters, ParameterSource
 
-from ceasefire.model.laws._base import CombatLawKernel, FloatArray
-
-__all__ = ["SquareLawKernel"]
+__all__ = ["Square"]
 
 
 @final
-class SquareLawKernel(CombatLawKernel):
+class Square(Law):
     """``C_s = a_o E_o``: each side's losses are proportional to the enemy's strength.
 
     Lanchester, F. W. (1916), *Aircraft in Warfare: The Dawn of the Fourth Arm*, ch. V.
@@ -20,9 +18,23 @@ class SquareLawKernel(CombatLawKernel):
     reinforcements (tested against the closed form).
     """
 
-    def __init__(self, lethality: FloatArray) -> None:
-        # lethality[s]: casualties inflicted per effective soldier of side s per day.
-        self.opponent_lethality = lethality[::-1].copy()
+    name = "square"
 
-    def casualties(self, effective: FloatArray, h: int, out: FloatArray) -> FloatArray:
-        return np.multiply(self.opponent_lethality, effective[::-1], out=out)
+    @staticmethod
+    def casualties(
+        own: Any,
+        other: Any,
+        own_rate: Any,
+        other_rate: Any,
+        first_shape: Any,
+        second_shape: Any,
+        scheduled: Any,
+        elapsed: Any,
+    ) -> Any:
+        """``other_rate · other``."""
+        return other_rate * other
+
+    @classmethod
+    def parameters(cls, combat: Any, source: ParameterSource) -> LawParameters:
+        """``rate``: each side's ``lethality``, casualties inflicted per soldier per day."""
+        return LawParameters(rate=source.per_side(combat.lethality, "lethality"))

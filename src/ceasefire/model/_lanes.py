@@ -1,0 +1,651 @@
+"""The compiled lane kernel: the model's equations over blocks of draws, with Numba.
+
+Draws are cut into blocks of :data:`LANES`; a block's state, flows and parameters are
+contiguous ``(rows, columns, lanes)`` arrays, the time loop runs outside and every equation
+is a branch-free loop over the block's lanes inside, which LLVM turns into SIMD code. The
+equations are those of :mod:`ceasefire.model.equations` and the law's ``casualties``,
+compiled from the same code objects as the NumPy engine runs (rebound to scalar
+primitives, :func:`ceasefire.model._ops.rebind`); this module only holds the loop nest.
+Branches are on what is the same for every lane of a block (a schedule's piece, a law, a
+scenario's options), never inside a lane loop.
+
+**The law** is chosen at compile time: :func:`integrate_blocks` takes its code as a literal
+(``numba.literally``), so each law gets its own compiled kernel with its equation inlined,
+compiled the first time a scenario uses it and then loaded from Numba's on-disk cache, in a
+folder keyed by a hash of every source compiled into it (:mod:`ceasefire.model._compiled_ops`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numba
+import numpy as np
+
+from ceasefire.model import _compiled_ops as c
+from ceasefire.model._compiled_ops import cache_folder, inline, jit
+from ceasefire.model._layout import Flow, Ints, Option, Param, Schedule, Stock
+
+__all__ = ["LANES", "integrate_blocks"]
+
+LANES = 64
+"""Draws per block: the unit of parallel work and the SIMD loop length."""
+
+
+@inline
+def _value(tables: Any, when: Any, t: int, h: int, row: int, b: int) -> float:
+    """Schedule ``t``'s row ``row`` at half step ``h`` for lane ``b`` (level + slope·fraction)."""
+    i = int(when[t, 0, h, row])
+    return tables[t, 0, i, b] + tables[t, 1, i, b] * when[t, 1, h, row]
+
+
+@jit
+def _flows(
+    law_code: int,
+    ints: Any,
+    par: Any,
+    tables: Any,
+    when: Any,
+    state: Any,
+    h: int,
+    elapsed: float,
+    nb: int,
+    out: Any,
+    work: Any,
+    incentive: Any,
+    keys: Any,
+) -> None:
+    """Write every flow per day at ``state`` and half step ``h`` into ``out``.
+
+    ``work`` rows: 0 effective strength, 1 casualties, 2 exposed strength, 3 held force,
+    4 pool factor, per side. ``incentive`` keeps each slot's incentive factor and ``keys``
+    the bonus piece and ramp fraction it was computed at: the bonus changes at a few dates
+    only, so the power is taken then, not every step.
+    """
+    options = ints[Ints.OPTIONS]
+    slots = state.shape[1]
+    sides = work.shape[1]
+    orders = out.shape[0] - Flow.STAGE_OUT
+    has_policy = options[Option.HAS_POLICY] != 0
+    has_bonus = options[Option.HAS_BONUS] != 0
+
+    if options[Option.ANY_POOLED]:
+        if options[Option.EXPONENT_ONE]:
+            for s in range(sides):
+                for b in range(nb):
+                    work[4, s, b] = c.pool_factor(
+                        state[Stock.POOL, s, b], par[Param.inverse_initial_pool, s, b], 1.0
+                    )
+        else:
+            for s in range(sides):
+                for b in range(nb):
+                    work[4, s, b] = c.pool_factor(
+                        state[Stock.POOL, s, b],
+                        par[Param.inverse_initial_pool, s, b],
+                        par[Param.pool_exponent, s, b],
+                    )
+    for k in range(slots):
+        s = ints[Ints.SIDE_OF, k]
+        pooled = ints[Ints.POOLED, k] != 0
+        if has_bonus:
+            piece = when[Schedule.BONUS, 0, h, k]
+            fraction = when[Schedule.BONUS, 1, h, k]
+            if piece != keys[0, k] or fraction != keys[1, k]:
+                keys[0, k] = piece
+                keys[1, k] = fraction
+                for b in range(nb):
+                    incentive[k, b] = c.incentive_factor(
+                        _value(tables, when, Schedule.BONUS, h, k, b),
+                        par[Param.bonus_reference, k, b],
+                        par[Param.bonus_elasticity, k, b],
+                    )
+        for b in range(nb):
+            policy = _value(tables, when, Schedule.POLICY, h, k, b) if has_policy else 1.0
+            factor = incentive[k, b] if has_bonus else 1.0
+            depletion = work[4, s, b] if pooled else 1.0
+            out[Flow.RECRUIT, k, b] = c.recruitment(
+                _value(tables, when, Schedule.RECRUITMENT, h, k, b), policy, factor, depletion
+            )
+        for j in range(orders):
+            for b in range(nb):
+                out[Flow.STAGE_OUT + j, k, b] = c.stage_outflow(
+                    state[Stock.TRAINING + j, k, b], par[Param.graduation_rate, k, b]
+                )
+
+    for s in range(sides):
+        first, stop = ints[Ints.SIDE_FIRST, s], ints[Ints.SIDE_STOP, s]
+        for b in range(nb):
+            effective = par[Param.effectiveness, first, b] * state[Stock.ACTIVE, first, b]
+            held = state[Stock.ACTIVE, first, b]
+            exposed = state[Stock.ACTIVE, first, b] * par[Param.exposure, first, b]
+            for k in range(first + 1, stop):
+                effective += par[Param.effectiveness, k, b] * state[Stock.ACTIVE, k, b]
+                held += state[Stock.ACTIVE, k, b]
+                exposed += state[Stock.ACTIVE, k, b] * par[Param.exposure, k, b]
+            work[0, s, b] = effective
+            work[3, s, b] = held
+            work[2, s, b] = exposed
+    has_intensity = options[Option.HAS_INTENSITY] != 0
+    has_schedule = options[Option.HAS_LAW_SCHEDULE] != 0
+    for s in range(sides):
+        o = 1 - s
+        for b in range(nb):
+            scheduled = _value(tables, when, Schedule.LAW, h, 0, b) if has_schedule else 0.0
+            intensity = _value(tables, when, Schedule.INTENSITY, h, 0, b) if has_intensity else 1.0
+            casualties = c.casualties(
+                numba.literally(law_code),
+                work[0, s, b],
+                work[0, o, b],
+                par[Param.law_rate, s, b],
+                par[Param.law_rate, o, b],
+                par[Param.law_first_shape, 0, b],
+                par[Param.law_second_shape, 0, b],
+                scheduled,
+                elapsed,
+            )
+            work[1, s, b] = c.limited_casualties(
+                casualties, intensity, work[3, s, b], par[Param.max_loss_rate, s, b]
+            )
+
+    if options[Option.ONE_SLOT]:
+        for k in range(slots):
+            for b in range(nb):
+                out[Flow.CASUALTIES, k, b] = work[1, k, b]
+    else:
+        for k in range(slots):
+            s = ints[Ints.SIDE_OF, k]
+            for b in range(nb):
+                share = c.exposure_share(
+                    state[Stock.ACTIVE, k, b], par[Param.exposure, k, b], work[2, s, b]
+                )
+                out[Flow.CASUALTIES, k, b] = share * work[1, s, b]
+
+    for k in range(slots):
+        s = ints[Ints.SIDE_OF, k]
+        for b in range(nb):
+            active = state[Stock.ACTIVE, k, b]
+            wounded = state[Stock.WOUNDED, k, b]
+            out[Flow.DESERTED, k, b] = c.deserted(active, par[Param.desertion_rate, s, b])
+            out[Flow.RETURNED, k, b] = c.returned(wounded, par[Param.return_rate, s, b])
+            out[Flow.DISCHARGED, k, b] = c.discharged(wounded, par[Param.discharge_rate, s, b])
+
+    if options[Option.HAS_FRONT]:
+        holder = options[Option.HOLDER]
+        for b in range(nb):
+            out[Flow.FRONT, 0, b] = c.front_flow(
+                work[0, holder, b],
+                work[0, 1 - holder, b],
+                par[Param.front_speed, 0, b],
+                par[Param.front_stall_ratio, 0, b],
+                par[Param.front_width, 0, b],
+            )
+
+
+@inline
+def _tally(
+    limited: Any,
+    fit: Any,
+    row: int,
+    k: int,
+    n: int,
+    stock: float,
+    need: float,
+    factor: float,
+    dt: float,
+) -> None:
+    """Count a limiter hit on a non-empty stock and keep the largest step that fits."""
+    hit = need > stock and stock > 0.0
+    limited[row, k, n] += 1 if hit else 0
+    fits = factor * dt if hit else np.inf
+    fit[row, k, n] = fits if fits < fit[row, k, n] else fit[row, k, n]
+
+
+@jit
+def _limit(
+    ints: Any,
+    state: Any,
+    flows: Any,
+    dt: float,
+    nb: int,
+    sides: int,
+    lo: int,
+    count: bool,
+    limited: Any,
+    fit: Any,
+    need: Any,
+) -> None:
+    """Scale each stock's outflows, in place, by :func:`~ceasefire.model.equations.limiter_factor`.
+
+    With ``count``, hits on non-empty stocks are tallied in ``limited`` and ``fit``.
+    """
+    slots = state.shape[1]
+    orders = flows.shape[0] - Flow.STAGE_OUT
+    if ints[Ints.OPTIONS, Option.ANY_POOLED]:
+        for s in range(sides):
+            for b in range(nb):
+                need[b] = 0.0
+            for k in range(slots):
+                if ints[Ints.POOLED, k] and ints[Ints.SIDE_OF, k] == s:
+                    for b in range(nb):
+                        need[b] += flows[Flow.RECRUIT, k, b]
+            for b in range(nb):
+                stock = state[Stock.POOL, s, b]
+                taken = need[b] * dt
+                factor = c.limiter_factor(stock, taken)
+                if count:
+                    _tally(limited, fit, 0, s, lo + b, stock, taken, factor, dt)
+                need[b] = factor
+            for k in range(slots):
+                if ints[Ints.POOLED, k] and ints[Ints.SIDE_OF, k] == s:
+                    for b in range(nb):
+                        flows[Flow.RECRUIT, k, b] *= need[b]
+    for j in range(orders):
+        for k in range(slots):
+            for b in range(nb):
+                stock = state[Stock.TRAINING + j, k, b]
+                taken = flows[Flow.STAGE_OUT + j, k, b] * dt
+                factor = c.limiter_factor(stock, taken)
+                if count:
+                    _tally(limited, fit, 1, k, lo + b, stock, taken, factor, dt)
+                flows[Flow.STAGE_OUT + j, k, b] *= factor
+    for k in range(slots):
+        for b in range(nb):
+            stock = state[Stock.ACTIVE, k, b]
+            taken = (flows[Flow.CASUALTIES, k, b] + flows[Flow.DESERTED, k, b]) * dt
+            factor = c.limiter_factor(stock, taken)
+            if count:
+                _tally(limited, fit, 2, k, lo + b, stock, taken, factor, dt)
+            flows[Flow.CASUALTIES, k, b] *= factor
+            flows[Flow.DESERTED, k, b] *= factor
+        for b in range(nb):
+            stock = state[Stock.WOUNDED, k, b]
+            taken = (flows[Flow.RETURNED, k, b] + flows[Flow.DISCHARGED, k, b]) * dt
+            factor = c.limiter_factor(stock, taken)
+            if count:
+                _tally(limited, fit, 3, k, lo + b, stock, taken, factor, dt)
+            flows[Flow.RETURNED, k, b] *= factor
+            flows[Flow.DISCHARGED, k, b] *= factor
+
+
+@jit
+def _advance(
+    ints: Any, par: Any, state: Any, flows: Any, dt: float, nb: int, sides: int, need: Any
+) -> None:
+    """``state += dt · d(state)/dt`` for the given (already limited) flows, in place."""
+    slots = state.shape[1]
+    orders = flows.shape[0] - Flow.STAGE_OUT
+    if ints[Ints.OPTIONS, Option.ANY_POOLED]:
+        for s in range(sides):
+            for b in range(nb):
+                need[b] = 0.0
+            for k in range(slots):
+                if ints[Ints.POOLED, k] and ints[Ints.SIDE_OF, k] == s:
+                    for b in range(nb):
+                        need[b] += flows[Flow.RECRUIT, k, b]
+            for b in range(nb):
+                state[Stock.POOL, s, b] -= need[b] * dt
+    for k in range(slots):
+        order = ints[Ints.ORDER, k]
+        s = ints[Ints.SIDE_OF, k]
+        last = Flow.STAGE_OUT + order - 1
+        # Stage j feeds stage j + 1; the last stage of the slot's delay feeds active.
+        for b in range(nb):
+            state[Stock.TRAINING, k, b] += (
+                flows[Flow.RECRUIT, k, b] - flows[Flow.STAGE_OUT, k, b]
+            ) * dt
+        for j in range(1, orders):
+            fed = 1.0 if j < order else 0.0
+            for b in range(nb):
+                inflow = flows[Flow.STAGE_OUT + j - 1, k, b] * fed
+                state[Stock.TRAINING + j, k, b] += (inflow - flows[Flow.STAGE_OUT + j, k, b]) * dt
+        for b in range(nb):
+            graduation = flows[last, k, b]
+            change = graduation + flows[Flow.RETURNED, k, b]
+            change -= flows[Flow.CASUALTIES, k, b]
+            change -= flows[Flow.DESERTED, k, b]
+            state[Stock.ACTIVE, k, b] += change * dt
+            wounded = c.newly_wounded(
+                flows[Flow.CASUALTIES, k, b], par[Param.killed_fraction, s, b]
+            )
+            wounded -= flows[Flow.RETURNED, k, b]
+            wounded -= flows[Flow.DISCHARGED, k, b]
+            state[Stock.WOUNDED, k, b] += wounded * dt
+    # A limited outflow empties its stock up to a rounding error: clamp it (nan stays nan).
+    for row in range(state.shape[0]):
+        if row != Stock.FRONT:
+            for k in range(slots):
+                for b in range(nb):
+                    value = state[row, k, b]
+                    state[row, k, b] = 0.0 if value < 0.0 else value
+    if ints[Ints.OPTIONS, Option.HAS_FRONT]:
+        for b in range(nb):
+            state[Stock.FRONT, 0, b] = c.front_moved(
+                state[Stock.FRONT, 0, b],
+                flows[Flow.FRONT, 0, b],
+                dt,
+                par[Param.contested_area, 0, b],
+            )
+
+
+@jit
+def _record(
+    ints: Any,
+    par: Any,
+    state: Any,
+    totals: Any,
+    dt: float,
+    lo: int,
+    nb: int,
+    sides: int,
+    out: Any,
+    out_pool: Any,
+    out_front: Any,
+) -> None:
+    """Write the state and ``dt ×`` the summed flows into ``out`` (rows of OUTPUTS)."""
+    slots = state.shape[1]
+    orders = state.shape[0] - Stock.TRAINING
+    for k in range(slots):
+        s = ints[Ints.SIDE_OF, k]
+        for b in range(nb):
+            n = lo + b
+            out[0, k, n] = state[Stock.ACTIVE, k, b]
+            training = state[Stock.TRAINING, k, b]
+            for j in range(1, orders):
+                training += state[Stock.TRAINING + j, k, b]
+            out[1, k, n] = training
+            out[2, k, n] = state[Stock.WOUNDED, k, b]
+            out[3, k, n] = dt * totals[0, k, b]
+            casualties = dt * totals[1, k, b]
+            out[4, k, n] = c.killed(casualties, par[Param.killed_fraction, s, b])
+            out[5, k, n] = c.newly_wounded(casualties, par[Param.killed_fraction, s, b])
+            out[6, k, n] = dt * totals[2, k, b]
+            out[7, k, n] = dt * totals[3, k, b]
+            out[8, k, n] = dt * totals[4, k, b]
+    for s in range(sides):
+        for b in range(nb):
+            out_pool[s, lo + b] = state[Stock.POOL, s, b]
+    if ints[Ints.OPTIONS, Option.HAS_FRONT]:
+        for b in range(nb):
+            out_front[lo + b] = state[Stock.FRONT, 0, b]
+
+
+@jit
+def _side_totals(ints: Any, state: Any, nb: int, out: Any) -> None:
+    for s in range(out.shape[0]):
+        first, stop = ints[Ints.SIDE_FIRST, s], ints[Ints.SIDE_STOP, s]
+        for b in range(nb):
+            out[s, b] = state[Stock.ACTIVE, first, b]
+        for k in range(first + 1, stop):
+            for b in range(nb):
+                out[s, b] += state[Stock.ACTIVE, k, b]
+
+
+@jit
+def _stage(
+    ints: Any,
+    par: Any,
+    state: Any,
+    flows: Any,
+    dt: float,
+    nb: int,
+    sides: int,
+    scratch: Any,
+    out: Any,
+    limited: Any,
+    fit: Any,
+    need: Any,
+) -> None:
+    """Write an RK4 stage state into ``out``: one limited step of ``dt`` with ``flows``."""
+    scratch[...] = flows
+    _limit(ints, state, scratch, dt, nb, sides, 0, False, limited, fit, need)
+    out[...] = state
+    _advance(ints, par, out, scratch, dt, nb, sides, need)
+
+
+with cache_folder():
+
+    @numba.njit(cache=True, error_model="numpy", nogil=True)
+    def integrate_blocks(
+        law_code: int,
+        ints: Any,
+        par: Any,
+        tables: Any,
+        when: Any,
+        initial: Any,
+        save_at: Any,
+        dt: float,
+        rk4: bool,
+        first_block: int,
+        stop_block: int,
+        final: Any,
+        final_pool: Any,
+        final_front: Any,
+        crisis: Any,
+        saved: Any,
+        saved_pool: Any,
+        saved_front: Any,
+        limited: Any,
+        fit: Any,
+    ) -> None:
+        """Integrate blocks ``first_block … stop_block - 1`` of draws over the whole horizon.
+
+        ``par`` (blocks, parameters, columns, lanes) and ``tables`` (blocks, schedules, 2,
+        pieces, lanes) hold each block's values contiguously; ``initial`` (rows, slots,
+        draws), the outputs and the tallies are draw-major.
+        """
+        numba.literally(law_code)
+        options = ints[Ints.OPTIONS]
+        track_crisis, keep = options[Option.TRACK_CRISIS], options[Option.KEEP]
+        count = options[Option.COUNT] != 0
+        slots = initial.shape[1]
+        draws = initial.shape[2]
+        sides = crisis.shape[0]
+        orders = initial.shape[0] - Stock.TRAINING
+        steps = save_at.shape[0] - 1
+        shape = (Flow.STAGE_OUT + orders, slots, LANES)
+        state = np.zeros((Stock.TRAINING + orders, slots, LANES))
+        flows = np.zeros(shape)
+        k2 = np.zeros(shape)
+        k3 = np.zeros(shape)
+        k4 = np.zeros(shape)
+        mean = np.zeros(shape)
+        scratch = np.zeros(shape)
+        stage_state = np.zeros_like(state)
+        totals = np.zeros((5, slots, LANES))
+        held = np.zeros((sides, LANES))
+        now = np.zeros((sides, LANES))
+        work = np.zeros((5, max(sides, 1), LANES))
+        incentive = np.ones((slots, LANES))
+        keys = np.zeros((2, slots))
+        need = np.zeros(LANES)
+
+        for block in range(first_block, stop_block):
+            lo = block * LANES
+            nb = min(LANES, draws - lo)
+            bpar = par[block]
+            btables = tables[block]
+            totals[...] = 0.0
+            state[...] = 0.0
+            keys[...] = np.nan  # no bonus seen yet: the first step computes every factor
+            for row in range(Stock.TRAINING):
+                for k in range(slots):
+                    for b in range(nb):
+                        state[row, k, b] = initial[row, k, lo + b]
+            for k in range(slots):
+                order = ints[Ints.ORDER, k]
+                for j in range(order):
+                    for b in range(nb):
+                        state[Stock.TRAINING + j, k, b] = initial[Stock.TRAINING, k, lo + b] / order
+            if track_crisis:
+                _side_totals(ints, state, nb, held)
+                for s in range(sides):
+                    for b in range(nb):
+                        start = 0.0 if held[s, b] < bpar[Param.required_minimum, s, b] else np.nan
+                        crisis[s, lo + b] = start
+            if keep and save_at[0] >= 0:
+                t = save_at[0]
+                _record(
+                    ints,
+                    bpar,
+                    state,
+                    totals,
+                    dt,
+                    lo,
+                    nb,
+                    sides,
+                    saved[t],
+                    saved_pool[t],
+                    saved_front[t],
+                )
+
+            for step in range(steps):
+                h = 2 * step
+                half = dt / 2.0
+                _flows(
+                    law_code,
+                    ints,
+                    bpar,
+                    btables,
+                    when,
+                    state,
+                    h,
+                    h * half,
+                    nb,
+                    flows,
+                    work,
+                    incentive,
+                    keys,
+                )
+                taken = flows
+                if rk4:
+                    _stage(
+                        ints,
+                        bpar,
+                        state,
+                        flows,
+                        half,
+                        nb,
+                        sides,
+                        scratch,
+                        stage_state,
+                        limited,
+                        fit,
+                        need,
+                    )
+                    _flows(
+                        law_code,
+                        ints,
+                        bpar,
+                        btables,
+                        when,
+                        stage_state,
+                        h + 1,
+                        (h + 1) * half,
+                        nb,
+                        k2,
+                        work,
+                        incentive,
+                        keys,
+                    )
+                    _stage(
+                        ints,
+                        bpar,
+                        state,
+                        k2,
+                        half,
+                        nb,
+                        sides,
+                        scratch,
+                        stage_state,
+                        limited,
+                        fit,
+                        need,
+                    )
+                    _flows(
+                        law_code,
+                        ints,
+                        bpar,
+                        btables,
+                        when,
+                        stage_state,
+                        h + 1,
+                        (h + 1) * half,
+                        nb,
+                        k3,
+                        work,
+                        incentive,
+                        keys,
+                    )
+                    _stage(
+                        ints,
+                        bpar,
+                        state,
+                        k3,
+                        dt,
+                        nb,
+                        sides,
+                        scratch,
+                        stage_state,
+                        limited,
+                        fit,
+                        need,
+                    )
+                    _flows(
+                        law_code,
+                        ints,
+                        bpar,
+                        btables,
+                        when,
+                        stage_state,
+                        h + 2,
+                        (h + 2) * half,
+                        nb,
+                        k4,
+                        work,
+                        incentive,
+                        keys,
+                    )
+                    for row in range(shape[0]):
+                        for k in range(slots):
+                            for b in range(nb):
+                                m = k2[row, k, b] + k3[row, k, b]
+                                m *= 2.0
+                                m += flows[row, k, b]
+                                m += k4[row, k, b]
+                                mean[row, k, b] = m / 6.0
+                    taken = mean
+                _limit(ints, state, taken, dt, nb, sides, lo, count, limited, fit, need)
+                _advance(ints, bpar, state, taken, dt, nb, sides, need)
+                for k in range(slots):
+                    for b in range(nb):
+                        totals[0, k, b] += taken[Flow.RECRUIT, k, b]
+                        totals[1, k, b] += taken[Flow.CASUALTIES, k, b]
+                        totals[2, k, b] += taken[Flow.RETURNED, k, b]
+                        totals[3, k, b] += taken[Flow.DISCHARGED, k, b]
+                        totals[4, k, b] += taken[Flow.DESERTED, k, b]
+                if track_crisis:
+                    _side_totals(ints, state, nb, now)
+                    for s in range(sides):
+                        for b in range(nb):
+                            n = lo + b
+                            minimum = bpar[Param.required_minimum, s, b]
+                            crossed = np.isnan(crisis[s, n]) and now[s, b] < minimum
+                            fraction = c.crisis_fraction(held[s, b], now[s, b], minimum)
+                            crisis[s, n] = (step + fraction) * dt if crossed else crisis[s, n]
+                            held[s, b] = now[s, b]
+                if keep and save_at[step + 1] >= 0:
+                    t = save_at[step + 1]
+                    _record(
+                        ints,
+                        bpar,
+                        state,
+                        totals,
+                        dt,
+                        lo,
+                        nb,
+                        sides,
+                        saved[t],
+                        saved_pool[t],
+                        saved_front[t],
+                    )
+            _record(ints, bpar, state, totals, dt, lo, nb, sides, final, final_pool, final_front)

@@ -240,6 +240,10 @@ def test_a_posterior_gets_its_own_folder(tmp_path: Path) -> None:
         scenario, source="tiny", overrides=None, draws=10_000, seed=0, posterior=posterior
     )
     assert plain == Path("out/tiny") and given.name.startswith("tiny.posterior-")
+    point = default_folder(
+        scenario, source="tiny", overrides=None, draws=1, seed=0, deterministic=True
+    )
+    assert point == Path("out/tiny.deterministic")
 
 
 def test_writing_over_another_run_names_the_files_that_now_describe_it(tmp_path: Path) -> None:

@@ -23,14 +23,19 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,all]'
 	touch $@ $(VENV)/.installed-run
 
+# The folder `ceasefire run` picks by default for this run (README, "Using it"): the plain
+# name for 10,000 draws, `.nDRAWS` otherwise, so `ceasefire run` and `make run` never clobber
+# each other's outputs with a different ensemble.
+OUT := out/russia-ukraine-2024-11$(if $(filter-out 10000,$(DRAWS)),.n$(DRAWS))
+
 run: $(VENV)/.installed-run
-	$(BIN)/ceasefire run russia-ukraine-2024-11 --draws $(DRAWS) --seed 0 -o out/russia-ukraine-2024-11
+	$(BIN)/ceasefire run russia-ukraine-2024-11 --draws $(DRAWS) --seed 0 -o $(OUT)
 	$(BIN)/ceasefire sensitivity russia-ukraine-2024-11 --seed 0 --top 5 --no-progress \
-		--save out/russia-ukraine-2024-11/sensitivity.json
+		--save $(OUT)/sensitivity.json
 	$(BIN)/ceasefire discover russia-ukraine-2024-11 --outcome 'months_to_crisis.russia <= 36' \
 		--label "A Russian manpower crisis within 36 months (the article's premise)" \
-		--draws 100000 --seed 0 --no-progress --save out/russia-ukraine-2024-11/discovery.json
-	$(BIN)/ceasefire report out/russia-ukraine-2024-11/ensemble.nc -o out/russia-ukraine-2024-11/report.html
+		--draws 100000 --seed 0 --no-progress --save $(OUT)/discovery.json
+	$(BIN)/ceasefire report $(OUT)/ensemble.nc -o $(OUT)/report.html
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks

@@ -183,8 +183,8 @@ def test_utf16_article_with_a_byte_order_mark_reads_like_utf8(tmp_path: Path) ->
     assert claims[0] and claims[0] == claims[1]
 
 
-def test_a_set_after_an_overlay_is_blamed_on_the_scenario_not_the_overlay(tmp_path: Path) -> None:
-    """An overlay is named only for values it put in; a later --set on the field is not its."""
+def test_a_set_after_an_overlay_is_blamed_on_the_set_not_the_overlay(tmp_path: Path) -> None:
+    """An overlay is named only for values it put in; a later --set on the field is the --set's."""
     from ceasefire.cli import app
 
     overlay = tmp_path / "fine.yaml"
@@ -196,5 +196,5 @@ def test_a_set_after_an_overlay_is_blamed_on_the_scenario_not_the_overlay(tmp_pa
     assert CliRunner().invoke(app, args).exit_code == 0
     result = CliRunner().invoke(app, [*args, "--set", "sides.red.killed_fraction=1.5"])
     assert result.exit_code == 2
-    assert "tiny.yaml:" in result.stderr
+    assert "--set sides.red.killed_fraction=1.5: sides.red.killed_fraction: " in result.stderr
     assert str(overlay) not in result.stderr

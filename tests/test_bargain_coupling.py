@@ -107,8 +107,13 @@ def test_window_terms_and_verdicts_match_the_paper_calculation():
         assert result["deal"]["b"][column] == 1.0
     assert result["opening_month"]["p50"] == 0.0
     monthly = result["cost_of_delay"]
-    assert monthly["a"]["average"]["p50"] == pytest.approx(100 * horizon / 6 / 1e6, rel=1e-9)
-    assert monthly["b"]["average"]["p50"] == pytest.approx(50 * horizon / 6 / 1e6, rel=1e-9)
+    # Per regular month of 30.4375 days, whatever the 30- or 31-day gaps between saves.
+    assert monthly["a"]["average"]["p50"] == pytest.approx(100 * DAYS_PER_MONTH / 1e6, rel=1e-9)
+    assert monthly["b"]["average"]["p50"] == pytest.approx(50 * DAYS_PER_MONTH / 1e6, rel=1e-9)
+    for side, rate in (("a", 100), ("b", 50)):
+        assert monthly[side]["by_month_median"] == pytest.approx(
+            [rate * DAYS_PER_MONTH / 1e6] * len(result["months"]), rel=1e-9
+        )
     assert result["needs_deal_more"]["side"] == "a"
 
 

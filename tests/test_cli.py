@@ -16,7 +16,7 @@ def test_run_writes_ensemble_and_summary(tmp_path):
     assert result.exit_code == 0, result.output
     assert "P(manpower crisis within 12 months)" in result.output
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["draws"] == 300 and summary["seed"] == "4"
+    assert summary["draws"] == 300 and summary["seed"] == 4
     ds = open_ensemble(out / "ensemble.nc")
     assert ds.sizes["draw"] == 300 and "active" in ds
     assert ds.attrs["scenario_sha256"] == summary["scenario_sha256"]
@@ -58,7 +58,7 @@ def test_default_output_folder_is_named_after_the_scenario(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["run", "tiny", "--draws", "20"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "tiny" / "summary.json").is_file()
+    assert (tmp_path / "out" / "tiny.n20" / "summary.json").is_file()
 
 
 def test_validate_reports_what_the_scenario_holds():

@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from ceasefire.analysis import probability_words, summarize
+from ceasefire.analysis import format_probability, summarize
 from ceasefire.bargaining import deal_window
 from ceasefire.report import SECTIONS, build_report
 from ceasefire.report._reduce import crisis_by_month, monthly_flow
@@ -104,7 +104,7 @@ def test_headline_numbers_come_from_the_summary(page: str, ensemble) -> None:
     answer = _section(page, "answer")
     for side in ("russia", "ukraine"):
         crisis = summary["sides"][side]["p_crisis"]["36"]
-        assert f"{probability_words(crisis['probability'])} ({crisis['probability']:.0%})" in answer
+        assert format_probability(crisis["probability"]) in answer
         final = summary["sides"][side]["active_final"]["p50"]
         assert f"{final:,.0f}" in answer
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import numpy as np
@@ -30,8 +31,11 @@ def test_run_from_a_posterior_draws_its_particles(tmp_path: Path) -> None:
     args = ["run", str(tmp_path / "small.yaml"), "-n", "300", "--no-progress", "-o", str(out)]
     ran = CliRunner().invoke(app, [*args, "--posterior", str(posterior)])
     assert ran.exit_code == 0, ran.output
+    # The title and the ensemble say the run came from a posterior (issue 22, point 6).
+    assert "forward from the posterior" in " ".join(ran.output.split())
     particles = result.values()
     with xr.open_dataset(out / "ensemble.nc", engine="h5netcdf") as ensemble:
+        assert json.loads(ensemble.attrs["posterior"])["file"] == str(posterior)
         for path, values in particles.items():
             drawn = ensemble[path].values
             assert set(np.unique(drawn)) <= set(np.asarray(values).ravel()), path

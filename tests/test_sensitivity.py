@@ -157,7 +157,8 @@ def test_cli_sensitivity_json_and_table() -> None:
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["method"] == "morris"
-    assert payload["output"] == "months_to_crisis.red"
+    # The default measure is continuous (months to crisis is censored at the horizon).
+    assert payload["output"] == "force_margin.red"
     assert len(payload["factors"]) == 10
     result = runner.invoke(
         app,

@@ -19,11 +19,18 @@ from ceasefire.simulate import simulate
         (0.85, "highly likely"),
         (0.95, "almost certain"),
         (1.0, "almost certain"),
-        # In the yardstick's gaps, the nearer range.
-        (0.07, "remote chance"),
-        (0.08, "highly unlikely"),
-        (0.52, "realistic possibility"),
-        (0.53, "likely"),
+        # In the yardstick's gaps, both neighbours: the words never claim a range the
+        # value lies outside (8.2% was "highly unlikely", whose range is 10-20%).
+        (0.07, "remote chance to highly unlikely"),
+        (0.082, "remote chance to highly unlikely"),
+        (0.52, "realistic possibility to likely"),
+        (0.914, "highly likely to almost certain"),
+        (0.946, "highly likely to almost certain"),
+        (0.22, "highly unlikely to unlikely"),
+        (0.37, "unlikely to realistic possibility"),
+        (0.77, "likely to highly likely"),
+        # Worded as printed (a tenth of a point): 9.96% prints as 10.0%.
+        (0.09996, "highly unlikely"),
     ],
 )
 def test_uk_yardstick(p, words):

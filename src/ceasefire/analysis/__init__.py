@@ -10,8 +10,13 @@ from ceasefire.analysis._sensitivity import (
     sensitivity,
 )
 from ceasefire.analysis._summary import QUANTILES, quantile_bands, summarize, wilson_interval
-from ceasefire.analysis._table import summary_rows
-from ceasefire.analysis._words import YARDSTICK, probability_words
+from ceasefire.analysis._table import summary_question, summary_rows
+from ceasefire.analysis._words import (
+    YARDSTICK,
+    format_probability,
+    probability_words,
+    yardstick_legend,
+)
 
 __all__ = [
     "COMPARED",
@@ -22,6 +27,7 @@ __all__ = [
     "analyse_factors",
     "compare",
     "compare_ensembles",
+    "format_probability",
     "measure_names",
     "probability_words",
     "quantile_bands",
@@ -29,6 +35,8 @@ __all__ = [
     "select_measure",
     "sensitivity",
     "summarize",
+    "summary_question",
     "summary_rows",
     "wilson_interval",
+    "yardstick_legend",
 ]

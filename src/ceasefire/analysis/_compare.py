@@ -48,6 +48,10 @@ def _paired(base: FloatArray, variant: FloatArray) -> dict[str, Any]:
     mean = float(np.mean(diff))
     half = _Z95 * float(np.std(diff, ddof=1)) / math.sqrt(n) if n > 1 else math.inf
     return {
+        # One statistic throughout: the mean, for which the difference of the two equals
+        # the mean of the paired differences (medians do not subtract).
+        "base_mean": float(np.mean(base[both])),
+        "variant_mean": float(np.mean(variant[both])),
         "base_median": float(np.median(base[both])),
         "variant_median": float(np.median(variant[both])),
         "mean_difference": mean,
@@ -144,7 +148,8 @@ def compare(
 
     Returns ``{"draws", "seed", "sampler", "comparisons": [...]}``, one entry per
     variant as :func:`compare_ensembles` gives it: for every headline measure of
-    each side the medians, the mean paired difference (variant − base) with its 95%
+    each side the means (and medians) over the draws both have, the mean paired
+    difference (variant − base, which equals the difference of the means) with its 95%
     interval, and for the crisis probabilities the two probabilities and their
     difference.
     """

@@ -1,7 +1,10 @@
 """Headline measures addressed by name: ``measure.side`` and ``measure.side@month``.
 
 The names are the ones every command uses (``months_to_crisis.russia``,
-``active.ukraine@36``, ``front@24``), so a user learns them once.
+``active.ukraine@36``, ``front@24``), so a user learns them once. One measure is derived:
+``force_margin.side``, the margin of the side's active force at the horizon over its
+required minimum, as a share of that minimum, ``(A(H) − A_min) / A_min``: negative when the
+side ends the horizon in a manpower crisis, continuous where months to crisis is censored.
 """
 
 from __future__ import annotations
@@ -19,11 +22,16 @@ if TYPE_CHECKING:
     import xarray as xr
 
 __all__ = [
+    "FORCE_MARGIN",
     "add_registered_measures",
     "measure_names",
+    "measure_unit",
     "register_ensemble_measures",
     "select_measure",
 ]
+
+FORCE_MARGIN = "force_margin"
+"""The derived measure: active force at the horizon over the required minimum, minus one."""
 
 _AUGMENTERS: list[Callable[[xr.Dataset, Any], xr.Dataset]] = []
 
@@ -66,15 +74,48 @@ def measure_names(ensemble: xr.Dataset) -> list[str]:
             names.extend(f"{name}.{side}@MONTH" for side in sides)
         elif dims == {"draw", "time"}:
             names.append(f"{name}@MONTH")
+    if "active_final" in ensemble:
+        names.extend(f"{FORCE_MARGIN}.{side}" for side in sides)
     return names
 
 
-def select_measure(ensemble: xr.Dataset, name: str) -> xr.DataArray:
+_UNITS = {
+    "force_margin": "share of the required minimum",
+    "months_to_crisis": "months",
+    "active": "men",
+    "active_initial": "men",
+    "active_final": "men",
+    "training": "men",
+    "wounded": "men",
+    "recruited": "men",
+    "killed": "men",
+    "killed_total": "men",
+    "wounded_total": "men",
+    "returned": "men",
+    "discharged": "men",
+    "deserted": "men",
+    "casualties_per_month": "men a month",
+    "recruits_per_month": "men a month",
+    "loss_to_recruitment": "permanent losses per recruit",
+    "territory_change": "km² gained (negative: lost)",
+    "front": "km² held by the front's holder",
+}
+
+
+def measure_unit(name: str) -> str:
+    """Return the unit of a measure name in words (``active.ukraine@36`` → ``men``)."""
+    match = _NAME.match(name)
+    return "" if match is None else _UNITS.get(match["var"], "")
+
+
+def select_measure(ensemble: xr.Dataset, name: str, *, scenario: Any = None) -> xr.DataArray:
     """Return the per-draw values of the measure ``name``, a ``(draw,)`` array.
 
     ``measure.side`` picks a per-draw measure of a side (``months_to_crisis.russia``);
     ``stock.side@M`` a trajectory at month ``M``, summed over channels
-    (``active.ukraine@36``); ``front@M`` the front at month ``M``.
+    (``active.ukraine@36``); ``front@M`` the front at month ``M``; ``force_margin.side``
+    the margin over the required minimum at the horizon (the minimum from the ensemble's
+    sampled parameters, else from ``scenario`` where it is a fixed number).
     """
     match = _NAME.match(name)
     if match is None:
@@ -83,6 +124,8 @@ def select_measure(ensemble: xr.Dataset, name: str) -> xr.DataArray:
             where=name,
         )
     var, side, month = match["var"], match["side"], match["month"]
+    if var == FORCE_MARGIN:
+        return _force_margin(ensemble, name, side, month, scenario)
     if var not in ensemble.data_vars or "." in var:
         near = difflib.get_close_matches(name, measure_names(ensemble), n=1)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
@@ -111,3 +154,38 @@ def select_measure(ensemble: xr.Dataset, name: str) -> xr.DataArray:
     elif month is not None:
         raise InputError(f"{var} is not a trajectory: drop @{month}", where=name)
     return values.rename(name)
+
+
+def _force_margin(
+    ensemble: xr.Dataset, name: str, side: str | None, month: str | None, scenario: Any
+) -> xr.DataArray:
+    """``(A(H) − A_min) / A_min`` per draw, for one side."""
+    sides = [str(s) for s in ensemble["side"].values]
+    if side not in sides:
+        raise InputError(f"expected a side: {', '.join(sides)}", where=name)
+    if month is not None:
+        raise InputError(f"{FORCE_MARGIN} is taken at the horizon: drop @{month}", where=name)
+    if "active_final" not in ensemble:
+        raise InputError("this ensemble has no active force at the horizon", where=name)
+    path = f"sides.{side}.required_minimum_force"
+    if path in ensemble:
+        minimum: Any = ensemble[path]
+    else:
+        fixed = None
+        if scenario is not None and side in scenario.sides:
+            param = scenario.sides[side].required_minimum_force
+            fixed = None if param is None else float(param.central())
+        if fixed is None:
+            raise InputError(
+                f"{side} has no required minimum force (required_minimum_force) here; "
+                f"try active_final.{side}",
+                where=name,
+            )
+        minimum = fixed
+    active = ensemble["active_final"].sel(side=side, drop=True)
+    margin = (active - minimum) / minimum
+    margin.attrs = {
+        "units": "1",
+        "long_name": "active force at the horizon over the required minimum, minus one",
+    }
+    return margin.rename(name)

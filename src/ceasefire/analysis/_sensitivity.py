@@ -48,6 +48,7 @@ __all__ = [
     "Factor",
     "SensitivityResult",
     "analyse_factors",
+    "default_output",
     "scenario_factors",
     "sensitivity",
 ]
@@ -187,11 +188,18 @@ def analyse_factors(
                 f"the output {output} is not finite for {int(np.sum(~np.isfinite(y)))} runs",
                 where=output,
             )
+        extra: dict[str, Any] = {}
         if np.ptp(y) == 0.0:
-            notes.append(f"{output} does not vary over the design: every index is zero")
+            notes.append(
+                f"warning: {output} does not vary over the design, so every index is zero; "
+                "prefer a continuous measure (the default, force_margin.SIDE, is one)"
+            )
             indices = {k: np.zeros(len(factors)) for k in _INDEX_NAMES[method]}
         else:
+            notes.extend(_flat_output_notes(y, output))
             indices = _analyse(problem, method, design, y, seed, conf_level)
+            if method == "sobol":
+                notes.extend(_sobol_notes(indices, factors, n, extra))
     return SensitivityResult(
         method=method,
         output=output,
@@ -202,7 +210,74 @@ def analyse_factors(
         indices=indices,
         rank_by=_RANK_BY[method],
         notes=tuple(notes),
+        extra=extra,
     )
+
+
+_FLAT_SHARE = 0.5
+"""An output that takes one value in this share of runs or more says little (censoring)."""
+_WIDE_CONF = 0.1
+"""A 95% half-width above this on an index in [0, 1] is too wide to rank factors by."""
+
+
+def _flat_output_notes(y: FloatArray, output: str) -> list[str]:
+    """Warn when the output has almost no variance: the indices then explain almost nothing.
+
+    Months to crisis censored at the horizon is the case in point: when most runs have no
+    crisis, most outputs are the horizon itself and the indices describe the few others.
+    """
+    values, counts = np.unique(y, return_counts=True)
+    top = int(np.argmax(counts))
+    share = counts[top] / y.size
+    notes = []
+    if share >= _FLAT_SHARE:
+        notes.append(
+            f"warning: {output} takes one value ({values[top]:.6g}) in {share:.0%} of the "
+            f"runs, so the indices describe only the other {1 - share:.0%}; prefer a "
+            "continuous measure (the default, force_margin.SIDE, is one)"
+        )
+    elif float(np.std(y)) <= 1e-9 * max(float(np.abs(np.mean(y))), 1e-300):
+        notes.append(f"warning: {output} hardly varies over the design (sd {np.std(y):.3g})")
+    return notes
+
+
+def _sobol_notes(
+    indices: dict[str, FloatArray], factors: Sequence[Factor], n: int, extra: dict[str, Any]
+) -> list[str]:
+    """Warn on intervals too wide to rank by, and clip estimates outside [0, 1].
+
+    Sobol' indices are shares of variance, so they lie in [0, 1]; the Saltelli/Jansen
+    estimators can leave that range when N is small (their sampling error exceeds the
+    index). The raw estimates are kept in ``unclipped``; the indices are clipped.
+    """
+    notes = []
+    widest = max(
+        float(np.nanmax(indices["S1_conf"], initial=0.0)),
+        float(np.nanmax(indices["ST_conf"], initial=0.0)),
+    )
+    if widest > _WIDE_CONF:
+        notes.append(
+            f"warning: N = {n} is too small for these intervals (the widest 95% half-width "
+            f"is {widest:.2f}, on indices that lie in [0, 1]); raise -N (runs grow as "
+            "N(D+2)) before ranking by them"
+        )
+    outside: dict[str, dict[str, float]] = {}
+    for name in ("S1", "ST"):
+        raw = indices[name]
+        for factor, value in zip(factors, raw, strict=True):
+            if np.isfinite(value) and not 0.0 <= value <= 1.0:
+                outside.setdefault(factor.name, {})[name] = float(value)
+        indices[name] = np.clip(raw, 0.0, 1.0)
+    if outside:
+        first, values = next(iter(outside.items()))
+        shown = ", ".join(f"{k} = {v:.3g}" for k, v in values.items())
+        notes.append(
+            f"{sum(len(v) for v in outside.values())} estimates fell outside [0, 1] (e.g. "
+            f"{first}: {shown}) and are shown clipped to [0, 1]: sampling error of N = {n}; "
+            "the raw values are in `unclipped`"
+        )
+        extra["unclipped"] = outside
+    return notes
 
 
 _INDEX_NAMES: dict[Method, tuple[str, ...]] = {
@@ -340,6 +415,19 @@ def scenario_factors(
     return factors, held
 
 
+def default_output(scenario: Scenario) -> str:
+    """Return the measure explained by default: ``force_margin`` of the first side with a minimum.
+
+    It carries the question (does the side stay above the force it needs?) and, unlike
+    months to crisis censored at the horizon, varies in every draw. A scenario without
+    any required minimum falls back to the first side's active force at the horizon.
+    """
+    for side in scenario.side_ids:
+        if scenario.sides[side].required_minimum_force is not None:
+            return f"force_margin.{side}"
+    return f"active_final.{scenario.side_ids[0]}"
+
+
 def _measure_needs_trajectories(output: str) -> bool:
     return "@" in output
 
@@ -360,10 +448,11 @@ def sensitivity(
     """Rank the scenario's uncertain parameters by their influence on ``output``.
 
     ``output`` is a measure name as every command takes it
-    (``months_to_crisis.russia``, ``active.ukraine@36``, ``front@24``; default: the
-    months to crisis of the scenario's first side). Months to
-    crisis are censored at the horizon (a draw without a crisis counts as the
-    horizon), so the index measures what moves the crisis date within it.
+    (``months_to_crisis.russia``, ``active.ukraine@36``, ``front@24``; default:
+    :func:`default_output`, the force margin of the first side with a required minimum).
+    Months to crisis are censored at the horizon (a draw without a crisis counts as the
+    horizon), so the index measures what moves the crisis date within it; the result
+    warns when one value dominates the output.
     ``simulate_options`` go to :func:`ceasefire.simulate.simulate` (an ``engine``,
     say).
     """
@@ -374,7 +463,7 @@ def sensitivity(
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     if output is None:
-        output = f"months_to_crisis.{scenario.side_ids[0]}"
+        output = default_output(scenario)
     factors, held = scenario_factors(scenario, groups=groups, exclude=exclude, include=include)
     keep = _measure_needs_trajectories(output)
     options = dict(simulate_options or {})
@@ -383,7 +472,7 @@ def sensitivity(
     probe = simulate(
         scenario, draws=1, seed=seed, save="trajectories" if keep else "summary", **options
     )
-    select_measure(add_registered_measures(probe, scenario), output)
+    select_measure(add_registered_measures(probe, scenario), output, scenario=scenario)
     horizon_months = float(probe.attrs["horizon_months"])
 
     def evaluate(values: dict[str, FloatArray]) -> FloatArray:
@@ -401,7 +490,8 @@ def sensitivity(
                 values=batch,
                 **options,
             )
-            measure = select_measure(add_registered_measures(ensemble, scenario), output).values
+            ensemble = add_registered_measures(ensemble, scenario)
+            measure = select_measure(ensemble, output, scenario=scenario).values
             if output.startswith("months_to_crisis"):
                 measure = np.where(np.isnan(measure), horizon_months, measure)
             out[start:stop] = measure
@@ -413,9 +503,7 @@ def sensitivity(
     notes = list(result.notes)
     if held:
         notes.append(
-            f"{len(held)} uncertain parameters held at their medians: "
-            + ", ".join(sorted(held)[:6])
-            + (" …" if len(held) > 6 else "")
+            f"{len(held)} uncertain parameters held at their medians: " + ", ".join(sorted(held))
         )
     if scenario.correlations:
         notes.append(
@@ -435,5 +523,5 @@ def sensitivity(
         notes=tuple(notes),
         scenario=scenario.name,
         scenario_sha256=scenario_hash(scenario),
-        extra={"held_at_median": sorted(held)},
+        extra={**result.extra, "held_at_median": sorted(held)},
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.analysis._words import probability_words
+from ceasefire.analysis._words import probability_words, yardstick_legend
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -110,14 +110,14 @@ def summarize(ensemble: xr.Dataset) -> dict[str, Any]:
         "scenario": ensemble.attrs["scenario"],
         "title": ensemble.attrs["title"],
         "scenario_sha256": ensemble.attrs["scenario_sha256"],
-        "seed": ensemble.attrs["seed"],
+        "seed": int(ensemble.attrs["seed"]),
         "draws": draws,
         "sampler": ensemble.attrs["sampler"],
         "start": ensemble.attrs["start"],
         "horizon_months": horizon,
         "information_cutoff": ensemble.attrs.get("information_cutoff", ""),
         "ceasefire_version": ensemble.attrs["ceasefire_version"],
-        "probability_words": "UK Defence Intelligence probability yardstick",
+        "probability_words": yardstick_legend(),
         "sides": sides,
     }
 
@@ -177,14 +177,14 @@ def summarize_streamed(streamed: Any) -> dict[str, Any]:
         "scenario": attrs["scenario"],
         "title": attrs["title"],
         "scenario_sha256": attrs["scenario_sha256"],
-        "seed": attrs["seed"],
+        "seed": int(attrs["seed"]),
         "draws": draws,
         "sampler": attrs["sampler"],
         "start": attrs["start"],
         "horizon_months": horizon,
         "information_cutoff": attrs.get("information_cutoff", ""),
         "ceasefire_version": attrs["ceasefire_version"],
-        "probability_words": "UK Defence Intelligence probability yardstick",
+        "probability_words": yardstick_legend(),
         "sides": sides,
     }
     if not streamed.exact:

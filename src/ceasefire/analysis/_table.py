@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["summary_rows"]
+from ceasefire.analysis._words import format_probability
+
+__all__ = ["summary_question", "summary_rows"]
+
+
+def summary_question(summary: dict[str, Any]) -> str:
+    """Return the question the headline table answers, in one sentence."""
+    return (
+        f"Over the {summary['horizon_months']:g} months from {summary['start']}, does each "
+        "side's active force stay above the minimum it needs to hold the line (a manpower "
+        "crisis if not), and what does the war cost each side in men and ground?"
+    )
 
 
 def _men(value: float | None) -> str:
@@ -41,13 +52,19 @@ def summary_rows(summary: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     def add(label: str, cell: Any) -> None:
         rows.append([label, *[cell(sides[name]) for name in names]])
 
-    add("Active force at start", lambda s: _band(s.get("active_initial"), _men))
-    add(f"Active force at {horizon:g} months", lambda s: _band(s.get("active_final"), _men))
-    add("Casualties per month", lambda s: _band(s.get("casualties_per_month"), _men))
-    add("Recruits per month", lambda s: _band(s.get("recruits_per_month"), _men))
+    add("Active force at start, men", lambda s: _band(s.get("active_initial"), _men))
+    add(
+        f"Active force at {horizon:g} months, men",
+        lambda s: _band(s.get("active_final"), _men),
+    )
+    add("Casualties per month, men", lambda s: _band(s.get("casualties_per_month"), _men))
+    add("Recruits per month, men", lambda s: _band(s.get("recruits_per_month"), _men))
     add("Permanent losses per recruit", lambda s: _band(s.get("loss_to_recruitment"), _ratio))
     if any("territory_change" in sides[n] for n in names):
-        add("Territory change, km²", lambda s: _band(s.get("territory_change"), _men))
+        add(
+            "Territory gained by the side, km² (negative: lost)",
+            lambda s: _band(s.get("territory_change"), _men),
+        )
     marks = sorted({m for n in names for m in sides[n].get("p_crisis", {})}, key=lambda m: float(m))
     for mark in marks:
 
@@ -55,7 +72,7 @@ def summary_rows(summary: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
             entry = s.get("p_crisis", {}).get(mark)
             if entry is None:
                 return "n/a"
-            return f"{entry['probability']:.1%} ({entry['words']})"
+            return format_probability(entry["probability"])
 
         add(f"P(manpower crisis within {mark} months)", crisis)
     if marks:

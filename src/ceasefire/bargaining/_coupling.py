@@ -232,12 +232,26 @@ def deal_window(
     first_open = np.where(window.any(axis=1), np.argmax(window, axis=1), -1)
     opening = np.array([decision_months[i] if i >= 0 else np.nan for i in first_open])
 
+    # Saves fall on the nearest integration step, so consecutive saves are 30 or 31 days
+    # apart: per-interval costs divided by the interval's length in months give a regular
+    # monthly grid (otherwise the series zigzags with the calendar).
+    ensemble_a = worlds[side_a].ensemble
+    if "elapsed_days" in ensemble_a.coords:
+        from ceasefire.scenario import DAYS_PER_MONTH
+
+        elapsed = np.asarray(ensemble_a["elapsed_days"].values, dtype=np.float64) / DAYS_PER_MONTH
+    else:
+        elapsed = np.asarray(months, dtype=np.float64)
+    interval_months = np.diff(elapsed)[None, :]
+
     def delay_cost(side: str) -> FloatArray:
         """Per-draw, per-month cost of one more month of fighting, in utility units."""
-        monthly_casualties = np.diff(casualties[side], axis=1) / resolve[side][:, None]
+        monthly_casualties = (
+            np.diff(casualties[side], axis=1) / interval_months / resolve[side][:, None]
+        )
         own_share = shares[side] if side == side_a else 1.0 - shares[side]
         territory_weight = weights[side].get("territory")
-        lost = np.maximum(-np.diff(own_share, axis=1), 0.0)
+        lost = np.maximum(-np.diff(own_share, axis=1), 0.0) / interval_months
         if territory_weight is None:
             return monthly_casualties
         return monthly_casualties + territory_weight[:, None] * lost

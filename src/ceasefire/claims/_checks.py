@@ -318,13 +318,19 @@ def _percent_span(low: float, high: float) -> str:
 
 
 def _compare(stated: tuple[float, float], reference: tuple[float, float], what: str) -> str:
-    """Say whether a stated range lies below, above or across a reference range."""
+    """Say whether a stated range lies below, above or across a reference range.
+
+    The gap is given against the whole reference range: from the nearest pair of ends
+    (stated high against reference low, when below) to the farthest (stated low against
+    reference high), not against one end of it.
+    """
+    published = _span(*reference)
     if stated[1] < reference[0]:
-        below = (100 * (1 - stated[1] / reference[0]), 100 * (1 - stated[0] / reference[0]))
-        return f"lower: {_percent_span(*below)} below {what}"
+        below = (100 * (1 - stated[1] / reference[0]), 100 * (1 - stated[0] / reference[1]))
+        return f"lower: {_percent_span(*below)} below {what} ({published})"
     if stated[0] > reference[1]:
-        above = (100 * (stated[0] / reference[1] - 1), 100 * (stated[1] / reference[1] - 1))
-        return f"higher: {_percent_span(*above)} above {what}"
+        above = (100 * (stated[0] / reference[1] - 1), 100 * (stated[1] / reference[0] - 1))
+        return f"higher: {_percent_span(*above)} above {what} ({published})"
     return f"consistent: overlaps {what}"
 
 

@@ -15,6 +15,7 @@ from ceasefire.cli._app import (
     WithOption,
     _friendly,
     _load,
+    with_examples,
 )
 
 __all__ = ["bargain_app", "register"]
@@ -41,6 +42,11 @@ bargain_app = typer.Typer(
 
 
 @bargain_app.command("window")
+@with_examples(
+    "ceasefire bargain window --draws 500",
+    "ceasefire bargain --beliefs-a russia-official-recruitment --beliefs-b "
+    "ukraine-western-figures --draws 500",
+)
 @_friendly
 def bargain_window(
     scenario: ScenarioArgument = None,
@@ -252,7 +258,7 @@ def _print_window(result: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ceasefire.analysis import probability_words
+    from ceasefire.analysis import format_probability
 
     side_a, side_b = result["sides"]
     months = result["months"]
@@ -302,9 +308,14 @@ def _print_window(result: dict[str, Any]) -> None:
     if opening["p_never"] >= 1.0:
         typer.echo(f"{kind} does not open within the horizon in any draw.")
     else:
+        never = (
+            f"it does not open within the horizon in {opening['p_never']:.1%} of draws"
+            if opening["p_never"] > 0
+            else "it opens within the horizon in every draw"
+        )
         typer.echo(
             f"{kind} opens at month {opening['p50']:g} (median; 5–95%: {opening['p05']:g}–"
-            f"{opening['p95']:g}); it never opens in {opening['p_never']:.0%} of draws."
+            f"{opening['p95']:g}); {never}."
         )
     delay = result["cost_of_delay"]
     more = result["needs_deal_more"]
@@ -314,15 +325,20 @@ def _print_window(result: dict[str, Any]) -> None:
         _print_calculus(result)
     else:
         typer.echo(f"Note: {result['note']}.")
+    from ceasefire.analysis._format import format_values
+
+    cost_a, cost_b = format_values(
+        [delay[side_a]["average"]["p50"], delay[side_b]["average"]["p50"]]
+    )
     typer.echo(
-        f"Cost of delay (utility per month, median): {side_a} "
-        f"{delay[side_a]['average']['p50']:.4f}, {side_b} {delay[side_b]['average']['p50']:.4f}. "
-        f"{more['side']} needs the deal more in {p_side:.0%} of draws "
-        f"({probability_words(p_side)})."
+        f"Cost of delay (utility per month, median): {side_a} {cost_a}, {side_b} {cost_b}. "
+        f"{more['side']} needs the deal more: its cost of delay is the higher in "
+        f"{format_probability(p_side)} of draws."
     )
 
 
 @bargain_app.command("models")
+@with_examples("ceasefire bargain models")
 def bargain_models() -> None:
     """List the calculator's models with their parameters."""
     from ceasefire.bargaining import REGISTRY
@@ -336,6 +352,10 @@ def bargain_models() -> None:
 
 
 @bargain_app.command("solve")
+@with_examples(
+    "ceasefire bargain solve fearon --set p=0.6 --set cost_a=0.1 --set cost_b=0.15",
+    "ceasefire bargain solve rubinstein --set delta_1=0.95 --set delta_2=0.9",
+)
 @_friendly
 def bargain_solve(
     model: Annotated[str, typer.Argument(help="Model name; see `ceasefire bargain models`.")],

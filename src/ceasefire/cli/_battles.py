@@ -12,6 +12,7 @@ import typer
 from ceasefire._errors import InputError
 from ceasefire.cli._app import (
     _friendly,
+    with_examples,
 )
 
 __all__ = ["battles_app", "register"]
@@ -41,6 +42,9 @@ class Objective(StrEnum):
 
 
 @battles_app.command("fit")
+@with_examples(
+    "ceasefire battles fit ../shared/data/battles/ardennes/ardennes_wpy2000.csv --law square",
+)
 @_friendly
 def battles_fit(
     data: Annotated[
@@ -117,6 +121,13 @@ def battles_fit(
         "identified": result.identified,
         "warnings": list(result.warnings),
     }
+    # A law that explains little of the variance is a poor description of this battle,
+    # whether or not its parameters are identified.
+    if not result.r_squared >= _POOR_FIT_R2:
+        record["warnings"].append(
+            f"poor fit: R² {result.r_squared:.3f} (the {law.value} law explains "
+            f"{max(result.r_squared, 0.0):.0%} of the variance); compare other laws (AIC)"
+        )
     if plot is not None:
         from ceasefire._atomic import atomic_outputs
         from ceasefire.analysis.battles._plot import plot_fit
@@ -140,8 +151,12 @@ def battles_fit(
     for name, value in record["parameters"].items():
         typer.echo(f"  {name} = {value:.6g} ± {record['standard_errors'][name]:.2g}")
     typer.echo(f"  SSR {result.ssr:.6g}, R² {result.r_squared:.4f}, AIC {result.aic:.2f}")
-    for warning in result.warnings:
+    for warning in record["warnings"]:
         typer.echo(f"  warning: {warning}")
+
+
+_POOR_FIT_R2 = 0.5
+"""Below this R² a fitted law is reported as a poor fit."""
 
 
 class Procedure(StrEnum):
@@ -152,6 +167,9 @@ class Procedure(StrEnum):
 
 
 @battles_app.command("select")
+@with_examples(
+    "ceasefire battles select ../shared/data/battles/cdb90/ --by year-bins --simulations 2000",
+)
 @_friendly
 def battles_select(
     table: Annotated[

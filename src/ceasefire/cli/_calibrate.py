@@ -98,7 +98,13 @@ def calibrate_command(
     as_json: AsJsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show SMC progress on stderr.")] = True,
 ) -> None:
-    """Calibrate a scenario to observed series (tempered SMC); write the posterior."""
+    """Calibrate a scenario to observed series (tempered SMC); write the posterior.
+
+    Needs the `calibrate` extra. The example reads the shared data beside a clone.
+    """
+    from ceasefire.cli._app import require_extra
+
+    require_extra("calibrate", "calibrate")
     from ceasefire.calibrate import calibrate
     from ceasefire.scenario import load_scenario
 
@@ -232,7 +238,13 @@ def backtest_command(
     as_json: AsJsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show SMC progress on stderr.")] = True,
 ) -> None:
-    """Calibrate at a cutoff, forecast each series monthly, score against later data."""
+    """Calibrate at a cutoff, forecast each series monthly, score against later data.
+
+    Needs the `calibrate` extra. The example reads the shared data beside a clone.
+    """
+    from ceasefire.cli._app import require_extra
+
+    require_extra("calibrate", "backtest")
     from ceasefire.calibrate import backtest
     from ceasefire.scenario import load_scenario
 
@@ -250,6 +262,7 @@ def backtest_command(
         progress=_progress(progress),
     )
     record = result.to_json()
+    _add_verdicts(record, runs)
     if as_json:
         typer.echo(json.dumps(record, indent=2))
         return
@@ -282,12 +295,12 @@ def _print_backtest(record: dict[str, Any]) -> None:
             f"in 90% interval {entry['coverage_90']:.0%}"
         )
         if entry["baseline_crps"] is not None:
-            better = "better" if entry["crps"] < entry["baseline_crps"] else "worse"
             line += (
                 f"; naive baseline (mean of the last three months) CRPS "
-                f"{entry['baseline_crps']:,.0f}: the model is {better}"
+                f"{entry['baseline_crps']:,.0f}"
             )
-        console.print(line)
+        console.print(line, highlight=False)
+        console.print(f"  verdict: {entry['verdict']}", highlight=False)
     calibration = record["calibration"]
     rhat = calibration["max_rhat"]
     console.print(
@@ -295,13 +308,123 @@ def _print_backtest(record: dict[str, Any]) -> None:
         f"max R-hat {'–' if rhat is None else f'{rhat:.3f}'}, "
         f"min bulk ESS {calibration['min_ess_bulk']:.0f}"
     )
+    if calibration["convergence_warning"]:
+        typer.echo(f"ceasefire: warning: {calibration['convergence_warning']}", err=True)
     for note in calibration["notes"]:
         console.print(f"note: {note}")
 
 
+_RHAT_MAX = 1.01
+_ESS_PER_RUN = 100
+_COVERAGE_P = 0.05
+
+
+def _convergence_warning(calibration: dict[str, Any], runs: int) -> str | None:
+    """Say why a posterior cannot be trusted yet, or None.
+
+    Thresholds of Vehtari, Gelman, Simpson, Carpenter & Bürkner (2021, "Rank-normalization,
+    folding, and localization: an improved R-hat"): R-hat below 1.01 and a bulk ESS of at
+    least 100 per chain (here, per independent SMC run).
+    """
+    problems = []
+    rhat = calibration.get("max_rhat")
+    if rhat is not None and rhat > _RHAT_MAX:
+        problems.append(f"max R-hat {rhat:.3f} > {_RHAT_MAX}")
+    if rhat is None:
+        problems.append("R-hat needs 2 or more --runs")
+    ess = calibration.get("min_ess_bulk")
+    if ess is not None and ess < _ESS_PER_RUN * runs:
+        problems.append(f"min bulk ESS {ess:.0f} < {_ESS_PER_RUN * runs} ({_ESS_PER_RUN} a run)")
+    if not problems:
+        return None
+    return (
+        "the calibration has not converged ("
+        + "; ".join(problems)
+        + "): the forecasts and scores rest on it; raise --particles or --runs"
+    )
+
+
+def _under_covered(hits: int, months: int, level: float) -> bool:
+    """Return True when too few months fall in the ``level`` interval to be chance.
+
+    One-sided binomial test: P(X ≤ hits) < 5% for X ~ Binomial(months, level).
+    """
+    from scipy.stats import binom
+
+    return bool(binom.cdf(hits, months, level) < _COVERAGE_P)
+
+
+def _add_verdicts(record: dict[str, Any], runs: int) -> None:
+    """Add a verdict per series that rests on the scores, the coverage and convergence.
+
+    "Better" needs a lower CRPS than the naive baseline *and* intervals that cover the data
+    as stated (neither interval misses more months than chance allows), from a posterior
+    that converged; otherwise the verdict says what is missing.
+    """
+    calibration = record["calibration"]
+    warning = _convergence_warning(calibration, runs)
+    calibration["convergence_warning"] = warning
+    for entry in record["series"].values():
+        if entry.get("crps") is None:
+            entry["verdict"] = "nothing to score (no observation after the cutoff)"
+            continue
+        observed = [v for v in entry["observed"] if v is not None]
+        months = len(observed)
+        q = entry["quantiles"]
+        pairs = [
+            (seen, low, high)
+            for seen, low, high in zip(entry["observed"], q["0.05"], q["0.95"], strict=True)
+            if seen is not None
+        ]
+        above = sum(seen > high for seen, _, high in pairs)
+        below = sum(seen < low for seen, low, _ in pairs)
+        hit50 = round(entry["coverage_50"] * months)
+        hit90 = round(entry["coverage_90"] * months)
+        misses = []
+        if _under_covered(hit50, months, 0.5):
+            misses.append(f"{hit50} of {months} months in the 50% interval")
+        if _under_covered(hit90, months, 0.9):
+            misses.append(f"{hit90} of {months} months in the 90% interval")
+        if above or below:
+            misses.append(f"{above} above and {below} below the 5–95% band")
+        covered = not (_under_covered(hit50, months, 0.5) or _under_covered(hit90, months, 0.9))
+        baseline = entry.get("baseline_crps")
+        lower = baseline is not None and entry["crps"] < baseline
+        if warning:
+            verdict = "no verdict: the calibration has not converged (see the warning)"
+        elif baseline is None:
+            verdict = "no baseline to compare with; the intervals " + (
+                "cover the data as stated" if covered else "miss the data"
+            )
+        elif lower and covered:
+            verdict = (
+                "the model is better than the naive baseline: lower CRPS, and its intervals "
+                "cover the data as stated"
+            )
+        elif lower:
+            verdict = (
+                "no evidence of skill: the CRPS is lower than the baseline's, but the "
+                "intervals miss the data"
+            )
+        else:
+            verdict = "the model is worse than the naive baseline (higher CRPS)"
+        if misses and not covered:
+            verdict += f" ({'; '.join(misses)})"
+        entry["verdict"] = verdict
+
+
 def register(app: typer.Typer) -> None:
     """Add ``calibrate`` and ``backtest`` to the main app."""
-    from ceasefire.cli._app import _friendly
+    from ceasefire.cli._app import _friendly, with_examples
 
-    app.command("calibrate")(_friendly(calibrate_command))
-    app.command("backtest")(_friendly(backtest_command))
+    staff = "general_staff=../shared/data/ukraine/petroivaniuk/russia_losses_personnel.json"
+    app.command("calibrate")(
+        with_examples(f"ceasefire calibrate --observed {staff} --until 2024-11-30 -o posterior.nc")(
+            _friendly(calibrate_command)
+        )
+    )
+    app.command("backtest")(
+        with_examples(f"ceasefire backtest --cutoff 2023-11-30 --horizon 12 --observed {staff}")(
+            _friendly(backtest_command)
+        )
+    )

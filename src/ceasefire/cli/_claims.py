@@ -136,7 +136,7 @@ def _print(record: dict[str, Any], where: str) -> None:
             min_width=12 if name in ("counts", "hedge") else None,
             no_wrap=name in ("value", "date", "period", "side", "parameter"),
         )
-    for index, claim in enumerate(record["claims"]):
+    for index, claim in enumerate(record["claims"], start=1):
         table.add_row(
             str(index),
             _value(claim),
@@ -163,7 +163,8 @@ def _print(record: dict[str, Any], where: str) -> None:
     if record["checks"]:
         console.print("[bold]Checks[/bold]:")
         for check in record["checks"]:
-            claims = ", ".join(f"#{index}" for index in check["claims"])
+            # Claims are numbered from 1 in the table; the JSON keeps 0-based indices.
+            claims = ", ".join(f"#{index + 1}" for index in check["claims"])
             console.print(f"  {check['name']} ({claims}): {check['arithmetic']}", highlight=False)
             console.print(f"    → {check['verdict']}", highlight=False)
     if record["dropped_lines"]:
@@ -174,9 +175,14 @@ def _print(record: dict[str, Any], where: str) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the ``claims`` command to ``app``."""
-    from ceasefire.cli._app import _friendly
+    from ceasefire.cli._app import _friendly, with_examples
 
     @app.command("claims")
+    @with_examples(
+        "ceasefire claims ../shared/data/ukraine/article_fixture/article_paraphrase.html",
+        "ceasefire claims ../shared/data/ukraine/article_fixture/article_paraphrase.txt "
+        "--date 2024-11-25 --json",
+    )
     @_friendly
     def claims(
         article: Annotated[

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from ceasefire._errors import InputError
-from ceasefire.cli._app import ScenarioArgument, SetOption, WithOption, _friendly, _load
+from ceasefire.cli._app import (
+    ScenarioArgument,
+    SetOption,
+    WithOption,
+    _friendly,
+    _load,
+    with_examples,
+)
 
 __all__ = ["export", "register"]
 
@@ -32,8 +39,6 @@ def export(
     The file has the engines' stocks, flows and outflow limiter, written by the same
     equations, with units and each number's source or assumption in its comment; PySD runs
     it and gives what `ceasefire run SCENARIO --deterministic` gives.
-
-    Example: ceasefire export russia-ukraine-2024-11 --format mdl -o model.mdl
     """
     from ceasefire._atomic import atomic_outputs
     from ceasefire.model import export_vensim
@@ -63,4 +68,9 @@ def export(
 
 def register(app: typer.Typer) -> None:
     """Add ``export`` to ``app``."""
-    app.command()(export)
+    app.command()(
+        with_examples(
+            "ceasefire export russia-ukraine-2024-11 --format mdl -o model.mdl",
+            "ceasefire run russia-ukraine-2024-11 --deterministic",
+        )(export)
+    )

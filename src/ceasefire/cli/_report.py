@@ -58,11 +58,40 @@ def _scenario_of(ensemble: Any, given: str | None) -> tuple[Any, str | None]:
     )
 
 
+def _matching_ensemble(path: Path, scenario: Any, draws: int, seed: int) -> Any:
+    """Open ``path`` when `ceasefire run` wrote it for exactly these inputs, else None."""
+    if not path.is_file():
+        return None
+    from ceasefire.scenario import scenario_hash
+    from ceasefire.simulate._io import open_ensemble
+
+    try:
+        ensemble = open_ensemble(path)
+    except (OSError, ValueError):
+        return None
+    attrs = ensemble.attrs
+    if (
+        str(attrs.get("scenario_sha256", "")) == scenario_hash(scenario)
+        and int(attrs.get("draws", -1)) == draws
+        and str(attrs.get("seed", "")) == str(seed)
+        and str(attrs.get("posterior", "null")) == "null"
+        and str(attrs.get("sampler", "mc")) == "mc"
+        and str(attrs.get("save", "")) == "trajectories"
+    ):
+        return ensemble
+    return None
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``report`` and ``dashboard`` commands to ``app``."""
-    from ceasefire.cli._app import _friendly
+    from ceasefire.cli._app import _friendly, with_examples
 
     @app.command("report")
+    @with_examples(
+        "ceasefire report tiny --draws 2000",
+        "ceasefire run tiny --draws 2000 -o out/tiny",
+        "ceasefire report out/tiny/ensemble.nc",
+    )
     @_friendly
     def report(
         source: Annotated[
@@ -90,6 +119,14 @@ def register(app: typer.Typer) -> None:
         overrides: Annotated[
             list[str] | None,
             typer.Option("--set", help="Override a scenario field: path=value. Repeatable."),
+        ] = None,
+        whatifs: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--with",
+                help="Apply a what-if overlay, for a scenario. Repeatable.",
+                show_default=False,
+            ),
         ] = None,
         scenario: Annotated[
             str | None,
@@ -137,13 +174,12 @@ def register(app: typer.Typer) -> None:
         sensitivity.json, claims.json, calibration.json and discovery.json beside the ensemble; each
         section says so when its data is absent.
         """
+        from ceasefire.cli._app import _load, default_folder
         from ceasefire.report import build_report, write_report
-        from ceasefire.scenario import load_scenario
+        from ceasefire.simulate._io import open_ensemble
 
         notes: list[str] = []
         if source is not None and source.endswith(".nc"):
-            from ceasefire.simulate._io import open_ensemble
-
             path = Path(source)
             if not path.is_file():
                 raise InputError("no such ensemble file", where=source)
@@ -151,8 +187,11 @@ def register(app: typer.Typer) -> None:
                 ensemble = open_ensemble(path)
             except (OSError, ValueError) as error:
                 raise InputError(f"cannot read the ensemble: {error}", where=source) from None
-            if overrides:
-                raise InputError("--set applies to a scenario, not to an ensemble", where="--set")
+            if overrides or whatifs:
+                raise InputError(
+                    "--set and --with apply to a scenario, not to an ensemble",
+                    where="--set" if overrides else "--with",
+                )
             loaded, missing = _scenario_of(ensemble, scenario)
             folder = path.parent
             target = output if output is not None else folder / "report.html"
@@ -160,11 +199,20 @@ def register(app: typer.Typer) -> None:
         else:
             from ceasefire.simulate import simulate
 
-            loaded = load_scenario(source, overrides=overrides or [])
+            loaded = _load(source, overrides, whatifs)
             missing = None
-            ensemble = simulate(loaded, draws=draws, seed=seed)
-            folder = None
-            target = output if output is not None else Path("out") / loaded.name / "report.html"
+            # The folder `ceasefire run` writes for the same inputs: its ensemble is reused
+            # when it is this run's, and its sensitivity/claims/calibration are read, so a
+            # scenario and its ensemble file give the same report.
+            folder = default_folder(
+                loaded, source=source, overrides=overrides, draws=draws, seed=seed
+            )
+            ensemble = _matching_ensemble(folder / "ensemble.nc", loaded, draws, seed)
+            if ensemble is None:
+                ensemble = simulate(loaded, draws=draws, seed=seed)
+            else:
+                notes.append(f"ensemble read from {folder / 'ensemble.nc'}")
+            target = output if output is not None else folder / "report.html"
         window = None
         window_note = missing
         if loaded is not None and window_draws > 0:
@@ -172,16 +220,24 @@ def register(app: typer.Typer) -> None:
         elif loaded is not None:
             window_note = "the deal window was left out (--window-draws 0)"
         sidecars: dict[str, dict[str, Any] | None] = {}
+        expected = str(ensemble.attrs.get("scenario_sha256", ""))
         for name, given in zip(
             _SIDECARS, (sensitivity, claims, calibration, discovery), strict=True
         ):
+            sidecars[name] = None
             if given is not None:
                 sidecars[name] = _read_json(given, name)
-            elif folder is not None and (folder / f"{name}.json").is_file():
-                sidecars[name] = _read_json(folder / f"{name}.json", name)
+            elif (folder / f"{name}.json").is_file():
+                found = _read_json(folder / f"{name}.json", name)
+                made_for = str(found.get("scenario_sha256", expected))
+                if made_for != expected:
+                    notes.append(
+                        f"{folder / f'{name}.json'} ignored: it was made for another scenario "
+                        f"(sha256 {made_for[:12]}, the ensemble's is {expected[:12]})"
+                    )
+                    continue
+                sidecars[name] = found
                 notes.append(f"{name} read from {folder / f'{name}.json'}")
-            else:
-                sidecars[name] = None
         text = build_report(
             ensemble,
             scenario=loaded,
@@ -202,6 +258,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"wrote {target}")
 
     @app.command("dashboard")
+    @with_examples("ceasefire dashboard --port 5006", "ceasefire dashboard tiny --port 0 --show")
     @_friendly
     def dashboard(
         scenario: Annotated[

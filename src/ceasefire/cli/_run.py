@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +19,11 @@ from ceasefire.cli._app import (
     _friendly,
     _load,
     _progress_bar,
+    check_dask,
+    default_folder,
+    file_sha256,
+    require_extra,
+    with_examples,
 )
 
 __all__ = ["register"]
@@ -41,7 +47,12 @@ def run(
     sampler: Annotated[SamplerName, typer.Option(help="Sampling design.")] = SamplerName.mc,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output folder; default: out/<scenario name>."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output folder; default: out/<what ran>, e.g. out/russia-ukraine-2024-11 "
+            "for the default, out/russia-ukraine-2024-11.n2000 for --draws 2000.",
+        ),
     ] = None,
     chunk_size: Annotated[
         int | None, typer.Option(min=1, help="Draws integrated at once (results do not change).")
@@ -96,18 +107,33 @@ def run(
     from ceasefire.simulate import TRAJECTORY_LIMIT, simulate
     from ceasefire.simulate._io import save_ensemble
 
-    loaded = _load(scenario, overrides, whatifs)
+    # Everything that can be refused is refused before any work starts.
     if deterministic and posterior is not None:
         raise InputError("give --deterministic or --posterior, not both", where="--deterministic")
-    name = f"{loaded.name}-deterministic" if deterministic else loaded.name
-    folder = output if output is not None else Path("out") / name
-    if folder.exists() and not folder.is_dir():
-        raise InputError("exists and is not a folder", where=str(folder))
-
     if engine not in ("numpy", "numba", "auto"):
         raise InputError("expected numpy, numba or auto", where="--engine")
+    if engine == "numba":
+        require_extra("fast", "--engine numba")
     if executor not in (None, "inprocess", "processes", "dask"):
         raise InputError("expected inprocess, processes or dask", where="--executor")
+    check_dask(executor, scheduler)
+    loaded = _load(scenario, overrides, whatifs)
+    folder = (
+        output
+        if output is not None
+        else default_folder(
+            loaded,
+            source=scenario,
+            overrides=overrides,
+            draws=draws,
+            seed=seed,
+            posterior=posterior,
+            sampler=sampler.value,
+            deterministic=deterministic,
+        )
+    )
+    if folder.exists() and not folder.is_dir():
+        raise InputError("exists and is not a folder", where=str(folder))
     run_options: dict[str, Any] = {
         "draws": draws,
         "seed": seed,
@@ -118,6 +144,7 @@ def run(
         "workers": workers,
         "scheduler": scheduler,
     }
+    record = run_record(whatifs, overrides, posterior, deterministic=deterministic)
     if posterior is not None:
         run_options["values"] = _posterior_values(posterior, loaded, draws, seed)
     if deterministic:
@@ -126,6 +153,7 @@ def run(
         draws = 1
         run_options.update(draws=1, values=median_values(loaded))
     targets = [folder / "ensemble.nc", folder / "summary.json"]
+    stale = _stale_outputs(folder, loaded, draws, seed, record)
     streaming = save == SaveMode.summary or (save is None and draws > TRAJECTORY_LIMIT)
     try:
         with atomic_outputs(targets) as (ensemble_tmp, summary_tmp):
@@ -135,14 +163,18 @@ def run(
                     from ceasefire.simulate._streaming import stream_to_file
 
                     streamed = stream_to_file(loaded, ensemble_tmp, progress=report, **run_options)
+                    _append_attrs(ensemble_tmp, record)
                     summary = summarize_streamed(streamed)
                 else:
                     ensemble = simulate(loaded, save="trajectories", progress=report, **run_options)
+                    ensemble.attrs.update(record)
                     summary = summarize(ensemble)
                     save_ensemble(ensemble, ensemble_tmp)
+            summary["run"] = {key: json.loads(value) for key, value in record.items()}
             summary_tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     except OSError as error:
-        raise InputError(f"cannot write outputs: {error.strerror}", where=str(folder)) from None
+        reason = error.strerror or str(error) or type(error).__name__
+        raise InputError(f"cannot write outputs: {reason}", where=str(folder)) from None
     except ValueError as error:  # an engine or executor that is not available here
         raise InputError(str(error), where="run") from None
 
@@ -152,11 +184,75 @@ def run(
     stiff = str(run_attrs.get("stiffness_warning", ""))
     if stiff:
         typer.echo(f"ceasefire: warning: {stiff}", err=True)
+    if stale:
+        typer.echo(
+            f"ceasefire: warning: {folder} held the outputs of another run; "
+            f"{', '.join(stale)} there still describe that run: write them again",
+            err=True,
+        )
     if as_json:
         typer.echo(json.dumps(summary, indent=2))
     else:
         _print_table(summary)
         typer.echo(f"wrote {targets[0]} and {targets[1]}")
+
+
+def run_record(
+    whatifs: list[str] | None,
+    overrides: list[str] | None,
+    posterior: Path | None,
+    *,
+    deterministic: bool = False,
+) -> dict[str, str]:
+    """Return what ran besides the scenario, as ensemble attributes (JSON text)."""
+    return {
+        "deterministic": json.dumps(deterministic),
+        "whatifs": json.dumps(list(whatifs or [])),
+        "overrides": json.dumps(list(overrides or [])),
+        "posterior": json.dumps(
+            None
+            if posterior is None
+            else {"file": str(posterior), "sha256": file_sha256(posterior)}
+        ),
+    }
+
+
+def _append_attrs(path: Path, attrs: dict[str, str]) -> None:
+    """Add attributes to an ensemble file the streaming writer has closed."""
+    import h5netcdf
+
+    with h5netcdf.File(path, "a") as handle:
+        handle.attrs.update(attrs)
+
+
+_SIDECARS = ("report.html", "sensitivity.json", "claims.json", "calibration.json")
+
+
+def _stale_outputs(
+    folder: Path, scenario: Any, draws: int, seed: int, record: dict[str, str]
+) -> list[str]:
+    """Files beside an ensemble that another run (scenario, draws, seed, …) wrote."""
+    previous = folder / "ensemble.nc"
+    if not previous.is_file():
+        return []
+    from ceasefire.scenario import scenario_hash
+
+    try:
+        import h5netcdf
+
+        with h5netcdf.File(previous, "r") as handle:
+            attrs = dict(handle.attrs)
+    except (OSError, ValueError):
+        attrs = {}
+    same = (
+        str(attrs.get("scenario_sha256", "")) == scenario_hash(scenario)
+        and int(attrs.get("draws", -1)) == draws
+        and str(attrs.get("seed", "")) == str(seed)
+        and all(str(attrs.get(key, "")) == value for key, value in record.items())
+    )
+    if same:
+        return []
+    return [name for name in _SIDECARS if (folder / name).is_file()]
 
 
 def _posterior_values(path: Path, scenario: Any, draws: int, seed: int) -> dict[str, Any]:
@@ -180,16 +276,19 @@ def _print_table(summary: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ceasefire.analysis import summary_rows
+    from ceasefire.analysis import summary_question, summary_rows, yardstick_legend
 
     header, rows = summary_rows(summary)
     title = (
         f"{summary['title']}\n{summary['draws']:,} draws, seed {summary['seed']}, "
         f"{summary['horizon_months']:g} months from {summary['start']}"
     )
+    posterior = (summary.get("run") or {}).get("posterior")
+    if posterior:
+        title += f", forward from the posterior {posterior['file']}"
     table = Table(
         title=title,
-        caption="median (5% to 95%); probabilities worded on the UK Defence Intelligence yardstick",
+        caption=f"median (5% to 95%) over the draws; {yardstick_legend()}",
     )
     for name in header:
         if name:
@@ -198,7 +297,9 @@ def _print_table(summary: dict[str, Any]) -> None:
             table.add_column(name, justify="left", no_wrap=True)
     for row in rows:
         table.add_row(*row)
-    Console(width=max(110, 40 + len(header) * 28)).print(table)
+    console = Console(width=max(110, 40 + len(header) * 28))
+    console.print(f"Question: {summary_question(summary)}", highlight=False)
+    console.print(table)
 
 
 @_friendly
@@ -230,18 +331,64 @@ def schema() -> None:
 
 
 def presets() -> None:
-    """List the scenarios and the what-if overlays shipped with ceasefire."""
-    from ceasefire.scenario import load_scenario, load_whatif, preset_names, whatif_names
+    """List the scenarios, what-ifs, belief overlays and deals shipped with ceasefire."""
+    from ceasefire.scenario import (
+        deal_names,
+        load_deal,
+        load_overlay,
+        load_scenario,
+        load_whatif,
+        overlay_names,
+        preset_names,
+        whatif_names,
+    )
 
-    typer.echo("scenarios:")
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    typer.echo("scenarios (ceasefire run NAME):")
     for name in preset_names():
         typer.echo(f"  {name}: {load_scenario(name).title}")
     typer.echo("what-ifs (--with NAME, on the default scenario):")
     for name in whatif_names():
-        typer.echo(f"  {name}: {' '.join(load_whatif(name).description.split())}")
+        typer.echo(f"  {name}: {words(load_whatif(name).description)}")
+    typer.echo("beliefs (bargain --beliefs-a/--beliefs-b NAME):")
+    for name in overlay_names():
+        typer.echo(f"  {name}: {words(load_overlay(name).description)}")
+    typer.echo("deals (bargain --deal NAME, report --deal NAME):")
+    default = load_scenario()
+    kinds: dict[str, str] = (
+        {issue: str(spec.kind) for issue, spec in default.bargaining.issues.items()}
+        if default.bargaining is not None
+        else {}
+    )
+    for name in deal_names():
+        deal = load_deal(name, kinds)
+        terms = ", ".join(f"{issue}: {share}" for issue, share in deal.issues.items())
+        typer.echo(f"  {name}: {deal.name} ({terms}; the first side's share of each issue)")
 
 
 def register(app: typer.Typer) -> None:
     """Add ``run``, ``validate``, ``schema`` and ``presets`` to ``app``."""
-    for command in (run, validate, schema, presets):
-        app.command()(command)
+    examples: list[tuple[Callable[..., Any], tuple[str, ...]]] = [
+        (
+            run,
+            (
+                "ceasefire run tiny --draws 2000 --seed 1 -o out/tiny",
+                "ceasefire run --set sides.russia.killed_fraction=0.2 "
+                "--set combat.exchange_ratio=2",
+                "ceasefire run --with bonus-cut --draws 2000",
+            ),
+        ),
+        (
+            validate,
+            (
+                "ceasefire validate tiny",
+                "ceasefire validate russia-ukraine-2024-11 --with belarus-joins",
+            ),
+        ),
+        (schema, ("ceasefire schema > scenario.schema.json",)),
+        (presets, ("ceasefire presets",)),
+    ]
+    for command, lines in examples:
+        app.command()(with_examples(*lines)(command))

@@ -37,14 +37,19 @@ def sweep(
 
     Finished chunks are kept (DIR/chunks/*.nc, written atomically) and never recomputed;
     the result, DIR/sweep.nc (dims point, draw, side), is identical to an uninterrupted run.
+    A sweep file: base: tiny, draws: 400, seed: 1, grid: {combat.lethality.blue: [0.05, 0.2]}.
     """
     from ceasefire._errors import InputError
+    from ceasefire.cli._app import check_dask, require_extra
     from ceasefire.sweep import load_sweep, run_sweep
 
     if engine not in ("numpy", "numba", "auto"):
         raise InputError("expected numpy, numba or auto", where="--engine")
+    if engine == "numba":
+        require_extra("fast", "--engine numba")
     if executor not in (None, "inprocess", "processes", "dask"):
         raise InputError("expected inprocess, processes or dask", where="--executor")
+    check_dask(executor, scheduler)
     if output.exists() and not output.is_dir():
         raise InputError("exists and is not a folder", where=str(output))
     loaded = load_sweep(spec)
@@ -73,6 +78,6 @@ def sweep(
 
 def register(app: typer.Typer) -> None:
     """Add the ``sweep`` command to the main app."""
-    from ceasefire.cli._app import _friendly
+    from ceasefire.cli._app import _friendly, with_examples
 
-    app.command("sweep")(_friendly(sweep))
+    app.command("sweep")(with_examples("ceasefire sweep sweep.yaml -o out/sweep")(_friendly(sweep)))

@@ -17,6 +17,7 @@ from ceasefire.cli._app import (
     _friendly,
     _load,
     _progress_bar,
+    with_examples,
 )
 
 __all__ = ["register"]
@@ -82,7 +83,22 @@ def _print_sensitivity(result: dict[str, Any], top: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from ceasefire.analysis._format import format_values
+    from ceasefire.analysis._measures import measure_unit
+
     indices = list(result["indices"])
+    unit = measure_unit(str(result["output"]))
+    # Morris effects are in the measure's own unit; Sobol and PAWN indices are shares in [0, 1].
+    in_units = set(indices) if result["method"] == "morris" else set()
+    shown = result["factors"][:top]
+    columns = {
+        name: (
+            format_values([f[name] for f in shown])
+            if name in in_units
+            else [_fmt(f[name]) for f in shown]
+        )
+        for name in indices
+    }
     table = Table(
         title=f"What drives {result['output']} ({result['method']}, "
         f"{result['evaluations']:,} runs of {result['scenario']})",
@@ -91,16 +107,26 @@ def _print_sensitivity(result: dict[str, Any], top: int) -> None:
     table.add_column("#", justify="right")
     table.add_column("factor", justify="left")
     for name in indices:
-        table.add_column(name, justify="right")
-    for rank, factor in enumerate(result["factors"][:top], start=1):
+        header = f"{name} ({unit})" if name in in_units and unit else name
+        table.add_column(header, justify="right")
+    for rank, factor in enumerate(shown, start=1):
         label = factor["factor"]
         if len(factor["parameters"]) > 1:
             label += f" ({len(factor['parameters'])} parameters)"
-        table.add_row(str(rank), label, *(_fmt(factor[name]) for name in indices))
+        table.add_row(str(rank), label, *(columns[name][rank - 1] for name in indices))
     console = Console(width=140)
     console.print(table)
+    if str(result["output"]).startswith("force_margin."):
+        console.print(
+            f"{result['output']}: the active force at the horizon over the required minimum, "
+            "minus one (0.25: a quarter above the minimum; below 0: a manpower crisis)",
+            highlight=False,
+        )
     for note in result["notes"]:
-        console.print(f"note: {note}", highlight=False)
+        if note.startswith("warning: "):
+            typer.echo(f"ceasefire: {note}", err=True)
+        else:
+            console.print(f"note: {note}", highlight=False)
 
 
 def _resolve_variant(
@@ -134,14 +160,15 @@ def _print_comparison(result: dict[str, Any]) -> None:
         table = Table(
             title=f"{comparison['variant']} against {comparison['base']} "
             f"({result['draws']:,} paired draws, seed {result['seed']})",
-            caption="variant − base, draw by draw (common random numbers); "
-            "95% interval of the mean difference",
+            caption="means over the paired draws; difference: variant − base, draw by draw "
+            "(common random numbers), with the 95% interval of its mean; probabilities as "
+            "shares of draws, differences in percentage points",
         )
         for name, justify in (
             ("measure", "left"),
-            ("base", "right"),
-            ("variant", "right"),
-            ("difference", "right"),
+            ("base (mean)", "right"),
+            ("variant (mean)", "right"),
+            ("difference (mean)", "right"),
             ("95% interval", "right"),
         ):
             table.add_column(name, justify=justify)  # type: ignore[arg-type]
@@ -151,17 +178,27 @@ def _print_comparison(result: dict[str, Any]) -> None:
                 diff = _signed(entry["mean_difference"], percent=True)
                 low, high = (_signed(v, percent=True) for v in entry["ci95"])
             else:
-                base = _number(entry.get("base_median"))
-                variant = _number(entry.get("variant_median"))
-                scale = abs(entry.get("base_median") or 0.0)
+                base = _number(entry.get("base_mean"))
+                variant = _number(entry.get("variant_mean"))
+                scale = abs(entry.get("base_mean") or 0.0)
                 diff = _signed(entry["mean_difference"], scale)
                 low, high = (_signed(v, scale) for v in entry["ci95"])
-            table.add_row(name, base, variant, diff, f"{low} to {high}")
+            table.add_row(
+                _measure_label(name, entry["units"]), base, variant, diff, f"{low} to {high}"
+            )
         console.print(table)
         console.print(
             f"{comparison['shared_parameters']} parameters shared with the base keep their draws.",
             highlight=False,
         )
+
+
+def _measure_label(name: str, units: str) -> str:
+    """``territory_change.russia`` → ``territory_change.russia (km² gained; negative: lost)``."""
+    if name.startswith("territory_change."):
+        return f"{name} (km² gained; negative: lost)"
+    shown = {"men/month": "men a month", "km2": "km²", "1": "", "probability": ""}.get(units, units)
+    return f"{name} ({shown})" if shown else name
 
 
 def _number(value: float | None) -> str:
@@ -215,6 +252,10 @@ def register(app: typer.Typer) -> None:
     """Add ``sensitivity`` and ``compare`` to the ``ceasefire`` app."""
 
     @app.command()
+    @with_examples(
+        "ceasefire sensitivity tiny -N 64",
+        "ceasefire sensitivity --output active.ukraine@36 --method morris -N 8",
+    )
     @_friendly
     def sensitivity(
         scenario: ScenarioArgument = None,
@@ -297,6 +338,10 @@ def register(app: typer.Typer) -> None:
             _print_sensitivity(payload, top)
 
     @app.command()
+    @with_examples(
+        "ceasefire compare russia-ukraine-2024-11 bonus-cut belarus-joins+north-korea-surge "
+        "--draws 2000",
+    )
     @_friendly
     def compare(
         base: Annotated[

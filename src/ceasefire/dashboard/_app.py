@@ -22,7 +22,8 @@ from bokeh.plotting import figure
 from panel.io.state import set_curdoc
 
 from ceasefire._errors import InputError
-from ceasefire.analysis import probability_words
+from ceasefire.analysis import format_probability, yardstick_legend
+from ceasefire.analysis._format import decimals_for, probability_axis_top
 from ceasefire.dashboard._compute import (
     Results,
     Settings,
@@ -73,12 +74,12 @@ class Dashboard:
 
         self.sliders = {
             c.key: pn.widgets.EditableFloatSlider(
-                label=f"{c.label} ({c.unit.replace('_', ' ')})" if c.unit else c.label,
+                label=f"{c.label} ({_unit_label(c.unit)})" if _unit_label(c.unit) else c.label,
                 start=c.low,
                 end=c.high,
                 value=c.default,
                 step=c.step,
-                format="0,0.[000]",
+                format=_numeral_format(c.step),
                 css_classes=["cf-control", f"cf-control-{c.key.replace('.', '-')}"],
                 sizing_mode="stretch_width",
             )
@@ -170,11 +171,13 @@ class Dashboard:
             )
         active.legend.location = "top_left"
         active.yaxis.formatter = NumeralTickFormatter(format="0,0")
+        # The top follows the data (see _draw): a few percent on a 0–100% axis reads as zero.
+        self.crisis_range = Range1d(start=0, end=1.02)
         crisis = figure(
             title="Probability of a manpower crisis by month",
             x_axis_label="months from the start",
-            y_axis_label="share of draws in crisis",
-            y_range=Range1d(start=0, end=1.02),
+            y_axis_label="share of draws in crisis (axis scaled to the data)",
+            y_range=self.crisis_range,
             height=260,
             sizing_mode="stretch_width",
             name="crisis-figure",
@@ -191,7 +194,7 @@ class Dashboard:
                 legend_label=names[side],
             )
         crisis.legend.location = "top_left"
-        crisis.yaxis.formatter = NumeralTickFormatter(format="0%")
+        crisis.yaxis.formatter = NumeralTickFormatter(format="0.[0]%")
         window = figure(
             title="The deal window: P(a deal both sides prefer exists) by decision month",
             x_axis_label="decision month",
@@ -372,9 +375,9 @@ class Dashboard:
         name = results.names.get(more["side"], more["side"])
         self.window_text.object = (
             f'<p class="cf-window-text">A deal both sides prefer exists at month '
-            f"{window['months'][0]:g} in {window['p_window_open'][0]:.0%} of "
-            f"{window['draws']:,} draws. {html.escape(name)} needs the deal more "
-            f"({p_side:.0%} of draws, {probability_words(p_side)}).</p>"
+            f"{window['months'][0]:g} in {format_probability(window['p_window_open'][0])} of "
+            f"{window['draws']:,} draws. {html.escape(name)} needs the deal more: its cost of "
+            f"delay is the higher in {format_probability(p_side)} of draws.</p>"
         )
         if "settlement" in window:
             self.window_text.object += _calculus_text(window)
@@ -412,6 +415,8 @@ class Dashboard:
             "month": months,
             **{side: results.crisis[side].tolist() for side in self.base.side_ids},
         }
+        peak = max(float(max(results.crisis[s], default=0.0)) for s in self.base.side_ids)
+        self.crisis_range.end = probability_axis_top(peak) * 1.02
         self.numbers.object = _numbers_table(results)
         self.message.visible = False
         self.status.object = (
@@ -442,7 +447,7 @@ def _numbers_table(results: Results) -> str:
         crisis = entry.get("p_crisis", {})
         last = max(crisis, key=float) if crisis else None
         p = crisis[last]["probability"] if last else None
-        p_text = "–" if p is None else f"{p:.1%} ({crisis[last]['words']})"
+        p_text = "–" if p is None else format_probability(p)
         rows.append(
             f'<tr><th scope="row">{name}</th>'
             f'<td data-key="active_final.{side}">{final.get("p50", 0):,.0f}</td>'
@@ -453,7 +458,19 @@ def _numbers_table(results: Results) -> str:
         f"<th>active force at {horizon:g} months (median)</th>"
         f"<th>P(manpower crisis within {horizon:g} months)</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<p class="cf-legend">{html.escape(yardstick_legend(sentence=True))}.</p>'
     )
+
+
+def _unit_label(unit: str) -> str:
+    """Return a slider's unit: ``per_month`` → ``per month``, ``km2`` → ``km²``."""
+    return "" if unit in ("", "1") else unit.replace("_", " ").replace("km2", "km²")
+
+
+def _numeral_format(step: float) -> str:
+    """Return a Numeral.js format with the decimals a slider's step needs, and no more."""
+    decimals = decimals_for(step, 1)
+    return "0,0" if decimals == 0 else "0,0." + "0" * decimals
 
 
 def app_factory(
@@ -526,7 +543,7 @@ def _calculus_text(window: dict[str, Any]) -> str:
     return (
         f'<p class="cf-calculus-text">With the preferences revealed by the record, a credible '
         f"deal exists at month 0 in {window['credible_window'][0]:.0%} of draws ({reason}). "
-        f"P(settled within {horizon} months) {p:.0%} ({probability_words(p)}), against "
+        f"P(settled within {horizon} months) {format_probability(p)}, against "
         f"{base['p_by_month'][horizon - 1]:.0%} for the base rate of wars as old as this one."
         "</p>"
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ceasefire.report._style import new_figure, side_colour, to_svg
 
 if TYPE_CHECKING:
-    from ceasefire.report._sections import ReportInputs, Section
+    from ceasefire.report._html import ReportInputs, Section
 
 __all__ = ["box_figure", "discovery", "tradeoff_figure"]
 
@@ -155,7 +155,7 @@ def _table(boxes: Sequence[Mapping[str, Any]]) -> str:
 
 def discovery(inputs: ReportInputs) -> Section:
     """Scenario discovery: the summary, the table of boxes, the trade-off and the box."""
-    from ceasefire.report._sections import Section
+    from ceasefire.report._html import Section
 
     result: Mapping[str, Any] | None = getattr(inputs, "discovery", None)
     if result is None:

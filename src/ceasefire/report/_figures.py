@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ceasefire.analysis._format import probability_axis_top
 from ceasefire.report._reduce import Bands
 from ceasefire.report._style import (
     LINESTYLES,
@@ -81,13 +82,20 @@ def flows_figure(
     """Casualties per month against recruits per month, one panel per side."""
     figure, panels = new_figure(7.5, 3.4, panels=len(casualties))
     panels = list(np.atleast_1d(panels))
+    # One scale for every panel, from zero: sides are compared by eye across panels.
+    top = max(
+        float(np.nanmax(bands.at(0.95)))
+        for group in (casualties, recruits)
+        for bands in group.values()
+    )
     parts = []
     for axes, side in zip(panels, casualties, strict=True):
         _fan(axes, casualties[side], side_colour(1), "casualties (killed + wounded)")
         _fan(axes, recruits[side], side_colour(2), "recruits", "--")
         axes.set_title(names[side])
         axes.set_xlabel("months from the start")
-        axes.set_ylabel("men per month")
+        axes.set_ylabel("men per month (shared scale from 0)")
+        axes.set_ylim(0.0, top * 1.05)
         axes.yaxis.set_major_formatter(thousands)
         parts.append(
             f"{names[side]}: median {np.median(casualties[side].at(0.5)):,.0f} casualties and "
@@ -116,13 +124,19 @@ def crisis_figure(
             linestyle=LINESTYLES[index % 4],
             label=names[side],
         )
-    axes.set_ylim(-0.02, 1.02)
-    axes.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    peak = max((float(np.max(p)) for _, p in series.values()), default=0.0)
+    top = probability_axis_top(peak)
+    axes.set_ylim(0.0, top * 1.02)
+    axes.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}" if top >= 0.05 else f"{v:.1%}")
     axes.set_title("Probability of a manpower crisis by month")
     axes.set_xlabel("months from the start")
-    axes.set_ylabel("share of draws in crisis")
+    axes.set_ylabel(
+        "share of draws in crisis"
+        if top >= 1.0
+        else f"share of draws in crisis\n(axis 0–{top:.0%}, scaled to the data)"
+    )
     legend_below(axes)
-    ends = ", ".join(f"{names[s]} {p[-1]:.0%}" for s, (_, p) in series.items())
+    ends = ", ".join(f"{names[s]} {p[-1]:.1%}" for s, (_, p) in series.items())
     return to_svg(
         figure,
         title="Probability of a manpower crisis by month",
@@ -192,9 +206,11 @@ def delay_figure(months: Sequence[float], by_side: Mapping[str, Sequence[float]]
             linestyle=LINESTYLES[index % 4],
             label=name,
         )
+    peak = max((float(np.max(series)) for series in by_side.values() if len(series)), default=0.0)
+    axes.set_ylim(0.0, peak * 1.1 if peak > 0 else 1.0)
     axes.set_title("Cost of delay: what one more month of fighting costs each side")
     axes.set_xlabel("month")
-    axes.set_ylabel("utility per month (median)")
+    axes.set_ylabel("utility per month (median; axis from 0)")
     legend_below(axes)
     return to_svg(
         figure,

@@ -13,6 +13,7 @@ from ceasefire.scenario._load import (
 from ceasefire.scenario._overlays import (
     Deal,
     Overlay,
+    deal_names,
     load_deal,
     load_overlay,
     load_whatif,
@@ -76,6 +77,7 @@ __all__ = [
     "Triangular",
     "Uniform",
     "apply_overrides",
+    "deal_names",
     "iter_params",
     "json_schema",
     "load_deal",

@@ -60,6 +60,7 @@ def load_scenario(
     *,
     overrides: Sequence[str] = (),
     whatifs: Sequence[str | Path] = (),
+    notes: list[str] | None = None,
 ) -> Scenario:
     """Load a scenario from a file path, a preset name, or return a given one.
 
@@ -69,6 +70,10 @@ def load_scenario(
     strings, as given to ``--set``, applied after them: the value is read as YAML;
     a number put on a parameter replaces it by that fixed number, labelled as an
     assumption made on the command line.
+
+    A parameter that an overlay or ``--set`` fixes to a number leaves its
+    ``correlations:`` group (a number has no rank to correlate); each such change is
+    appended to ``notes`` as a sentence, for the command line to print.
     """
     if isinstance(source, Scenario):
         if not overrides and not whatifs:
@@ -79,7 +84,7 @@ def load_scenario(
         path = _resolve(DEFAULT_PRESET if source is None else source)
         data, lines = _read(path)
         where = str(path)
-    # (field path, overlay file or "" for --set), in the order applied
+    # (field path, overlay file or "--set path=value"), in the order applied
     overlaid: list[tuple[str, str]] = []
     if whatifs:
         from ceasefire.scenario._overlays import load_whatif
@@ -95,19 +100,103 @@ def load_scenario(
         if isinstance(data.get("name"), str):
             data["name"] = ".".join([data["name"], *names])
     data = apply_overrides(data, overrides)
-    overlaid.extend((item.partition("=")[0].strip(), "") for item in overrides)
+    overlaid.extend((item.partition("=")[0].strip(), f"--set {item}") for item in overrides)
+    # The title says what ran: tables, summary.json and the ensemble's attributes show it.
+    changes = []
+    if whatifs:
+        changes.append("what-ifs: " + ", ".join(names))
+    if overrides:
+        changes.append("; ".join(f"--set {item.strip()}" for item in overrides))
+    if changes and isinstance(data.get("title"), str):
+        data["title"] = f"{data['title']} ({'; '.join(changes)})"
+    _uncorrelate_fixed(data, overlaid, notes)
     try:
         return scenario_from_dict(data, where=where, lines=lines)
     except ScenarioError as error:
-        # A bad value an overlay put in is the overlay's mistake: name the overlay file.
+        # A bad value an overlay or --set put in is their mistake: name the overlay file or
+        # the --set argument, with a path that --set accepts (the one it was given, when the
+        # problem lies inside the value it set).
         field = error.field or ""
         origin = next(
-            (path for dotted, path in reversed(overlaid) if f"{field}.".startswith(f"{dotted}.")),
+            (
+                (dotted, by)
+                for dotted, by in reversed(overlaid)
+                if f"{field}.".startswith(f"{dotted}.")
+            ),
             None,
         )
-        if not origin:
+        if origin is None:
             raise
-        raise ScenarioError(error.message, where=origin, field=error.field) from None
+        dotted, by = origin
+        shown = dotted if by.startswith("--set ") else error.field
+        raise ScenarioError(error.message, where=by, field=shown) from None
+
+
+def _uncorrelate_fixed(
+    data: dict[str, Any], overlaid: Sequence[tuple[str, str]], notes: list[str] | None
+) -> None:
+    """Drop from ``correlations:`` the parameters an overlay or ``--set`` fixed to a number.
+
+    A correlation joins distributions through their ranks; a fixed number has none, so the
+    group goes on without it (its row and column of a ``rank:`` matrix removed), and a
+    group left with one parameter is dropped.
+    """
+    groups = data.get("correlations")
+    if not overlaid or not isinstance(groups, list):
+        return
+    origins = dict(overlaid)
+    kept: list[Any] = []
+    for group in groups:
+        names = group.get("parameters") if isinstance(group, dict) else None
+        if not isinstance(names, list):
+            kept.append(group)
+            continue
+        fixed = [
+            i
+            for i, name in enumerate(names)
+            if isinstance(name, str) and name in origins and _is_fixed_at(data, name)
+        ]
+        if not fixed:
+            kept.append(group)
+            continue
+        rest = [name for i, name in enumerate(names) if i not in fixed]
+        for i in fixed:
+            left = (
+                f"the group goes on with {', '.join(map(str, rest))}"
+                if len(rest) >= 2
+                else f"its correlation with {', '.join(map(str, rest))} is dropped"
+            )
+            if notes is not None:
+                notes.append(
+                    f"{origins[names[i]]} fixes {names[i]} to a number, so it leaves its "
+                    f"correlation group ({left})"
+                )
+        if len(rest) < 2:
+            continue
+        rank = group.get("rank")
+        if isinstance(rank, list):
+            rank = [
+                [value for j, value in enumerate(row) if j not in fixed]
+                for i, row in enumerate(rank)
+                if i not in fixed and isinstance(row, list)
+            ]
+        kept.append({**group, "parameters": rest, "rank": rank})
+    if kept:
+        data["correlations"] = kept
+    else:
+        del data["correlations"]
+
+
+def _is_fixed_at(data: Any, dotted: str) -> bool:
+    node = data
+    for part in dotted.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return isinstance(node, dict) and "value" in node and "dist" not in node
 
 
 def _resolve(source: str | Path) -> Path:
@@ -389,7 +478,16 @@ def scenario_from_dict(
             path = (*path, "dist")
         message = _explain(first, path)
         if len(problems) > 1:
-            message += f" (and {len(problems) - 1} more problem{'s' * (len(problems) > 2)})"
+            # Every problem is listed, so one run of `validate` shows all there is to fix.
+            others = []
+            for problem in problems[1:]:
+                where_ = _clean_loc(data, problem["loc"])
+                dotted = ".".join(str(p) for p in where_) or "(top level)"
+                line = lines.get(where_) if where_ in lines else None
+                at = f" (line {line})" if line else ""
+                others.append(f"{dotted}{at}: {_explain(problem, where_)}")
+            count = len(others)
+            message += f" (and {count} more problem{'s' * (count > 1)}: {'; '.join(others)})"
         raise _located(message, path, where, lines) from None
 
 
@@ -407,19 +505,25 @@ def _clean_loc(data: Any, loc: Sequence[str | int]) -> Path_:
     """Drop the union tags pydantic puts in error locations (``uniform``, ``square``…)."""
     path: list[str | int] = []
     node = data
+    # pydantic puts a tagged union's tag right after the union's own location, once; the
+    # tag can also be a field name (combat `law: exchange_ratio` has a field
+    # `exchange_ratio`), so it is skipped once per node, not by whether the key exists.
+    tag_skipped = False
     for part in loc:
         if (
             isinstance(node, dict)
-            and part not in node
+            and not tag_skipped
             and part
             in (
                 node.get("dist", "fixed" if "value" in node else None),
                 node.get("law"),
             )
         ):
+            tag_skipped = True
             continue
         if part in ("function-after[check(), ...]",) or str(part).startswith("function-"):
             continue
+        tag_skipped = False
         path.append(part)
         if isinstance(node, dict):
             node = node.get(part)

@@ -23,6 +23,7 @@ from ceasefire.scenario._load import PRESETS_DIR, _read
 __all__ = [
     "Deal",
     "Overlay",
+    "deal_names",
     "load_deal",
     "load_overlay",
     "load_whatif",
@@ -56,6 +57,11 @@ _KINDS = {"beliefs": "belief overlay", "deals": "deal", "whatifs": "what-if"}
 def overlay_names() -> list[str]:
     """Return the names of the shipped belief overlays."""
     return sorted(p.stem for p in (PRESETS_DIR / "beliefs").glob("*.yaml"))
+
+
+def deal_names() -> list[str]:
+    """Return the names of the shipped deals (``--deal NAME``)."""
+    return sorted(p.stem for p in (PRESETS_DIR / "deals").glob("*.yaml"))
 
 
 def whatif_names() -> list[str]:

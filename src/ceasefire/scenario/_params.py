@@ -245,6 +245,10 @@ class Pert(_Quantity):
         return np.asarray(self.low + width * betaincinv(alpha, beta, u), dtype=np.float64)
 
 
+_MIN_TRUNCATED_MASS = 1e-12
+"""Smallest share of a distribution a truncation interval may hold."""
+
+
 class _Truncatable(_Quantity):
     low: float | None = None
     high: float | None = None
@@ -263,8 +267,13 @@ class _Truncatable(_Quantity):
         lo, hi = self._bounds()
         f_lo = cdf(lo) if math.isfinite(lo) else 0.0
         f_hi = cdf(hi) if math.isfinite(hi) else 1.0
-        if not f_hi > f_lo:
-            raise ValueError("the truncation interval holds no probability mass")
+        # Below this share the inverse CDF has no resolution left inside the interval.
+        if not f_hi - f_lo > _MIN_TRUNCATED_MASS:
+            raise ValueError(
+                f"the truncation interval [{lo:g}, {hi:g}] holds no probability mass of this "
+                f"distribution (share {max(f_hi - f_lo, 0.0):.3g}); move `low`/`high` or "
+                "its centre"
+            )
         values = np.asarray(ppf(f_lo + (f_hi - f_lo) * np.asarray(u)), dtype=np.float64)
         return np.clip(values, lo, hi)
 
@@ -272,6 +281,11 @@ class _Truncatable(_Quantity):
         lo, hi = self._bounds()
         if not lo < hi:
             raise ValueError(f"low ({lo}) must be below high ({hi})")
+
+    def _check_mass(self) -> None:
+        """Refuse, at validation, a truncation that sampling would refuse."""
+        if self.low is not None or self.high is not None:
+            self.ppf(np.array([0.5]))
 
 
 class Normal(_Truncatable):
@@ -286,6 +300,7 @@ class Normal(_Truncatable):
         _finite(self.mean, "mean")
         _finite(self.sd, "sd")
         self._check_bounds()
+        self._check_mass()
         return self
 
     def support(self) -> tuple[float, float]:
@@ -315,6 +330,7 @@ class Lognormal(_Truncatable):
         _finite(self.median, "median")
         _finite(self.sigma, "sigma")
         self._check_bounds()
+        self._check_mass()
         return self
 
     def support(self) -> tuple[float, float]:

@@ -1,0 +1,5 @@
+"""``python -m ceasefire``: the same as the ``ceasefire`` command."""
+
+from ceasefire.cli import main
+
+main()

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from ceasefire.scenario._correlations import Correlation
 from ceasefire.scenario._observations import Observations
+from ceasefire.scenario._processes import Process
 from ceasefire.scenario._params import (
     Area,
     AreaRate,
@@ -83,6 +84,10 @@ class _Segment(_Strict):
     )
     end: dt.date | None = Field(
         default=None, description="Day the segment stops applying (exclusive); default: never."
+    )
+    process: Process | None = Field(
+        default=None,
+        description="A random process on the value, per draw and month (log_normal_walk, ar1).",
     )
 
     @model_validator(mode="after")
@@ -233,7 +238,33 @@ class Side(_Strict):
         default=None,
         description="Active force below which the side is in a manpower crisis.",
     )
+    required_minimum_share: Annotated[
+        Param, constrained(low=0.0, high=1.0, above_low=True, what="a share below 1")
+    ] | None = Field(
+        default=None,
+        description=(
+            "The crisis threshold as a share of the side's starting active force (below 1, so "
+            "no draw starts in crisis); instead of required_minimum_force."
+        ),
+    )
     pool: Pool | None = None
+
+    @model_validator(mode="after")
+    def _one_minimum(self) -> Side:
+        if self.required_minimum_force is not None and self.required_minimum_share is not None:
+            raise ValueError(
+                "give either `required_minimum_force:` or `required_minimum_share:`, not both"
+            )
+        if self.required_minimum_share is not None and self.required_minimum_share.support()[
+            1
+        ] >= 1.0:
+            raise ValueError("`required_minimum_share:` must stay below 1")
+        return self
+
+    @property
+    def has_required_minimum(self) -> bool:
+        """Whether the side has a manpower-crisis threshold (absolute or relative)."""
+        return self.required_minimum_force is not None or self.required_minimum_share is not None
 
 
 # --- combat laws ---------------------------------------------------------------------------

@@ -606,7 +606,7 @@ def simulate(
         "start": scenario.time.start.isoformat(),
         "save": save,
         "sides_with_minimum": ",".join(
-            s for s in sides if scenario.sides[s].required_minimum_force is not None
+            s for s in sides if scenario.sides[s].has_required_minimum
         ),
         "ceasefire_version": _version(),
         "information_cutoff": (

@@ -284,7 +284,7 @@ def simulate_streaming(
         "start": scenario.time.start.isoformat(),
         "save": "summary",
         "sides_with_minimum": ",".join(
-            s for s in sides if scenario.sides[s].required_minimum_force is not None
+            s for s in sides if scenario.sides[s].has_required_minimum
         ),
         "ceasefire_version": _version(),
         "information_cutoff": (

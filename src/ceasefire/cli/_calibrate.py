@@ -21,7 +21,8 @@ ObservedOption = Annotated[
     typer.Option(
         "--observed",
         help="An observed series: NAME=PATH, NAME one of general_staff, mediazona, contracts, "
-        "or MEASURE[.SIDE] for a generic date,value CSV (e.g. killed.russia). Repeatable.",
+        "territory (a DeepState date,occupied_km2 CSV), or MEASURE[.SIDE] for a generic "
+        "date,value CSV (e.g. killed.russia). Repeatable.",
         show_default=False,
     ),
 ]
@@ -34,6 +35,17 @@ RunsOption = Annotated[
 ]
 SeedOption = Annotated[int, typer.Option(min=0, help="Root seed (results are reproducible).")]
 AsJsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Date the Mediazona file was compiled (its vintage), YYYY-MM-DD: recent months "
+        "are incomplete by then. Default: a date in the file's name (daily_2025-11-08.json), "
+        "else the file is taken as complete.",
+        show_default=False,
+    ),
+]
+_VINTAGE = r"(?<!to-)(\d{4}-\d{2}-\d{2})"
 
 
 def _date(text: str, option: str) -> dt.date:
@@ -58,6 +70,29 @@ def _observed(pairs: list[str]) -> dict[str, Any]:
             raise InputError(f"series {name!r} given twice", field="--observed")
         series[name] = load_series(Path(path), name=name)
     return series
+
+
+def _vintages(series: dict[str, Any], as_of: str | None) -> dict[str, dt.date]:
+    """The date each series' file was compiled: ``--as-of`` or a date in its file name."""
+    import re
+
+    given = None if as_of is None else _date(as_of, "--as-of")
+    out: dict[str, dt.date] = {}
+    for name, one in series.items():
+        if given is not None:
+            out[name] = given
+            continue
+        found = re.search(_VINTAGE, Path(one.path).name) if one.path else None
+        if found:
+            try:
+                out[name] = dt.date.fromisoformat(found.group(1))
+            except ValueError:
+                raise InputError(
+                    f"the file name holds {found.group(1)!r}, not a calendar date: rename it "
+                    "or give --as-of",
+                    where=one.path,
+                ) from None
+    return out
 
 
 def _progress(enabled: bool) -> Any:
@@ -95,6 +130,7 @@ def calibrate_command(
         list[str] | None,
         typer.Option("--set", help="Override a scenario field: path=value.", show_default=False),
     ] = None,
+    as_of: AsOfOption = None,
     as_json: AsJsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show SMC progress on stderr.")] = True,
 ) -> None:
@@ -112,6 +148,7 @@ def calibrate_command(
         particles=particles,
         runs=runs,
         seed=seed,
+        as_of=_vintages(series, as_of),
         progress=_progress(progress),
     )
     try:
@@ -231,6 +268,7 @@ def backtest_command(
         list[str] | None,
         typer.Option("--set", help="Override a scenario field: path=value.", show_default=False),
     ] = None,
+    as_of: AsOfOption = None,
     as_json: AsJsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show SMC progress on stderr.")] = True,
 ) -> None:
@@ -249,6 +287,7 @@ def backtest_command(
         particles=particles,
         runs=runs,
         seed=seed,
+        as_of=_vintages(series, as_of),
         progress=_progress(progress),
     )
     record = result.to_json()
@@ -281,15 +320,17 @@ def _print_backtest(record: dict[str, Any]) -> None:
             continue
         line = (
             f"  CRPS {entry['crps']:,.0f}; in 50% interval {entry['coverage_50']:.0%}, "
-            f"in 90% interval {entry['coverage_90']:.0%}"
+            f"in 90% interval {entry['coverage_90']:.0%}; mean 90% width "
+            f"{entry['width_90']:,.0f}; PIT histogram (10 bins) {entry['pit_histogram']}"
         )
-        if entry["baseline_crps"] is not None:
-            better = "better" if entry["crps"] < entry["baseline_crps"] else "worse"
-            line += (
-                f"; naive baseline (mean of the last three months) CRPS "
-                f"{entry['baseline_crps']:,.0f}: the model is {better}"
-            )
         console.print(line)
+        for name_b, base in entry["baselines"].items():
+            better = "better" if entry["crps"] <= base["crps"] else "worse"
+            console.print(
+                f"  baseline {name_b} ({base['description']}): CRPS {base['crps']:,.0f} "
+                f"(the model is {better}), in 90% interval {base['coverage_90']:.0%}, "
+                f"mean 90% width {base['width_90']:,.0f}"
+            )
     calibration = record["calibration"]
     rhat = calibration["max_rhat"]
     console.print(

@@ -233,7 +233,9 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
                 begin, end, values.get((*prefix, i, "value"), segment.value, factor), end_value
             )
             if segment.process is not None:  # a stochastic schedule: monthly pieces per draw
-                out.extend(process_pieces(piece, segment.process, (*prefix, i), values.get, horizon))
+                out.extend(
+                    process_pieces(piece, segment.process, (*prefix, i), values.get, horizon)
+                )
                 continue
             out.append(piece)
         return out

@@ -61,8 +61,7 @@ def process_pieces(
         else get((*path, "process", "persistence"), process.persistence)
     )
     shocks = np.stack(
-        [get(shock_path(path, m), SHOCK) for m in range(1, months)]
-        or [np.zeros_like(innovation)]
+        [get(shock_path(path, m), SHOCK) for m in range(1, months)] or [np.zeros_like(innovation)]
     )[: months - 1]
     factor = np.exp(log_state(process.kind, innovation, persistence, shocks))
 

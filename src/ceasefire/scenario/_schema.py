@@ -18,7 +18,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from ceasefire.scenario._correlations import Correlation
 from ceasefire.scenario._observations import Observations
-from ceasefire.scenario._processes import Process
 from ceasefire.scenario._params import (
     Area,
     AreaRate,
@@ -33,6 +32,7 @@ from ceasefire.scenario._params import (
     _Quantity,
     constrained,
 )
+from ceasefire.scenario._processes import Process
 from ceasefire.scenario._units import DAYS_PER_MONTH
 
 __all__ = [
@@ -238,9 +238,10 @@ class Side(_Strict):
         default=None,
         description="Active force below which the side is in a manpower crisis.",
     )
-    required_minimum_share: Annotated[
-        Param, constrained(low=0.0, high=1.0, above_low=True, what="a share below 1")
-    ] | None = Field(
+    required_minimum_share: (
+        Annotated[Param, constrained(low=0.0, high=1.0, above_low=True, what="a share below 1")]
+        | None
+    ) = Field(
         default=None,
         description=(
             "The crisis threshold as a share of the side's starting active force (below 1, so "
@@ -255,9 +256,10 @@ class Side(_Strict):
             raise ValueError(
                 "give either `required_minimum_force:` or `required_minimum_share:`, not both"
             )
-        if self.required_minimum_share is not None and self.required_minimum_share.support()[
-            1
-        ] >= 1.0:
+        if (
+            self.required_minimum_share is not None
+            and self.required_minimum_share.support()[1] >= 1.0
+        ):
             raise ValueError("`required_minimum_share:` must stay below 1")
         return self
 

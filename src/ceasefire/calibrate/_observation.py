@@ -282,7 +282,7 @@ class OccupiedArea(ObservationModel):
         starts: DateArray,
         ends: DateArray,
     ) -> FloatArray:
-        """The front (area held by its holder) at the end of each period's last day."""
+        """Return the front (area held by its holder) at the end of each period's last day."""
         _, finish = trajectories.offsets(starts, ends)
         return trajectories.counter_at("front", "", finish)
 

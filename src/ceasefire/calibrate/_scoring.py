@@ -160,7 +160,7 @@ def pit_values(samples: npt.ArrayLike, observed: npt.ArrayLike) -> FloatArray:
 
 
 def pit_histogram(pit: npt.ArrayLike, bins: int = 10) -> list[int]:
-    """Counts of PIT values in ``bins`` equal bins of [0, 1] (the last bin includes 1)."""
+    """Count the PIT values in ``bins`` equal bins of [0, 1] (the last bin includes 1)."""
     values = np.asarray(pit, dtype=np.float64)
     counts, _ = np.histogram(values, bins=bins, range=(0.0, 1.0))
     return [int(c) for c in counts]

@@ -73,7 +73,7 @@ def _observed(pairs: list[str]) -> dict[str, Any]:
 
 
 def _vintages(series: dict[str, Any], as_of: str | None) -> dict[str, dt.date]:
-    """The date each series' file was compiled: ``--as-of`` or a date in its file name."""
+    """Return the date each series' file was compiled: ``--as-of`` or a date in its file name."""
     import re
 
     given = None if as_of is None else _date(as_of, "--as-of")

@@ -498,7 +498,8 @@ def load_series(path: str | Path, *, name: str | None = None) -> Series:
 
     A JSON array of objects with ``personnel`` is a General Staff file; a JSON object keyed
     by dates is a Mediazona file; a CSV with a ``contracts_signed`` column is the contract
-    claims table; a CSV headed ``date,occupied_km2`` is a DeepState area file; any other CSV is the generic ``date,value`` format.
+    claims table; a CSV headed ``date,occupied_km2`` is a DeepState area file; any other CSV
+    is the generic ``date,value`` format.
 
     Parameters
     ----------

@@ -62,9 +62,8 @@ class Process(BaseModel):
     def _persistence(self) -> Process:
         if self.kind == "ar1" and self.persistence is None:
             raise ValueError("an `ar1` process needs `persistence:` (φ, between 0 and 1)")
-        if self.kind == "ar1" and self.persistence is not None:
-            if self.persistence.support()[1] >= 1.0:
-                raise ValueError("`persistence:` must stay below 1 (a stationary AR(1))")
+        if self.persistence is not None and self.persistence.support()[1] >= 1.0:
+            raise ValueError("`persistence:` must stay below 1 (a stationary AR(1))")
         if self.kind != "ar1" and self.persistence is not None:
             raise ValueError(f"`persistence:` applies to ar1 only, not to {self.kind}")
         return self

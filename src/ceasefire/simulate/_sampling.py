@@ -90,7 +90,7 @@ def uncertain_parameters(scenario: Scenario) -> list[UncertainParameter]:
 
 
 def _process_shocks(scenario: Scenario) -> list[UncertainParameter]:
-    """The latent monthly innovations of the scenario's stochastic schedules, after the rest.
+    """Return the latent monthly innovations of the scenario's stochastic schedules, after the rest.
 
     Each is its own uncertain parameter (a standard normal with its own stream), so the
     innovations of month ``m`` are the same in two scenarios that share the process.

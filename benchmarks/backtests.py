@@ -38,7 +38,7 @@ from ceasefire.scenario import load_scenario
 
 SHARED = Path(os.environ.get("CEASEFIRE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 CUTOFFS = ("2023-06-30", "2023-12-31", "2024-05-31")
-WINDOW = 3
+WINDOW = 3  # the commands' default; --window to change it
 HORIZON = 12
 MEDIAZONA_VINTAGE = dt.date(2025, 11, 8)  # the upstream file's date (data README)
 
@@ -125,6 +125,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "walk": load_scenario("russia-ukraine-2024-11", overrides=BLIND),
         "constant": load_scenario("russia-ukraine-2024-11", overrides=BLIND + CONSTANT),
     }
+    variants = {k: v for k, v in variants.items() if k in args.variants}
     rows: list[dict[str, Any]] = []
     pooled: dict[str, dict[str, Any]] = {}
     for variant, scenario in variants.items():
@@ -136,7 +137,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 series,
                 cutoff=dt.date.fromisoformat(cutoff),
                 horizon=HORIZON,
-                window=WINDOW,
+                window=args.window,
                 particles=args.particles,
                 runs=args.runs,
                 seed=args.seed,
@@ -175,7 +176,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         series,
         cutoff=dt.date(2024, 11, 30),
         horizon=13,
-        window=WINDOW,
+        window=args.window,
         particles=args.particles,
         runs=args.runs,
         seed=args.seed,
@@ -187,7 +188,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "particles": args.particles,
         "runs": args.runs,
         "seed": args.seed,
-        "window": WINDOW,
+        "window": args.window,
         "horizon": HORIZON,
         "blind_priors": BLIND,
         "rows": rows,
@@ -260,6 +261,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--window", type=int, default=WINDOW, help="Calibration window, months.")
+    parser.add_argument(
+        "--variants", nargs="+", default=["walk", "constant"], choices=["walk", "constant"]
+    )
     parser.add_argument("--from-json", type=Path, help="Print the tables of a saved record.")
     args = parser.parse_args()
     out = json.loads(args.from_json.read_text()) if args.from_json else run(args)

@@ -87,7 +87,7 @@ def _territory_scenario(tmp_path: Path) -> Any:
             "high": 800,
             "unit": "per_month",
             "assumption": "test prior",
-        },  # fmt: skip
+        },
         "stall_ratio": fixed(1.0),
         "width": fixed(0.3),
     }

@@ -197,9 +197,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "seconds": time.perf_counter() - started,
             "max_rhat": default_record["calibration"]["max_rhat"],
             "months": default_record["series"]["general_staff"]["months"],
-            "quantiles": {
-                name: default_record["series"][name]["quantiles"] for name in SERIES
-            },
+            "quantiles": {name: default_record["series"][name]["quantiles"] for name in SERIES},
         },
     }
 

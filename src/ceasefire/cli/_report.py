@@ -124,6 +124,14 @@ def register(app: typer.Typer) -> None:
         calibration: Annotated[
             Path | None, typer.Option(help="Calibration results (JSON).", show_default=False)
         ] = None,
+        territory: Annotated[
+            Path | None,
+            typer.Option(
+                help="Observed territory (a DeepState date,occupied_km2 CSV), drawn up to the "
+                "cutoff beside the forecast.",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Write one self-contained HTML report (inline SVG, no network) of a run.
 
@@ -132,7 +140,14 @@ def register(app: typer.Typer) -> None:
         section says so when its data is absent.
         """
         from ceasefire.report import build_report, write_report
+        from ceasefire.report._build import default_sections
         from ceasefire.scenario import load_scenario
+
+        observed = None
+        if territory is not None:
+            from ceasefire.observe import load_deepstate
+
+            observed = load_deepstate(territory)
 
         notes: list[str] = []
         if source is not None and source.endswith(".nc"):
@@ -183,6 +198,7 @@ def register(app: typer.Typer) -> None:
             sensitivity=sidecars["sensitivity"],
             claims=sidecars["claims"],
             calibration=sidecars["calibration"],
+            sections=default_sections(observed),
         )
         if target.exists() and target.is_dir():
             raise InputError("is a folder; expected an HTML file path", where=str(target))

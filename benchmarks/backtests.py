@@ -49,6 +49,9 @@ BLIND = [
     "combat.casualties.0.process.innovation={dist: uniform, low: 0.03, high: 0.25, "
     "assumption: 'backtest: a wide prior instead of the 2023-01 to 2024-11 variation of the "
     "GS claims'}",
+    "observations.general_staff_noise={dist: uniform, low: 0.01, high: 0.1, assumption: "
+    "'backtest: the reporting noise of the GS claims from data up to 2023-06 only (lag-1 "
+    "autocovariance of monthly log changes, 2022-03 to 2023-06: about 0.05 or less)'}",
     "observations.general_staff_bias={dist: uniform, low: 0.7, high: 2.5, assumption: "
     "'backtest: a wide prior instead of the article of 2024-11'}",
     "sides.russia.killed_fraction={dist: uniform, low: 0.1, high: 0.4, assumption: "

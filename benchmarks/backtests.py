@@ -10,7 +10,8 @@ Results are pooled over the cutoffs per series. The priors the default takes fro
 publications after those cutoffs are replaced by wide "blind" priors (``BLIND``), the same
 for every cutoff. Two variants run: the default (casualty rate a log-normal random walk) and
 the same with the walk's innovation set to 0 (a constant rate per draw, as before), so the
-table shows what the time-varying driver changes. Then the default itself is backtested from
+table shows what the time-varying driver changes; a third variant makes the rate a
+mean-reverting AR(1) in logs instead of a walk. Then the default itself is backtested from
 its own cutoff (2024-11-30, 13 months) and timed; nothing after that date is here to score.
 
 Run from the repository root (results are in ``benchmarks/BACKTESTS.md``)::
@@ -72,6 +73,12 @@ CONSTANT = [
     "combat.casualties.0.process.innovation={value: 0, assumption: 'backtest variant: no "
     "random walk (a constant casualty rate per draw)'}"
 ]
+AR1 = [
+    "combat.casualties.0.process={kind: ar1, innovation: {dist: uniform, low: 0.03, high: 0.25, "
+    "assumption: 'backtest: as the walk'}, persistence: {dist: uniform, low: 0.6, high: 0.95, "
+    "assumption: 'backtest variant: a mean-reverting AR(1) in logs, a shock half-life of 1.4 "
+    "to 13.5 months'}}"
+]
 SERIES = ("general_staff", "mediazona", "territory")
 
 
@@ -127,6 +134,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     variants = {
         "walk": load_scenario("russia-ukraine-2024-11", overrides=BLIND),
         "constant": load_scenario("russia-ukraine-2024-11", overrides=BLIND + CONSTANT),
+        "ar1": load_scenario("russia-ukraine-2024-11", overrides=BLIND + AR1),
     }
     variants = {k: v for k, v in variants.items() if k in args.variants}
     rows: list[dict[str, Any]] = []
@@ -264,7 +272,10 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--window", type=int, default=WINDOW, help="Calibration window, months.")
     parser.add_argument(
-        "--variants", nargs="+", default=["walk", "constant"], choices=["walk", "constant"]
+        "--variants",
+        nargs="+",
+        default=["walk", "ar1", "constant"],
+        choices=["walk", "ar1", "constant"],
     )
     parser.add_argument("--from-json", type=Path, help="Print the tables of a saved record.")
     args = parser.parse_args()

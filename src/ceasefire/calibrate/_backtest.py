@@ -279,7 +279,8 @@ def backtest(
         as_of=as_of,
         progress=progress,
     )
-    run_scenario = anchored(scenario, calibration.window_start, window + horizon)
+    # The calibration's own scenario: re-anchored, with the front where the map put it.
+    run_scenario = anchored(calibration.scenario, calibration.window_start, window + horizon)
     values = calibration.values()
     trajectories = Trajectories.of(_run(run_scenario, values))
     firsts = [month_start(cutoff, k) for k in range(1, horizon + 1)]

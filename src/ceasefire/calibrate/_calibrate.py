@@ -351,6 +351,13 @@ def calibrate(
             f"no observation falls in the calibration window {window_start} … {until}",
             field="observed",
         )
+    if "territory" in observed:
+        from ceasefire.calibrate._territory import anchor_front
+
+        run_scenario, note = anchor_front(
+            run_scenario, observed["territory"].until(until), window_start
+        )
+        notes.append(note)
     parameters = uncertain_parameters(run_scenario)
     if not parameters:
         raise InputError("the scenario has no uncertain parameter to calibrate", field="scenario")

@@ -161,3 +161,23 @@ def test_crisis_causes_name_desertion_and_the_pool() -> None:
     assert blue["crises"] > 0
     assert blue["causes"]["pool ran dry"] == blue["crises"]
     assert set(blue["causes"]) == set(CAUSES)
+
+
+def test_calibration_starts_the_front_where_the_map_puts_it(tmp_path: Path) -> None:
+    """The window starts on 2024-04-01: the front starts at the area observed on 03-31."""
+    from ceasefire.calibrate import calibrate
+
+    scenario = _territory_scenario(tmp_path)
+    area = monthly_series("territory", "2024-01", 100_000 + 400 * np.arange(1, 7))
+    result = calibrate(
+        scenario,
+        {"territory": area},
+        until=dt.date(2024, 6, 30),
+        window=3,
+        particles=30,
+        runs=1,
+        seed=1,
+    )
+    assert result.scenario.front is not None
+    assert result.scenario.front.initial.central() == pytest.approx(101_200)
+    assert any("2024-03-31" in note for note in result.notes)

@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         particles=args.particles,
         runs=args.runs,
         seed=args.seed,
-        as_of={"mediazona": MEDIAZONA_VINTAGE},
+        # No vintage: the default forecasts the named deaths as they will eventually be known.
     )
     default_record = default.to_json()
     return {

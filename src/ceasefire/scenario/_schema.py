@@ -29,6 +29,7 @@ from ceasefire.scenario._params import (
     Rate,
     Real,
     Source,
+    StartShare,
     _Quantity,
     constrained,
 )
@@ -85,10 +86,7 @@ class _Segment(_Strict):
     end: dt.date | None = Field(
         default=None, description="Day the segment stops applying (exclusive); default: never."
     )
-    process: Process | None = Field(
-        default=None,
-        description="A random process on the value, per draw and month (log_normal_walk, ar1).",
-    )
+    process: Process | None = Field(default=None, description="A random process on the value.")
 
     @model_validator(mode="after")
     def _dates(self) -> _Segment:
@@ -238,15 +236,9 @@ class Side(_Strict):
         default=None,
         description="Active force below which the side is in a manpower crisis.",
     )
-    required_minimum_share: (
-        Annotated[Param, constrained(low=0.0, high=1.0, above_low=True, what="a share below 1")]
-        | None
-    ) = Field(
+    required_minimum_share: StartShare | None = Field(
         default=None,
-        description=(
-            "The crisis threshold as a share of the side's starting active force (below 1, so "
-            "no draw starts in crisis); instead of required_minimum_force."
-        ),
+        description="The crisis threshold as a share (below 1) of the starting active force.",
     )
     pool: Pool | None = None
 
@@ -254,13 +246,8 @@ class Side(_Strict):
     def _one_minimum(self) -> Side:
         if self.required_minimum_force is not None and self.required_minimum_share is not None:
             raise ValueError(
-                "give either `required_minimum_force:` or `required_minimum_share:`, not both"
+                "give `required_minimum_force:` or `required_minimum_share:`, not both"
             )
-        if (
-            self.required_minimum_share is not None
-            and self.required_minimum_share.support()[1] >= 1.0
-        ):
-            raise ValueError("`required_minimum_share:` must stay below 1")
         return self
 
     @property

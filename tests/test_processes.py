@@ -187,3 +187,15 @@ def calibrate_(scenario: Any, observed: dict[str, Any]) -> Any:
     return calibrate(
         scenario, observed, until=dt.date(2025, 6, 30), window=18, particles=300, runs=1, seed=1
     )
+
+
+def test_sensitivity_takes_a_process_shocks_as_one_factor() -> None:
+    """Sobol/Morris see "the shocks of this schedule", not one factor per month."""
+    from ceasefire.analysis import scenario_factors
+
+    factors, _ = scenario_factors(tiny_with_process())
+    names = [factor.name for factor in factors]
+    assert "combat.intensity.0.process.shocks" in names
+    assert not any(".shock." in name for name in names)
+    grouped = factors[names.index("combat.intensity.0.process.shocks")]
+    assert len(grouped.parameters) == 4  # months 1–4 of the segment that ends on 2025-06-01

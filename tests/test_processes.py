@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ceasefire.calibrate import observation_model
 from ceasefire.calibrate._calibrate import anchored
@@ -199,3 +202,58 @@ def test_sensitivity_takes_a_process_shocks_as_one_factor() -> None:
     assert not any(".shock." in name for name in names)
     grouped = factors[names.index("combat.intensity.0.process.shocks")]
     assert len(grouped.parameters) == 4  # months 1–4 of the segment that ends on 2025-06-01
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    begin=st.floats(-100.0, 200.0),
+    length=st.floats(1.0, 900.0) | st.just(float("inf")),
+    horizon=st.floats(10.0, 800.0),
+    kind=st.sampled_from(["log_normal_walk", "ar1"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_process_pieces_tile_the_segment_within_the_run(
+    begin: float, length: float, horizon: float, kind: str, seed: int
+) -> None:
+    """Monthly pieces tile the segment within the run.
+
+    They are contiguous, start at the later of the segment and the run, end with the
+    segment, and are positive multiples of the segment's value.
+    """
+    rng = np.random.default_rng(seed)
+    draws = 3
+    process = Process.model_validate(
+        {"kind": kind, "innovation": fixed(0.3)}
+        | ({"persistence": fixed(0.5)} if kind == "ar1" else {})
+    )
+
+    def get(path: tuple[str | int, ...], param: Any, factor: float = 1.0) -> np.ndarray:
+        if "shock" in path:
+            return rng.standard_normal(draws)
+        return np.full(draws, param.central())
+
+    segment = Piece(begin, begin + length, np.full(draws, 2.0), None)
+    pieces = process_pieces(segment, process, ("s", 0), get, horizon_day=horizon)
+    if not min(begin + length, horizon) > max(begin, 0.0):
+        assert pieces == [segment]
+        return
+    assert pieces[0].start_day == max(begin, 0.0)
+    assert pieces[-1].end_day == segment.end_day
+    for left, right in itertools.pairwise(pieces):
+        assert right.start_day == pytest.approx(left.end_day)
+        assert right.start_day - left.start_day == pytest.approx(DAYS_PER_MONTH)
+    assert pieces[-2 if len(pieces) > 1 else -1].start_day < horizon
+    np.testing.assert_array_equal(pieces[0].value, segment.value)
+    assert all(np.all(p.value > 0) for p in pieces)
+
+
+@settings(max_examples=6, deadline=None)
+@given(chunk=st.integers(1, 120), seed=st.integers(0, 1000))
+def test_chunking_never_changes_a_process_driven_run(chunk: int, seed: int) -> None:
+    """Any chunk size gives the bit-identical ensemble (shocks come in seed blocks)."""
+    scenario = tiny_with_process()
+    one = simulate(scenario, draws=120, seed=seed, save="trajectories", engine="numpy")
+    split = simulate(
+        scenario, draws=120, seed=seed, save="trajectories", engine="numpy", chunk_size=chunk
+    )
+    np.testing.assert_array_equal(one["killed"].values, split["killed"].values)

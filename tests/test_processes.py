@@ -257,3 +257,19 @@ def test_chunking_never_changes_a_process_driven_run(chunk: int, seed: int) -> N
         scenario, draws=120, seed=seed, save="trajectories", engine="numpy", chunk_size=chunk
     )
     np.testing.assert_array_equal(one["killed"].values, split["killed"].values)
+
+
+def test_a_weekly_process_steps_every_seven_days() -> None:
+    """``step: {value: 7, unit: days}``: one innovation per week, σ per step."""
+    weekly = {**WALK, "step": {"value": 7, "unit": "days"}}
+    scenario = tiny_with_process(weekly)
+    shocks = [p.path for p in uncertain_parameters(scenario) if p.latent]
+    # Segment 0 runs 2025-01-01 … 2025-06-01 (151 days: 22 weeks), segment 1 to 2026-01-01
+    # (214 days: 31 weeks); the first step of each is today's level.
+    assert len(shocks) == 21 + 30
+    process = Process.model_validate(weekly)
+    piece = Piece(0.0, 30.0, np.ones(2), None)
+    pieces = process_pieces(piece, process, ("s", 0), lambda p, q, f=1.0: np.zeros(2), 400.0)
+    assert [p.start_day for p in pieces] == [0.0, 7.0, 14.0, 21.0, 28.0]
+    with pytest.raises(ValueError, match="at least a day"):
+        Process.model_validate({**WALK, "step": {"value": 0.5, "unit": "days"}})

@@ -1,9 +1,9 @@
 """A stochastic schedule segment as monthly pieces with per-draw values.
 
 The engines read schedules as dated pieces whose values may differ per draw
-(:class:`~ceasefire.model._schedule.Piece`), so a process needs no change to them: month
-``m`` of the process is one piece, ``value(t) · exp(L_m)``, where ``L`` is the log-scale
-state of :mod:`ceasefire.scenario._processes`:
+(:class:`~ceasefire.model._schedule.Piece`), so a process needs no change to them: step
+``m`` of the process (a month, or the process's ``step``) is one piece,
+``value(t) · exp(L_m)``, where ``L`` is the log-scale state of :mod:`ceasefire.scenario._processes`:
 
 - log-normal walk: ``L_0 = 0``, ``L_m = L_{m−1} + σ z_m``;
 - AR(1) in logs: ``L_0 = 0``, ``L_m = φ L_{m−1} + σ z_m``.
@@ -22,7 +22,6 @@ import numpy.typing as npt
 from ceasefire.model._schedule import Piece
 from ceasefire.scenario._params import _Quantity
 from ceasefire.scenario._processes import SHOCK, Process, process_months, shock_path
-from ceasefire.scenario._units import DAYS_PER_MONTH
 
 __all__ = ["log_state", "process_pieces"]
 
@@ -51,7 +50,8 @@ def process_pieces(
     piece: Piece, process: Process, path: Path, get: Getter, horizon_day: float
 ) -> list[Piece]:
     """Split ``piece`` (the segment at ``path``) into the monthly pieces of its process."""
-    origin, months = process_months(piece.start_day, piece.end_day, horizon_day)
+    step = process.step.days
+    origin, months = process_months(piece.start_day, piece.end_day, horizon_day, step)
     if months == 0:
         return [piece]
     innovation = get((*path, "process", "innovation"), process.innovation)
@@ -73,8 +73,8 @@ def process_pieces(
 
     out = []
     for m in range(months):
-        begin = origin + m * DAYS_PER_MONTH
-        end = piece.end_day if m == months - 1 else origin + (m + 1) * DAYS_PER_MONTH
+        begin = origin + m * step
+        end = piece.end_day if m == months - 1 else origin + (m + 1) * step
         end_value = None if piece.end_value is None else base(end) * factor[m]
         out.append(Piece(begin, end, base(begin) * factor[m], end_value))
     return out

@@ -104,7 +104,7 @@ def _process_shocks(scenario: Scenario) -> list[UncertainParameter]:
     for path, segment in iter_processes(scenario):
         begin = 0.0 if segment.start is None else float((segment.start - scenario.time.start).days)
         end = math.inf if segment.end is None else float((segment.end - scenario.time.start).days)
-        _, months = process_months(begin, end, horizon)
+        _, months = process_months(begin, end, horizon, segment.process.step.days)
         for month in range(1, months):
             dotted = ".".join(str(p) for p in shock_path(path, month))
             out.append(UncertainParameter(dotted, SHOCK, latent=True))

@@ -273,3 +273,30 @@ def test_a_weekly_process_steps_every_seven_days() -> None:
     assert [p.start_day for p in pieces] == [0.0, 7.0, 14.0, 21.0, 28.0]
     with pytest.raises(ValueError, match="at least a day"):
         Process.model_validate({**WALK, "step": {"value": 0.5, "unit": "days"}})
+
+
+def test_a_stored_posterior_leaves_the_window_shocks_behind(tmp_path: Path) -> None:
+    """``run --posterior`` draws a process's innovations afresh.
+
+    The stored ones are the calibration window's months, not the months of the run.
+    """
+    from ceasefire.calibrate import calibrate, posterior_values
+
+    data = small_scenario_data()
+    data["combat"]["casualties"][0]["process"] = WALK
+    scenario = small_scenario(tmp_path, data)
+    claims = monthly_series("general_staff", "2024-01", np.array([36e3, 38e3, 41e3]))
+    result = calibrate(
+        scenario,
+        {"general_staff": claims},
+        until=dt.date(2024, 3, 31),
+        window=3,
+        particles=20,
+        runs=1,
+        seed=3,
+    )
+    assert any(".process.shock." in path for path in result.samples)
+    result.save(tmp_path / "posterior.nc")
+    values = posterior_values(tmp_path / "posterior.nc", draws=10, seed=0)
+    assert "combat.casualties.0.value" in values
+    assert not any(".process.shock." in path for path in values)

@@ -435,7 +435,8 @@ def posterior_values(path: str | Path, draws: int, seed: int) -> dict[str, Float
     are taken uniformly with replacement over all runs and particles, one index per draw
     shared by every parameter (keeping their joint distribution). The result feeds
     ``simulate(scenario, draws=draws, values=...)``. Parameters the posterior does not hold
-    are left to ``simulate`` to sample from their priors.
+    are left to ``simulate`` to sample from their priors, and so are the innovations of
+    stochastic schedules (they belong to the calibration window's months).
 
     Parameters
     ----------
@@ -466,10 +467,12 @@ def posterior_values(path: str | Path, draws: int, seed: int) -> dict[str, Float
         raise InputError(f"draws must be a positive integer, got {draws}", field="draws")
     try:
         with xr.open_dataset(source, group="posterior") as posterior:
+            # A process's innovations are the calibration window's months, not the months
+            # of a later run: those are drawn from their prior, like any unheld parameter.
             stacked = {
                 str(name): np.asarray(posterior[name].values, dtype=np.float64).reshape(-1)
                 for name in posterior.data_vars
-                if posterior[name].dims == ("chain", "draw")
+                if posterior[name].dims == ("chain", "draw") and ".process.shock." not in str(name)
             }
     except (OSError, ValueError) as error:
         raise InputError(

@@ -78,6 +78,7 @@ def test_every_section_is_there_in_order(page: str) -> None:
         "flows",
         "crisis",
         "territory",
+        "forecast",
         "deal",
         "calculus",
         "needs",
@@ -88,7 +89,7 @@ def test_every_section_is_there_in_order(page: str) -> None:
         "parameters",
         "method",
     ]
-    assert len(anchors) == len(SECTIONS)
+    assert len(anchors) == len(SECTIONS) + 1  # the forecast section (report._forecast)
 
 
 def test_figures_have_titles_descriptions_and_captions(page: str) -> None:
@@ -298,3 +299,24 @@ def test_the_report_reads_what_the_commands_write(ensemble, scenario) -> None:
     assert "combat.exchange_ratio" in fitted
     assert "1.60 (1.20 to 2.40)" in fitted
     assert "max R-hat 1.010" in fitted
+
+
+def test_forecast_section_shows_widening_territory_and_causes() -> None:
+    """The forecast section: 90% widths by month, territory against the data, crisis causes."""
+    from ceasefire.observe import load_deepstate
+    from ceasefire.report import build_report
+    from ceasefire.report._build import default_sections
+    from ceasefire.scenario import load_scenario
+    from ceasefire.simulate import simulate
+    from tests.conftest import shared_file
+
+    path = shared_file("data/ukraine/deepstate/occupied_area_to-2024-11.csv")
+    scenario = load_scenario("russia-ukraine-2024-11")
+    ensemble = simulate(scenario, draws=300, seed=2, save="trajectories")
+    page = build_report(
+        ensemble, scenario=scenario, sections=default_sections(load_deepstate(path))
+    )
+    section = _section(page, "forecast")
+    assert "month 36" in section and "5–95% width" in section
+    assert "the holder was gaining 1,602 km² over the last 3 months" in section
+    assert "losses outran recruits" in section and "at month 0" in section

@@ -1,6 +1,7 @@
 """Analysis of ensembles: summaries, probability words, sensitivity, comparisons."""
 
 from ceasefire.analysis._compare import COMPARED, compare, compare_ensembles
+from ceasefire.analysis._crisis import CAUSES, crisis_causes
 from ceasefire.analysis._measures import measure_names, select_measure
 from ceasefire.analysis._sensitivity import (
     Factor,
@@ -19,6 +20,7 @@ from ceasefire.analysis._words import (
 )
 
 __all__ = [
+    "CAUSES",
     "COMPARED",
     "QUANTILES",
     "YARDSTICK",
@@ -27,6 +29,7 @@ __all__ = [
     "analyse_factors",
     "compare",
     "compare_ensembles",
+    "crisis_causes",
     "format_probability",
     "measure_names",
     "probability_words",

@@ -384,6 +384,10 @@ def scenario_factors(
         if excluded and group is None:
             held[path] = parameter.param.central()
             continue
+        if group is None and parameter.latent:
+            # A process's monthly innovations are one factor: "the shocks of this schedule".
+            group = path.rsplit(".shock.", 1)[0] + ".shocks"
+            grouped.setdefault(group, [])
         if group is not None:
             if not grouped[group]:
                 order.append(f"group:{group}")

@@ -351,6 +351,13 @@ def calibrate(
             f"no observation falls in the calibration window {window_start} … {until}",
             field="observed",
         )
+    if "territory" in observed:
+        from ceasefire.calibrate._territory import anchor_front
+
+        run_scenario, note = anchor_front(
+            run_scenario, observed["territory"].until(until), window_start
+        )
+        notes.append(note)
     parameters = uncertain_parameters(run_scenario)
     if not parameters:
         raise InputError("the scenario has no uncertain parameter to calibrate", field="scenario")
@@ -428,7 +435,8 @@ def posterior_values(path: str | Path, draws: int, seed: int) -> dict[str, Float
     are taken uniformly with replacement over all runs and particles, one index per draw
     shared by every parameter (keeping their joint distribution). The result feeds
     ``simulate(scenario, draws=draws, values=...)``. Parameters the posterior does not hold
-    are left to ``simulate`` to sample from their priors.
+    are left to ``simulate`` to sample from their priors, and so are the innovations of
+    stochastic schedules (they belong to the calibration window's months).
 
     Parameters
     ----------
@@ -459,10 +467,12 @@ def posterior_values(path: str | Path, draws: int, seed: int) -> dict[str, Float
         raise InputError(f"draws must be a positive integer, got {draws}", field="draws")
     try:
         with xr.open_dataset(source, group="posterior") as posterior:
+            # A process's innovations are the calibration window's months, not the months
+            # of a later run: those are drawn from their prior, like any unheld parameter.
             stacked = {
                 str(name): np.asarray(posterior[name].values, dtype=np.float64).reshape(-1)
                 for name in posterior.data_vars
-                if posterior[name].dims == ("chain", "draw")
+                if posterior[name].dims == ("chain", "draw") and ".process.shock." not in str(name)
             }
     except (OSError, ValueError) as error:
         raise InputError(

@@ -7,7 +7,9 @@ the expected value (the median of a log-normal) of every observed period:
 - :class:`NamedDeaths`: killed × ``mediazona_coverage`` × ``1 − exp(−age / mediazona_lag)``
   (``age``: months from a period's end to the file's date; 1 when no date is given);
 - :class:`ContractClaims`: recruits × ``contract_inflation``;
-- :class:`DirectCount`: a model counter as it is (a generic series), with ``other_noise``.
+- :class:`DirectCount`: a model counter as it is (a generic series), with ``other_noise``;
+- :class:`OccupiedArea`: the DeepState map's occupied area at a period's end = the area the
+  front's holder holds in the model then (a level, not a count), with ``territory_noise``.
 
 A period ``[start, end]`` (days inclusive) counts ``C(end + 1 day) − C(start)`` of a
 cumulative model counter ``C``, read between the ensemble's monthly saves by linear
@@ -38,6 +40,7 @@ __all__ = [
     "GeneralStaffClaims",
     "NamedDeaths",
     "ObservationModel",
+    "OccupiedArea",
     "Trajectories",
     "observation_model",
 ]
@@ -82,6 +85,8 @@ class Trajectories:
             )
             for side in ensemble["side"].values
         }
+        if "front" in ensemble:  # a level, read like a counter between the saves
+            counters[("front", "")] = np.asarray(ensemble["front"].values, dtype=np.float64)
         return cls(
             start=np.datetime64(str(ensemble.attrs["start"]), "D"),
             days=np.asarray(ensemble["elapsed_days"].values, dtype=np.float64),
@@ -122,7 +127,7 @@ class Trajectories:
         return total
 
 
-_NAMED = ("general_staff", "mediazona", "contracts")
+_NAMED = ("general_staff", "mediazona", "contracts", "territory")
 
 
 def parameter(
@@ -262,12 +267,33 @@ class DirectCount(ObservationModel):
         return trajectories.count(self.measure, side, starts, ends)
 
 
+@final
+class OccupiedArea(ObservationModel):
+    """Mapped occupied area at each period's end = the model's area of the front's holder."""
+
+    noise = "territory_noise"
+    per_month_label = "km² held at the month's end"
+
+    def expected(
+        self,
+        trajectories: Trajectories,
+        scenario: Scenario,
+        values: Mapping[str, FloatArray],
+        starts: DateArray,
+        ends: DateArray,
+    ) -> FloatArray:
+        """Return the front (area held by its holder) at the end of each period's last day."""
+        _, finish = trajectories.offsets(starts, ends)
+        return trajectories.counter_at("front", "", finish)
+
+
 def observation_model(
     name: str, scenario: Scenario, *, as_of: dt.date | None = None
 ) -> ObservationModel:
     """Return the observation model that a series named ``name`` calls for.
 
-    ``general_staff``, ``mediazona`` and ``contracts`` name the three observation models;
+    ``general_staff``, ``mediazona``, ``contracts`` and ``territory`` name the four
+    observation models;
     any other name is ``MEASURE`` or ``MEASURE.SIDE`` (a generic series observing a model
     counter: casualties, killed, wounded, recruited, deserted, returned, discharged).
 
@@ -295,6 +321,14 @@ def observation_model(
         return NamedDeaths(as_of)
     if name == "contracts":
         return ContractClaims()
+    if name == "territory":
+        if scenario.front is None or scenario.observations.territory_noise is None:
+            raise InputError(
+                "the territory series needs a `front:` and `observations.territory_noise` "
+                "in the scenario (see the default scenario)",
+                field="observations.territory_noise",
+            )
+        return OccupiedArea()
     measure, _, side = name.partition(".")
     if measure not in MEASURES:
         import difflib

@@ -14,7 +14,15 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["QUANTILES", "crps_normal", "crps_samples", "interval_covers"]
+__all__ = [
+    "QUANTILES",
+    "crps_normal",
+    "crps_samples",
+    "interval_covers",
+    "interval_width",
+    "pit_histogram",
+    "pit_values",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -123,3 +131,36 @@ def interval_covers(
     y = np.atleast_1d(np.asarray(observed, dtype=np.float64))
     low, high = np.quantile(x, [(1.0 - level) / 2.0, (1.0 + level) / 2.0], axis=0)
     return np.asarray((y >= low) & (y <= high))
+
+
+def interval_width(samples: npt.ArrayLike, level: float) -> FloatArray:
+    """Width of the forecast's central ``level`` interval per outcome (sample quantiles)."""
+    x = np.asarray(samples, dtype=np.float64)
+    if x.ndim == 1:
+        x = x[:, None]
+    low, high = np.quantile(x, [(1.0 - level) / 2.0, (1.0 + level) / 2.0], axis=0)
+    return np.asarray(high - low, dtype=np.float64)
+
+
+def pit_values(samples: npt.ArrayLike, observed: npt.ArrayLike) -> FloatArray:
+    """Probability integral transform ``F(y)`` of each outcome under the ensemble forecast.
+
+    ``F(y) = (#{x < y} + ½ #{x = y}) / n`` (ties split, so a point mass is not biased).
+    A calibrated forecast gives uniform PIT values (Dawid, *JRSS A* 147, 1984; Gneiting,
+    Balabdaoui & Raftery, *JRSS B* 69, 2007): a U-shaped histogram says the intervals are
+    too narrow, a hump too wide, a slope a biased centre.
+    """
+    x = np.asarray(samples, dtype=np.float64)
+    if x.ndim == 1:
+        x = x[:, None]
+    y = np.atleast_1d(np.asarray(observed, dtype=np.float64))
+    below = np.mean(x < y[None, :], axis=0)
+    ties = np.mean(x == y[None, :], axis=0)
+    return np.asarray(below + 0.5 * ties, dtype=np.float64)
+
+
+def pit_histogram(pit: npt.ArrayLike, bins: int = 10) -> list[int]:
+    """Count the PIT values in ``bins`` equal bins of [0, 1] (the last bin includes 1)."""
+    values = np.asarray(pit, dtype=np.float64)
+    counts, _ = np.histogram(values, bins=bins, range=(0.0, 1.0))
+    return [int(c) for c in counts]

@@ -21,7 +21,8 @@ ObservedOption = Annotated[
     typer.Option(
         "--observed",
         help="An observed series: NAME=PATH, NAME one of general_staff, mediazona, contracts, "
-        "or MEASURE[.SIDE] for a generic date,value CSV (e.g. killed.russia). Repeatable.",
+        "territory (a DeepState date,occupied_km2 CSV), or MEASURE[.SIDE] for a generic "
+        "date,value CSV (e.g. killed.russia). Repeatable.",
         show_default=False,
     ),
 ]
@@ -34,6 +35,17 @@ RunsOption = Annotated[
 ]
 SeedOption = Annotated[int, typer.Option(min=0, help="Root seed (results are reproducible).")]
 AsJsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Date the Mediazona file was compiled (its vintage), YYYY-MM-DD: recent months "
+        "are incomplete by then. Default: a date in the file's name (daily_2025-11-08.json), "
+        "else the file is taken as complete.",
+        show_default=False,
+    ),
+]
+_VINTAGE = r"(?<!to-)(\d{4}-\d{2}-\d{2})"
 
 
 def _date(text: str, option: str) -> dt.date:
@@ -58,6 +70,29 @@ def _observed(pairs: list[str]) -> dict[str, Any]:
             raise InputError(f"series {name!r} given twice", field="--observed")
         series[name] = load_series(Path(path), name=name)
     return series
+
+
+def _vintages(series: dict[str, Any], as_of: str | None) -> dict[str, dt.date]:
+    """Return the date each series' file was compiled: ``--as-of`` or a date in its file name."""
+    import re
+
+    given = None if as_of is None else _date(as_of, "--as-of")
+    out: dict[str, dt.date] = {}
+    for name, one in series.items():
+        if given is not None:
+            out[name] = given
+            continue
+        found = re.search(_VINTAGE, Path(one.path).name) if one.path else None
+        if found:
+            try:
+                out[name] = dt.date.fromisoformat(found.group(1))
+            except ValueError:
+                raise InputError(
+                    f"the file name holds {found.group(1)!r}, not a calendar date: rename it "
+                    "or give --as-of",
+                    where=one.path,
+                ) from None
+    return out
 
 
 def _progress(enabled: bool) -> Any:
@@ -95,6 +130,7 @@ def calibrate_command(
         list[str] | None,
         typer.Option("--set", help="Override a scenario field: path=value.", show_default=False),
     ] = None,
+    as_of: AsOfOption = None,
     as_json: AsJsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show SMC progress on stderr.")] = True,
 ) -> None:
@@ -118,6 +154,7 @@ def calibrate_command(
         particles=particles,
         runs=runs,
         seed=seed,
+        as_of=_vintages(series, as_of),
         progress=_progress(progress),
     )
     try:
@@ -206,6 +243,8 @@ def _informed(result: Any) -> list[str]:
 
     out = []
     for p in uncertain_parameters(result.scenario):
+        if p.latent:  # a month's innovation, not a parameter an analyst reads
+            continue
         prior = p.param.ppf(np.array([0.05, 0.95]))
         post = _q(result.samples[p.path].reshape(-1))
         width = float(prior[1] - prior[0])
@@ -235,6 +274,7 @@ def backtest_command(
         list[str] | None,
         typer.Option("--set", help="Override a scenario field: path=value.", show_default=False),
     ] = None,
+    as_of: AsOfOption = None,
     as_json: AsJsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show SMC progress on stderr.")] = True,
 ) -> None:
@@ -259,6 +299,7 @@ def backtest_command(
         particles=particles,
         runs=runs,
         seed=seed,
+        as_of=_vintages(series, as_of),
         progress=_progress(progress),
     )
     record = result.to_json()
@@ -292,14 +333,18 @@ def _print_backtest(record: dict[str, Any]) -> None:
             continue
         line = (
             f"  CRPS {entry['crps']:,.0f}; in 50% interval {entry['coverage_50']:.0%}, "
-            f"in 90% interval {entry['coverage_90']:.0%}"
+            f"in 90% interval {entry['coverage_90']:.0%}; mean 90% width "
+            f"{entry['width_90']:,.0f}; PIT histogram (10 bins) {entry['pit_histogram']}"
         )
-        if entry["baseline_crps"] is not None:
-            line += (
-                f"; naive baseline (mean of the last three months) CRPS "
-                f"{entry['baseline_crps']:,.0f}"
-            )
         console.print(line, highlight=False)
+        for name_b, base in entry.get("baselines", {}).items():
+            better = "better" if entry["crps"] <= base["crps"] else "worse"
+            console.print(
+                f"  baseline {name_b} ({base['description']}): CRPS {base['crps']:,.0f} "
+                f"(the model is {better}), in 90% interval {base['coverage_90']:.0%}, "
+                f"mean 90% width {base['width_90']:,.0f}",
+                highlight=False,
+            )
         console.print(f"  verdict: {entry['verdict']}", highlight=False)
     calibration = record["calibration"]
     rhat = calibration["max_rhat"]
@@ -388,7 +433,9 @@ def _add_verdicts(record: dict[str, Any], runs: int) -> None:
         if above or below:
             misses.append(f"{above} above and {below} below the 5–95% band")
         covered = not (_under_covered(hit50, months, 0.5) or _under_covered(hit90, months, 0.9))
-        baseline = entry.get("baseline_crps")
+        # The strongest naive baseline is the one to beat.
+        baselines = [b["crps"] for b in entry.get("baselines", {}).values() if b.get("crps")]
+        baseline = min(baselines) if baselines else entry.get("baseline_crps")
         lower = baseline is not None and entry["crps"] < baseline
         if warning:
             verdict = "no verdict: the calibration has not converged (see the warning)"
@@ -398,7 +445,7 @@ def _add_verdicts(record: dict[str, Any], runs: int) -> None:
             )
         elif lower and covered:
             verdict = (
-                "the model is better than the naive baseline: lower CRPS, and its intervals "
+                "the model is better than the naive baselines: lower CRPS, and its intervals "
                 "cover the data as stated"
             )
         elif lower:
@@ -407,7 +454,7 @@ def _add_verdicts(record: dict[str, Any], runs: int) -> None:
                 "intervals miss the data"
             )
         else:
-            verdict = "the model is worse than the naive baseline (higher CRPS)"
+            verdict = "the model is worse than the best naive baseline (higher CRPS)"
         if misses and not covered:
             verdict += f" ({'; '.join(misses)})"
         entry["verdict"] = verdict

@@ -167,6 +167,14 @@ def register(app: typer.Typer) -> None:
                 help="Scenario discovery (`ceasefire discover` JSON).", show_default=False
             ),
         ] = None,
+        territory: Annotated[
+            Path | None,
+            typer.Option(
+                help="Observed territory (a DeepState date,occupied_km2 CSV), drawn up to the "
+                "cutoff beside the forecast.",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Write one self-contained HTML report (inline SVG, no network) of a run.
 
@@ -176,7 +184,14 @@ def register(app: typer.Typer) -> None:
         """
         from ceasefire.cli._app import _load, default_folder
         from ceasefire.report import build_report, write_report
+        from ceasefire.report._build import default_sections
         from ceasefire.simulate._io import open_ensemble
+
+        observed = None
+        if territory is not None:
+            from ceasefire.observe import load_deepstate
+
+            observed = load_deepstate(territory)
 
         notes: list[str] = []
         if source is not None and source.endswith(".nc"):
@@ -248,6 +263,7 @@ def register(app: typer.Typer) -> None:
             claims=sidecars["claims"],
             calibration=sidecars["calibration"],
             discovery=sidecars["discovery"],
+            sections=default_sections(observed),
         )
         if target.exists() and target.is_dir():
             raise InputError("is a folder; expected an HTML file path", where=str(target))

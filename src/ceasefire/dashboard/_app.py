@@ -448,15 +448,19 @@ def _numbers_table(results: Results) -> str:
         last = max(crisis, key=float) if crisis else None
         p = crisis[last]["probability"] if last else None
         p_text = "–" if p is None else format_probability(p)
+        causes = results.causes.get(side, {}).get("causes", {})
+        why = ", ".join(f"{cause}: {count:,}" for cause, count in causes.items() if count) or "–"
         rows.append(
             f'<tr><th scope="row">{name}</th>'
             f'<td data-key="active_final.{side}">{final.get("p50", 0):,.0f}</td>'
-            f'<td data-key="p_crisis.{side}">{p_text}</td></tr>'
+            f'<td data-key="p_crisis.{side}">{p_text}</td>'
+            f'<td data-key="crisis_causes.{side}">{html.escape(why)}</td></tr>'
         )
     return (
         '<table class="cf-table"><thead><tr><th></th>'
         f"<th>active force at {horizon:g} months (median)</th>"
-        f"<th>P(manpower crisis within {horizon:g} months)</th></tr></thead>"
+        f"<th>P(manpower crisis within {horizon:g} months)</th>"
+        "<th>why (draws in crisis by cause)</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f'<p class="cf-legend">{html.escape(yardstick_legend(sentence=True))}.</p>'
     )

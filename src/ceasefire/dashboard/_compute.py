@@ -62,6 +62,7 @@ class Results:
     window: dict[str, Any] | None = None
     window_seconds: float = 0.0
     names: dict[str, str] = field(default_factory=dict)
+    causes: dict[str, Any] = field(default_factory=dict)  # crisis causes per side
 
     def to_json(self, settings: Settings) -> str:
         """Return the results (summary, bands, deal window) and the settings as JSON text."""
@@ -78,6 +79,7 @@ class Results:
             "active_quantiles": list(_QUANTILES),
             "active": {side: band.tolist() for side, band in self.active.items()},
             "p_crisis_by_month": {side: p.tolist() for side, p in self.crisis.items()},
+            "crisis_causes": self.causes,
             "deal_window": self.window,
         }
         return json.dumps(record, indent=2, default=float)
@@ -128,7 +130,7 @@ def compute(
     base: Scenario, controls: list[Control], settings: Settings, overlays: dict[str, Any]
 ) -> Results:
     """Check the settings, simulate, and reduce the ensemble to what the page shows."""
-    from ceasefire.analysis import summarize
+    from ceasefire.analysis import crisis_causes, summarize
 
     draws = check_integer(settings.draws, DRAWS_RANGE, "draws")
     scenario = build_scenario(base, controls, settings, overlays)
@@ -153,6 +155,7 @@ def compute(
         summary=summary,
         seconds=time.perf_counter() - started,
         names={s: scenario.sides[s].name for s in sides},
+        causes=crisis_causes(ensemble, scenario),
     )
 
 

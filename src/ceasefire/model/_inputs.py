@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ceasefire.model._processes import process_pieces
 from ceasefire.model._schedule import Piece, ScheduleTable
 from ceasefire.model.equations import NO_LOSS_CAP
 from ceasefire.model.laws import Law, law_named
@@ -207,6 +208,7 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
     values = _Values(sampled, draws)
     start = scenario.time.start
     half_times = grid.half_times
+    horizon = float(half_times[-1])
     n_slots, n_sides = layout.slots, len(layout.side_ids)
 
     def slot_array() -> FloatArray:
@@ -237,11 +239,15 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
                 end_value = values.get(
                     (*prefix, i, "end_value"), segment.end_value, _rate_factor(segment.end_value)
                 )
-            out.append(
-                Piece(
-                    begin, end, values.get((*prefix, i, "value"), segment.value, factor), end_value
-                )
+            piece = Piece(
+                begin, end, values.get((*prefix, i, "value"), segment.value, factor), end_value
             )
+            if segment.process is not None:  # a stochastic schedule: monthly pieces per draw
+                out.extend(
+                    process_pieces(piece, segment.process, (*prefix, i), values.get, horizon)
+                )
+                continue
+            out.append(piece)
         return out
 
     k = 0
@@ -312,6 +318,9 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
             required_minimum[s] = values.get(
                 (*base, "required_minimum_force"), side.required_minimum_force
             )
+        elif side.required_minimum_share is not None:  # relative to the starting force
+            share = values.get((*base, "required_minimum_share"), side.required_minimum_share)
+            required_minimum[s] = share * initial_active[layout.slot_side == s].sum(axis=0)
         if side.pool is not None:
             initial_pool[s] = values.get((*base, "pool", "initial"), side.pool.initial)
             gamma = side.pool.depletion_exponent

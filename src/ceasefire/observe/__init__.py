@@ -17,6 +17,9 @@ API summary
 ``load_csv(path)``
     Generic ``date,value`` CSV, with optional ``# kind: cumulative|per_period``, ``# units:``,
     ``# quantity:`` and ``# source:`` lines before the header.
+``load_deepstate(path)``
+    DeepState ``date,occupied_km2`` daily snapshots (gaps allowed), read as the occupied
+    area (km²) at each month's end.
 ``load_series(path, name=None)``
     Any of the above, recognised from the file's content.
 ``to_monthly(series)``
@@ -36,12 +39,14 @@ from ceasefire.observe._loaders import (
     load_series,
 )
 from ceasefire.observe._series import Kind, Series, month_label, to_monthly
+from ceasefire.observe._territory import load_deepstate
 
 __all__ = [
     "Kind",
     "Series",
     "load_contract_claims",
     "load_csv",
+    "load_deepstate",
     "load_general_staff",
     "load_mediazona",
     "load_series",

@@ -498,7 +498,8 @@ def load_series(path: str | Path, *, name: str | None = None) -> Series:
 
     A JSON array of objects with ``personnel`` is a General Staff file; a JSON object keyed
     by dates is a Mediazona file; a CSV with a ``contracts_signed`` column is the contract
-    claims table; any other CSV is the generic ``date,value`` format.
+    claims table; a CSV headed ``date,occupied_km2`` is a DeepState area file; any other CSV
+    is the generic ``date,value`` format.
 
     Parameters
     ----------
@@ -524,4 +525,8 @@ def load_series(path: str | Path, *, name: str | None = None) -> Series:
     first_line = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
     if "contracts_signed" in first_line.split(","):
         return load_contract_claims(path, **named)
+    if [cell.strip().lower() for cell in first_line.split(",")] == ["date", "occupied_km2"]:
+        from ceasefire.observe._territory import load_deepstate
+
+        return load_deepstate(path, **named)
     return load_csv(path, name=name)

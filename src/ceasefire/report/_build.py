@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ceasefire.report._forecast import forecast_section
 from ceasefire.report._sections import SECTIONS, ReportInputs, Section
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
     from ceasefire.scenario import Scenario
 
-__all__ = ["build_report", "write_report"]
+__all__ = ["build_report", "default_sections", "write_report"]
 
 _CSS = """
 :root { color-scheme: light; }
@@ -46,6 +47,16 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 SectionFunction = Callable[[ReportInputs], Section]
 
 
+def default_sections(observed_territory: Any = None) -> tuple[SectionFunction, ...]:
+    """Return the report's sections: :data:`SECTIONS` with the forecast section after the territory.
+
+    ``observed_territory`` (a DeepState series) adds the observed path up to the cutoff.
+    """
+    names = [section.__name__ for section in SECTIONS]
+    at = names.index("territory") + 1 if "territory" in names else len(names)
+    return (*SECTIONS[:at], forecast_section(observed_territory), *SECTIONS[at:])
+
+
 def build_report(
     ensemble: xr.Dataset,
     *,
@@ -56,7 +67,7 @@ def build_report(
     claims: Mapping[str, Any] | None = None,
     calibration: Mapping[str, Any] | None = None,
     discovery: Mapping[str, Any] | None = None,
-    sections: Sequence[SectionFunction] = SECTIONS,
+    sections: Sequence[SectionFunction] | None = None,
     notes: Sequence[str] = (),
 ) -> str:
     """Return the report of ``ensemble`` as one self-contained HTML document.
@@ -75,7 +86,7 @@ def build_report(
     sensitivity, claims, calibration, discovery
         JSON-ready results of those analyses; each section says so when its result is absent.
     sections
-        The section functions, in order (default: :data:`~ceasefire.report.SECTIONS`).
+        The section functions, in order (default: :func:`default_sections`).
     notes
         Extra lines for the "how it was computed" table.
 
@@ -102,7 +113,7 @@ def build_report(
         extra_notes=tuple(notes),
         **extra,
     )
-    built = [section(inputs) for section in sections]
+    built = [section(inputs) for section in (sections or default_sections())]
     title = str(ensemble.attrs.get("title", ensemble.attrs.get("scenario", "ceasefire report")))
     return _page(title, inputs, built)
 

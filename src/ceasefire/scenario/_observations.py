@@ -8,7 +8,10 @@ model whose factors are scenario parameters with priors and provenance:
   month's deaths are named over time: the share named by the time the file was compiled is
   ``1 − exp(−age / mediazona_lag)`` (``age``: time from the month's end to the file's date;
   complete when the file's date is not given). A floor: coverage is at most 1.
-- **official contract claims** = recruits of ``side`` × ``contract_inflation``.
+- **official contract claims** = recruits of ``side`` × ``contract_inflation``;
+- **mapped territory** (DeepState) at a month's end = the area the front's holder holds in
+  the model then, with log-scale noise ``territory_noise`` (map redrawings, and the
+  month-to-month unevenness of the advance that the smooth front law does not follow).
 
 Each monthly observation scatters around its observation model with a log-scale standard
 deviation (``*_noise``): the month-to-month variation the aggregate model does not explain
@@ -64,4 +67,11 @@ class Observations(_Strict):
     )
     other_noise: Positive = Field(
         description="Log-scale sd of a generic series around the model quantity it observes."
+    )
+    territory_noise: Positive | None = Field(
+        default=None,
+        description=(
+            "Log-scale sd of the mapped occupied area at a month's end around the model's "
+            "front (the `territory` series)."
+        ),
     )

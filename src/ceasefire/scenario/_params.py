@@ -511,6 +511,12 @@ Men = Annotated[
     constrained(units=(None, "men"), low=0.0, high=MAX_PEOPLE, what="a number of people"),
 ]
 Positive = Annotated[Param, constrained(low=0.0, what="a non-negative number")]
+# A share of a starting stock that must stay below it (a crisis threshold: no draw starts in
+# crisis), so the bound is the largest float below 1.
+StartShare = Annotated[
+    Param,
+    constrained(low=0.0, high=math.nextafter(1.0, 0.0), above_low=True, what="a share below 1"),
+]
 Rate = Annotated[Param, constrained(units=("per_day", "per_month"), low=0.0, what="a rate")]
 Duration = Annotated[
     Param,

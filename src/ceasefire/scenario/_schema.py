@@ -29,9 +29,11 @@ from ceasefire.scenario._params import (
     Rate,
     Real,
     Source,
+    StartShare,
     _Quantity,
     constrained,
 )
+from ceasefire.scenario._processes import Process
 from ceasefire.scenario._units import DAYS_PER_MONTH
 
 __all__ = [
@@ -85,6 +87,7 @@ class _Segment(_Strict):
     end: dt.date | None = Field(
         default=None, description="Day the segment stops applying (exclusive); default: never."
     )
+    process: Process | None = Field(default=None, description="A random process on the value.")
 
     @model_validator(mode="after")
     def _dates(self) -> _Segment:
@@ -234,7 +237,24 @@ class Side(_Strict):
         default=None,
         description="Active force below which the side is in a manpower crisis.",
     )
+    required_minimum_share: StartShare | None = Field(
+        default=None,
+        description="The crisis threshold as a share (below 1) of the starting active force.",
+    )
     pool: Pool | None = None
+
+    @model_validator(mode="after")
+    def _one_minimum(self) -> Side:
+        if self.required_minimum_force is not None and self.required_minimum_share is not None:
+            raise ValueError(
+                "give `required_minimum_force:` or `required_minimum_share:`, not both"
+            )
+        return self
+
+    @property
+    def has_required_minimum(self) -> bool:
+        """Whether the side has a manpower-crisis threshold (absolute or relative)."""
+        return self.required_minimum_force is not None or self.required_minimum_share is not None
 
 
 # --- combat laws ---------------------------------------------------------------------------

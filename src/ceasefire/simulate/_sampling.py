@@ -25,6 +25,7 @@ change (see :mod:`ceasefire.scenario._correlations`).
 from __future__ import annotations
 
 import hashlib
+import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import final
@@ -67,6 +68,8 @@ class UncertainParameter:
     param: _Quantity
     group: int | None = None
     correlation: Correlation | None = None
+    latent: bool = False
+    """A monthly innovation of a stochastic schedule (not a quantity an analyst sets)."""
 
 
 def uncertain_parameters(scenario: Scenario) -> list[UncertainParameter]:
@@ -83,6 +86,28 @@ def uncertain_parameters(scenario: Scenario) -> list[UncertainParameter]:
         dotted = ".".join(str(p) for p in path)
         index, group = groups.get(dotted, (None, None))
         out.append(UncertainParameter(dotted, param, index, group))
+    return out + _process_shocks(scenario)
+
+
+def _process_shocks(scenario: Scenario) -> list[UncertainParameter]:
+    """Return the latent monthly innovations of the scenario's stochastic schedules, after the rest.
+
+    Each is its own uncertain parameter (a standard normal with its own stream), so the
+    innovations of month ``m`` are the same in two scenarios that share the process.
+    """
+    from ceasefire.model._inputs import time_grid
+    from ceasefire.scenario._processes import SHOCK, iter_processes, process_months, shock_path
+
+    grid = time_grid(scenario)
+    horizon = grid.steps * grid.dt
+    out = []
+    for path, segment in iter_processes(scenario):
+        begin = 0.0 if segment.start is None else float((segment.start - scenario.time.start).days)
+        end = math.inf if segment.end is None else float((segment.end - scenario.time.start).days)
+        _, months = process_months(begin, end, horizon, segment.process.step.days)
+        for month in range(1, months):
+            dotted = ".".join(str(p) for p in shock_path(path, month))
+            out.append(UncertainParameter(dotted, SHOCK, latent=True))
     return out
 
 

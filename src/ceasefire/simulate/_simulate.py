@@ -605,9 +605,7 @@ def simulate(
         "horizon_months": horizon_months,
         "start": scenario.time.start.isoformat(),
         "save": save,
-        "sides_with_minimum": ",".join(
-            s for s in sides if scenario.sides[s].required_minimum_force is not None
-        ),
+        "sides_with_minimum": ",".join(s for s in sides if scenario.sides[s].has_required_minimum),
         "ceasefire_version": _version(),
         "information_cutoff": (
             scenario.information_cutoff.isoformat() if scenario.information_cutoff else ""

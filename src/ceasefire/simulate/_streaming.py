@@ -283,9 +283,7 @@ def simulate_streaming(
         "horizon_months": horizon,
         "start": scenario.time.start.isoformat(),
         "save": "summary",
-        "sides_with_minimum": ",".join(
-            s for s in sides if scenario.sides[s].required_minimum_force is not None
-        ),
+        "sides_with_minimum": ",".join(s for s in sides if scenario.sides[s].has_required_minimum),
         "ceasefire_version": _version(),
         "information_cutoff": (
             scenario.information_cutoff.isoformat() if scenario.information_cutoff else ""

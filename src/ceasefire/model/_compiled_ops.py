@@ -143,7 +143,8 @@ def _casualties_overload(
 def source_hash() -> str:
     """Return a hash of every source file the kernel compiles (see the module docstring)."""
     here = Path(__file__).parent
-    files = [here / "_lanes.py", Path(__file__), here / "equations.py", here / "_ops.py"]
+    files = [here / "_lanes.py", here / "_lanes_stocks.py", Path(__file__), here / "equations.py"]
+    files += [here / "_ops.py"]
     files += [here / "_layout.py"]
     files += [here / "_mathlib.py", here / "_rebind.py"]
     files += sorted((here / "laws").glob("*.py"))

@@ -16,6 +16,7 @@ from enum import IntEnum
 
 __all__ = [
     "DERIVED",
+    "LANES",
     "PER_DRAW",
     "PER_SIDE",
     "PER_SLOT",
@@ -26,6 +27,10 @@ __all__ = [
     "Schedule",
     "Stock",
 ]
+
+
+LANES = 64
+"""Draws per block: the unit of parallel work and the lane loops' trip count (SIMD length)."""
 
 
 class Param(IntEnum):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from abc import abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -42,10 +42,12 @@ __all__ = [
     "Param",
     "Pert",
     "Range",
+    "ScenarioFieldError",
     "Source",
     "Triangular",
     "Uniform",
     "constrained",
+    "iter_params",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -527,3 +529,29 @@ AreaRate = Annotated[
     Param, constrained(units=("per_day", "per_month"), low=0.0, what="km² per time")
 ]
 Real = Annotated[Param, constrained()]
+
+
+class ScenarioFieldError(Exception):
+    """A cross-field check failed at ``path``; the loader adds the file and line."""
+
+    def __init__(self, path: tuple[str | int, ...], message: str):
+        self.path = path
+        self.message = message
+        super().__init__(message)
+
+
+def iter_params(
+    model: Any, prefix: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], _Quantity]]:
+    """Yield ``(path, param)`` for every numeric parameter below ``model``, in file order."""
+    if isinstance(model, _Quantity):
+        yield prefix, model
+    elif isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            yield from iter_params(getattr(model, name), (*prefix, name))
+    elif isinstance(model, dict):
+        for key, value in model.items():
+            yield from iter_params(value, (*prefix, key))
+    elif isinstance(model, list | tuple):
+        for index, value in enumerate(model):
+            yield from iter_params(value, (*prefix, index))

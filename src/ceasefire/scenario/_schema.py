@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -28,10 +27,11 @@ from ceasefire.scenario._params import (
     Positive,
     Rate,
     Real,
+    ScenarioFieldError,
     Source,
     StartShare,
-    _Quantity,
     constrained,
+    iter_params,
 )
 from ceasefire.scenario._processes import Process
 from ceasefire.scenario._units import DAYS_PER_MONTH
@@ -586,29 +586,3 @@ class Scenario(_Strict):
         """The two side ids, in file order (the first is side A)."""
         first, second = self.sides
         return first, second
-
-
-class ScenarioFieldError(Exception):
-    """A cross-field check failed at ``path``; the loader adds the file and line."""
-
-    def __init__(self, path: tuple[str | int, ...], message: str):
-        self.path = path
-        self.message = message
-        super().__init__(message)
-
-
-def iter_params(
-    model: Any, prefix: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], _Quantity]]:
-    """Yield ``(path, param)`` for every numeric parameter below ``model``, in file order."""
-    if isinstance(model, _Quantity):
-        yield prefix, model
-    elif isinstance(model, BaseModel):
-        for name in type(model).model_fields:
-            yield from iter_params(getattr(model, name), (*prefix, name))
-    elif isinstance(model, dict):
-        for key, value in model.items():
-            yield from iter_params(value, (*prefix, key))
-    elif isinstance(model, list | tuple):
-        for index, value in enumerate(model):
-            yield from iter_params(value, (*prefix, index))

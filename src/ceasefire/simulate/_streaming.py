@@ -37,8 +37,8 @@ from ceasefire.scenario import DAYS_PER_MONTH, Scenario, load_scenario, scenario
 from ceasefire.simulate._executors import Executor
 from ceasefire.simulate._sampling import Sampler, sampler_named, uncertain_parameters
 from ceasefire.simulate._simulate import (
-    _HEADLINE_ATTRS,
     DEFAULT_CHUNK,
+    HEADLINE_ATTRS,
     ChunkOutput,
     Progress,
     _version,
@@ -297,7 +297,7 @@ def simulate_streaming(
         sides=sides,
         quantile_levels=levels,
         bands={name: sketch.quantiles(levels) for name, sketch in measures.items()},
-        units={name: _HEADLINE_ATTRS[name]["units"] for name in measures},
+        units={name: HEADLINE_ATTRS[name]["units"] for name in measures},
         crisis_by_month=crisis_by_month,
         crisis_bands=crisis.quantiles(levels),
         trajectory_bands={
@@ -330,7 +330,7 @@ def stream_to_file(
     layout = layout_of(scenario)
     measures = {
         name: attrs
-        for name, attrs in _HEADLINE_ATTRS.items()
+        for name, attrs in HEADLINE_ATTRS.items()
         if name != "territory_change" or scenario.front is not None
     }
     given = set(values or {})

@@ -39,8 +39,8 @@ from ceasefire.scenario import load_scenario
 from ceasefire.scenario._load import _read
 from ceasefire.simulate._executors import Executor
 from ceasefire.simulate._simulate import (
-    _HEADLINE_ATTRS,
     DEFAULT_CHUNK,
+    HEADLINE_ATTRS,
     ChunkOutput,
     ChunkTask,
     chunk_tasks,
@@ -239,7 +239,7 @@ def _write_chunk(path: Path, output: ChunkOutput, sides: list[str]) -> None:
     import xarray as xr
 
     data = {
-        name: xr.Variable(("draw", "side"), values, _HEADLINE_ATTRS[name])
+        name: xr.Variable(("draw", "side"), values, HEADLINE_ATTRS[name])
         for name, values in output.headline.items()
     }
     chunk = xr.Dataset(data, coords={"draw": np.arange(output.start, output.stop), "side": sides})

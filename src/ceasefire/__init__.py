@@ -33,8 +33,7 @@ if TYPE_CHECKING:
     from ceasefire._errors import InputError, ScenarioError
     from ceasefire.analysis import probability_words, summarize
     from ceasefire.scenario import Scenario, load_scenario, preset_names
-    from ceasefire.simulate import simulate
-    from ceasefire.simulate._io import open_ensemble, save_ensemble
+    from ceasefire.simulate import open_ensemble, save_ensemble, simulate
 
 # Imported on first use so that `import ceasefire` (and `ceasefire --help`) stays fast.
 _LAZY = {
@@ -44,8 +43,8 @@ _LAZY = {
     "load_scenario": "ceasefire.scenario",
     "preset_names": "ceasefire.scenario",
     "simulate": "ceasefire.simulate",
-    "open_ensemble": "ceasefire.simulate._io",
-    "save_ensemble": "ceasefire.simulate._io",
+    "open_ensemble": "ceasefire.simulate",
+    "save_ensemble": "ceasefire.simulate",
     "summarize": "ceasefire.analysis",
     "probability_words": "ceasefire.analysis",
 }

@@ -2,7 +2,21 @@
 
 from ceasefire.analysis._compare import COMPARED, compare, compare_ensembles
 from ceasefire.analysis._crisis import CAUSES, crisis_causes
-from ceasefire.analysis._measures import measure_names, select_measure
+from ceasefire.analysis._format import (
+    decimals_for,
+    format_quantity,
+    format_values,
+    probability_axis_top,
+    unit_words,
+)
+from ceasefire.analysis._measures import (
+    FORCE_MARGIN,
+    add_registered_measures,
+    measure_names,
+    measure_unit,
+    register_ensemble_measures,
+    select_measure,
+)
 from ceasefire.analysis._sensitivity import (
     Factor,
     SensitivityResult,
@@ -10,7 +24,13 @@ from ceasefire.analysis._sensitivity import (
     scenario_factors,
     sensitivity,
 )
-from ceasefire.analysis._summary import QUANTILES, quantile_bands, summarize, wilson_interval
+from ceasefire.analysis._summary import (
+    QUANTILES,
+    quantile_bands,
+    summarize,
+    summarize_streamed,
+    wilson_interval,
+)
 from ceasefire.analysis._table import summary_question, summary_rows
 from ceasefire.analysis._words import (
     YARDSTICK,
@@ -22,24 +42,34 @@ from ceasefire.analysis._words import (
 __all__ = [
     "CAUSES",
     "COMPARED",
+    "FORCE_MARGIN",
     "QUANTILES",
     "YARDSTICK",
     "Factor",
     "SensitivityResult",
+    "add_registered_measures",
     "analyse_factors",
     "compare",
     "compare_ensembles",
     "crisis_causes",
+    "decimals_for",
     "format_probability",
+    "format_quantity",
+    "format_values",
     "measure_names",
+    "measure_unit",
+    "probability_axis_top",
     "probability_words",
     "quantile_bands",
+    "register_ensemble_measures",
     "scenario_factors",
     "select_measure",
     "sensitivity",
     "summarize",
+    "summarize_streamed",
     "summary_question",
     "summary_rows",
+    "unit_words",
     "wilson_interval",
     "yardstick_legend",
 ]

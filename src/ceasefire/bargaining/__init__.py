@@ -7,7 +7,7 @@ and contests). Each exposes plain functions (the library API) and registers its
 models with the calculator (``ceasefire bargain solve MODEL --set name=value``).
 """
 
-from ceasefire.analysis._measures import register_ensemble_measures
+from ceasefire.analysis import register_ensemble_measures
 from ceasefire.bargaining._attrition import (
     asymmetric_war_of_attrition,
     quit_time,
@@ -23,6 +23,7 @@ from ceasefire.bargaining._axiomatic import (
     nash_linear,
     nash_solution,
 )
+from ceasefire.bargaining._beliefs import claimed_beliefs
 from ceasefire.bargaining._calculus import deal_calculus
 from ceasefire.bargaining._commitment import two_period_shifting_power
 from ceasefire.bargaining._contests import (
@@ -52,6 +53,7 @@ from ceasefire.bargaining._multi_issue import (
     pareto_frontier,
     solve_issues,
 )
+from ceasefire.bargaining._offers import CasualtyRate, Offer, OfferRecord, load_offers
 from ceasefire.bargaining._private_information import risk_return_demand, two_type_screening
 from ceasefire.bargaining._registry import REGISTRY, BargainingModel, Parameter
 from ceasefire.bargaining._rubinstein import (
@@ -73,15 +75,19 @@ __all__ = [
     "BargainingModel",
     "BargainingRange",
     "BetaBelief",
+    "CasualtyRate",
     "Division",
     "Frontier",
     "Issue",
+    "Offer",
+    "OfferRecord",
     "Parameter",
     "PowerUtility",
     "add_deal_measures",
     "all_pay_auction",
     "asymmetric_war_of_attrition",
     "belief_averaged_win_probability",
+    "claimed_beliefs",
     "contest_success",
     "deal_calculus",
     "deal_window",
@@ -94,6 +100,7 @@ __all__ = [
     "kalai_smorodinsky_agreement",
     "kalai_smorodinsky_solution",
     "lanchester_win_probability",
+    "load_offers",
     "mutual_optimism",
     "nash_agreement",
     "nash_linear",

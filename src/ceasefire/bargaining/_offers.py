@@ -264,11 +264,9 @@ def load_offers(
     :class:`InputError` for an unknown issue, a share outside ``[0, 1]``, a binary issue
     that is not 0 or 1, or an offer dated after ``cutoff``.
     """
-    from ceasefire.scenario._load import _read
-    from ceasefire.scenario._overlays import _file
+    from ceasefire.scenario import read_preset_file
 
-    data, where = _file(source, "deals")
-    _, lines = _read(Path(where))
+    data, lines, where = read_preset_file(source, "deals")
     try:
         return _parse(data, where, sides, kinds, contested_area_km2, cutoff)
     except InputError as error:

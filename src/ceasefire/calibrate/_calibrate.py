@@ -37,8 +37,7 @@ from ceasefire.calibrate._observation import (
 )
 from ceasefire.calibrate._smc import Stage, tempered_smc
 from ceasefire.observe import Series, month_label, to_monthly
-from ceasefire.scenario import Scenario
-from ceasefire.scenario._schema import Span
+from ceasefire.scenario import Scenario, Span
 from ceasefire.simulate import UncertainParameter, simulate, uncertain_parameters
 
 if TYPE_CHECKING:

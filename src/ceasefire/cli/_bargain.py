@@ -113,8 +113,7 @@ def bargain_window(
     if deal is None and set(kinds) == {"territory", "neutrality", "sanctions"}:
         deal = "current-line-neutrality"
     proposal = load_deal(deal, kinds) if deal is not None else None
-    from ceasefire.bargaining import deal_calculus
-    from ceasefire.bargaining._beliefs import claimed_beliefs
+    from ceasefire.bargaining import claimed_beliefs, deal_calculus
 
     overlay_a = load_overlay(beliefs_a) if beliefs_a is not None else None
     overlay_b = load_overlay(beliefs_b) if beliefs_b is not None else None
@@ -175,7 +174,7 @@ def _record(scenario: Any, offers: str, kinds: dict[str, str]) -> Any:
 
     A record the user names must fit: its mistakes are the user's, so they are errors.
     """
-    from ceasefire.bargaining._offers import load_offers
+    from ceasefire.bargaining import load_offers
 
     if scenario.front is None or scenario.information_cutoff is None:
         if offers != "recorded-offers":
@@ -325,7 +324,7 @@ def _print_window(result: dict[str, Any]) -> None:
         _print_calculus(result)
     else:
         typer.echo(f"Note: {result['note']}.")
-    from ceasefire.analysis._format import format_values
+    from ceasefire.analysis import format_values
 
     cost_a, cost_b = format_values(
         [delay[side_a]["average"]["p50"], delay[side_b]["average"]["p50"]]

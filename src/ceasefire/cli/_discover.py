@@ -57,7 +57,7 @@ def _percent(value: float | None) -> str:
 
 
 def _interval(row: dict[str, Any]) -> str:
-    from ceasefire.analysis.discover._describe import format_interval
+    from ceasefire.analysis.discover import format_interval
 
     parts = []
     for side in ("lower", "upper"):
@@ -266,7 +266,7 @@ def _open(
     path_text: str, overrides: list[str] | None, whatifs: list[str] | None
 ) -> tuple[Any, dict[str, str]]:
     """Read a saved ensemble and the side names of its preset, where it is one."""
-    from ceasefire.simulate._io import open_ensemble
+    from ceasefire.simulate import open_ensemble
 
     if overrides or whatifs:
         raise InputError("--set and --with apply to a scenario, not to an ensemble", where="--set")

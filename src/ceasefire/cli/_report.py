@@ -63,7 +63,7 @@ def _matching_ensemble(path: Path, scenario: Any, draws: int, seed: int) -> Any:
     if not path.is_file():
         return None
     from ceasefire.scenario import scenario_hash
-    from ceasefire.simulate._io import open_ensemble
+    from ceasefire.simulate import open_ensemble
 
     try:
         ensemble = open_ensemble(path)
@@ -183,9 +183,8 @@ def register(app: typer.Typer) -> None:
         section says so when its data is absent.
         """
         from ceasefire.cli._app import _load, default_folder
-        from ceasefire.report import build_report, write_report
-        from ceasefire.report._build import default_sections
-        from ceasefire.simulate._io import open_ensemble
+        from ceasefire.report import build_report, default_sections, write_report
+        from ceasefire.simulate import open_ensemble
 
         observed = None
         if territory is not None:
@@ -334,8 +333,7 @@ def register(app: typer.Typer) -> None:
 
 def _window(scenario: Any, draws: int, seed: int, deal: str | None) -> tuple[Any, str | None]:
     """Compute the deal window of ``scenario``; return it (or None) and why it is absent."""
-    from ceasefire.bargaining import deal_calculus
-    from ceasefire.bargaining._beliefs import claimed_beliefs
+    from ceasefire.bargaining import claimed_beliefs, deal_calculus
     from ceasefire.scenario import load_deal
 
     if scenario.bargaining is None:

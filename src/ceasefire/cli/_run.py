@@ -104,8 +104,7 @@ def run(
     """
     from ceasefire._atomic import atomic_outputs
     from ceasefire.analysis import summarize
-    from ceasefire.simulate import TRAJECTORY_LIMIT, simulate
-    from ceasefire.simulate._io import save_ensemble
+    from ceasefire.simulate import TRAJECTORY_LIMIT, save_ensemble, simulate
 
     # Everything that can be refused is refused before any work starts.
     if deterministic and posterior is not None:
@@ -159,8 +158,8 @@ def run(
         with atomic_outputs(targets) as (ensemble_tmp, summary_tmp):
             with _progress_bar(progress, draws) as report:
                 if streaming:
-                    from ceasefire.analysis._summary import summarize_streamed
-                    from ceasefire.simulate._streaming import stream_to_file
+                    from ceasefire.analysis import summarize_streamed
+                    from ceasefire.simulate import stream_to_file
 
                     streamed = stream_to_file(loaded, ensemble_tmp, progress=report, **run_options)
                     _append_attrs(ensemble_tmp, record)

@@ -83,8 +83,7 @@ def _print_sensitivity(result: dict[str, Any], top: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ceasefire.analysis._format import format_values
-    from ceasefire.analysis._measures import measure_unit
+    from ceasefire.analysis import format_values, measure_unit
 
     indices = list(result["indices"])
     unit = measure_unit(str(result["output"]))

@@ -22,8 +22,12 @@ from bokeh.plotting import figure
 from panel.io.state import set_curdoc
 
 from ceasefire._errors import InputError
-from ceasefire.analysis import format_probability, yardstick_legend
-from ceasefire.analysis._format import decimals_for, probability_axis_top
+from ceasefire.analysis import (
+    decimals_for,
+    format_probability,
+    probability_axis_top,
+    yardstick_legend,
+)
 from ceasefire.dashboard._compute import (
     Results,
     Settings,

@@ -167,8 +167,7 @@ def compute_window(scenario: Scenario, draws: int, seed: int) -> tuple[dict[str,
     settlement forecast; no backtest, to stay interactive); otherwise the plain window.
     """
     from ceasefire._errors import InputError
-    from ceasefire.bargaining import deal_calculus, deal_window
-    from ceasefire.bargaining._beliefs import claimed_beliefs
+    from ceasefire.bargaining import claimed_beliefs, deal_calculus, deal_window
 
     if scenario.bargaining is None or scenario.front is None:
         return None, "The scenario has no bargaining section or no front: no deal window."

@@ -1,5 +1,6 @@
 """The model: stocks, flows and combat laws, and the vectorised kernel that steps them."""
 
+from ceasefire.model._engines import ENGINES, integrator
 from ceasefire.model._guards import (
     LimiterTally,
     NonFinite,
@@ -14,6 +15,7 @@ from ceasefire.model._vensim import export_vensim, vensim_name
 
 __all__ = [
     "COUNTERS",
+    "ENGINES",
     "LIMITED_STOCKS",
     "ChunkResult",
     "Grid",
@@ -27,6 +29,7 @@ __all__ = [
     "export_vensim",
     "first_non_finite",
     "integrate",
+    "integrator",
     "layout_of",
     "nice_step_below",
     "time_grid",

@@ -20,9 +20,7 @@ from ceasefire.model._processes import process_pieces
 from ceasefire.model._schedule import Piece, ScheduleTable
 from ceasefire.model.equations import NO_LOSS_CAP
 from ceasefire.model.laws import Law, law_named
-from ceasefire.scenario import DAYS_PER_MONTH, Scenario
-from ceasefire.scenario._params import _Quantity
-from ceasefire.scenario._units import to_days, to_per_day
+from ceasefire.scenario import DAYS_PER_MONTH, Quantity, Scenario, to_days, to_per_day
 
 __all__ = ["NO_LOSS_CAP", "Grid", "Inputs", "Layout", "build_inputs", "layout_of", "time_grid"]
 
@@ -160,7 +158,7 @@ class _Values:
         self.sampled = sampled
         self.draws = draws
 
-    def get(self, path: Path, param: _Quantity, factor: float = 1.0) -> FloatArray:
+    def get(self, path: Path, param: Quantity, factor: float = 1.0) -> FloatArray:
         key = ".".join(str(p) for p in path)
         if key in self.sampled:
             values = np.asarray(self.sampled[key], dtype=np.float64)
@@ -169,11 +167,11 @@ class _Values:
         return values * factor if factor != 1.0 else values.copy()
 
 
-def _rate_factor(param: _Quantity) -> float:
+def _rate_factor(param: Quantity) -> float:
     return to_per_day(param.unit) if param.unit in ("per_day", "per_month") else 1.0
 
 
-def _days_factor(param: _Quantity) -> float:
+def _days_factor(param: Quantity) -> float:
     return to_days(param.unit) if param.unit in ("days", "months") else 1.0
 
 

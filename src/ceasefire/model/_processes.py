@@ -20,14 +20,13 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.model._schedule import Piece
-from ceasefire.scenario._params import _Quantity
-from ceasefire.scenario._processes import SHOCK, Process, process_months, shock_path
+from ceasefire.scenario import SHOCK, Process, Quantity, process_months, shock_path
 
 __all__ = ["log_state", "process_pieces"]
 
 FloatArray = npt.NDArray[np.float64]
 Path = tuple[str | int, ...]
-Getter = Callable[[Path, _Quantity], FloatArray]
+Getter = Callable[[Path, Quantity], FloatArray]
 
 
 def log_state(

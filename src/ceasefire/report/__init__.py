@@ -10,7 +10,14 @@ Each section shows its data when it is there (the deal window, sensitivity, clai
 calibration) and says plainly when it is not.
 """
 
-from ceasefire.report._build import build_report, write_report
+from ceasefire.report._build import build_report, default_sections, write_report
 from ceasefire.report._sections import SECTIONS, ReportInputs, Section
 
-__all__ = ["SECTIONS", "ReportInputs", "Section", "build_report", "write_report"]
+__all__ = [
+    "SECTIONS",
+    "ReportInputs",
+    "Section",
+    "build_report",
+    "default_sections",
+    "write_report",
+]

@@ -110,7 +110,7 @@ def _percent(value: float | None) -> str:
 
 
 def _interval(row: Mapping[str, Any]) -> str:
-    from ceasefire.analysis.discover._describe import format_interval
+    from ceasefire.analysis.discover import format_interval
 
     parts = []
     for side in ("lower", "upper"):

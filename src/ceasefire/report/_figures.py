@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ceasefire.analysis._format import probability_axis_top
+from ceasefire.analysis import probability_axis_top
 from ceasefire.report._reduce import Bands
 from ceasefire.report._style import (
     LINESTYLES,

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ceasefire.analysis._format import format_values, unit_words
+from ceasefire.analysis import format_values, unit_words
 
 if TYPE_CHECKING:
     import xarray as xr

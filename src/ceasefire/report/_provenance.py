@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ceasefire.analysis._format import format_values, unit_words
+from ceasefire.analysis import format_values, unit_words
 from ceasefire.report import _html as h
 from ceasefire.report._html import ReportInputs, Section
 

@@ -1,5 +1,7 @@
 """Scenarios: the schema, distributions with provenance, loading, and shipped presets."""
 
+from ceasefire.scenario._correlations import Correlation
+from ceasefire.scenario._files import FieldPath, read_document
 from ceasefire.scenario._load import (
     DEFAULT_PRESET,
     apply_overrides,
@@ -18,6 +20,7 @@ from ceasefire.scenario._overlays import (
     load_overlay,
     load_whatif,
     overlay_names,
+    read_preset_file,
     whatif_names,
 )
 from ceasefire.scenario._params import (
@@ -26,10 +29,19 @@ from ceasefire.scenario._params import (
     Normal,
     Param,
     Pert,
+    Quantity,
     Range,
     Source,
     Triangular,
     Uniform,
+)
+from ceasefire.scenario._processes import (
+    SHOCK,
+    Process,
+    ProcessStep,
+    iter_processes,
+    process_months,
+    shock_path,
 )
 from ceasefire.scenario._schema import (
     Bargaining,
@@ -43,21 +55,25 @@ from ceasefire.scenario._schema import (
     LogarithmicLaw,
     Scenario,
     Side,
+    Span,
     SquareLaw,
     TimeGrid,
     iter_params,
 )
-from ceasefire.scenario._units import DAYS_PER_MONTH
+from ceasefire.scenario._units import DAYS_PER_MONTH, to_days, to_per_day
 
 __all__ = [
     "DAYS_PER_MONTH",
     "DEFAULT_PRESET",
+    "SHOCK",
     "BargainIssue",
     "Bargaining",
     "Channel",
+    "Correlation",
     "Deal",
     "ExchangeRatioLaw",
     "FatigueLaw",
+    "FieldPath",
     "Fixed",
     "Front",
     "GeneralLaw",
@@ -68,10 +84,14 @@ __all__ = [
     "Overlay",
     "Param",
     "Pert",
+    "Process",
+    "ProcessStep",
+    "Quantity",
     "Range",
     "Scenario",
     "Side",
     "Source",
+    "Span",
     "SquareLaw",
     "TimeGrid",
     "Triangular",
@@ -79,6 +99,7 @@ __all__ = [
     "apply_overrides",
     "deal_names",
     "iter_params",
+    "iter_processes",
     "json_schema",
     "load_deal",
     "load_overlay",
@@ -87,7 +108,13 @@ __all__ = [
     "overlay_names",
     "preset_names",
     "preset_path",
+    "process_months",
+    "read_document",
+    "read_preset_file",
     "scenario_from_dict",
     "scenario_hash",
+    "shock_path",
+    "to_days",
+    "to_per_day",
     "whatif_names",
 ]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ceasefire._errors import InputError
-from ceasefire.scenario._load import PRESETS_DIR, _read
+from ceasefire.scenario._files import PRESETS_DIR, FieldPath, read_document
 
 __all__ = [
     "Deal",
@@ -28,6 +28,7 @@ __all__ = [
     "load_overlay",
     "load_whatif",
     "overlay_names",
+    "read_preset_file",
     "whatif_names",
 ]
 
@@ -69,7 +70,13 @@ def whatif_names() -> list[str]:
     return sorted(p.stem for p in (PRESETS_DIR / "whatifs").glob("*.yaml"))
 
 
-def _file(source: str | Path, folder: str) -> tuple[dict[str, Any], str]:
+def read_preset_file(
+    source: str | Path, folder: str
+) -> tuple[dict[str, Any], dict[FieldPath, int], str]:
+    """Read a YAML file given by path or by the name of one shipped in ``presets/<folder>``.
+
+    Returns its data, each field's line, and the path read (for error messages).
+    """
     path = Path(source)
     if not path.is_file():
         shipped = PRESETS_DIR / folder / f"{source}.yaml"
@@ -84,8 +91,13 @@ def _file(source: str | Path, folder: str) -> tuple[dict[str, Any], str]:
             )
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InputError("expected a YAML file", where=str(path))
-    data, _ = _read(path)
-    return data, str(path)
+    data, lines = read_document(path)
+    return data, lines, str(path)
+
+
+def _file(source: str | Path, folder: str) -> tuple[dict[str, Any], str]:
+    data, _, where = read_preset_file(source, folder)
+    return data, where
 
 
 def load_overlay(source: str | Path) -> Overlay:

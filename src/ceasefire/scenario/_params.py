@@ -41,6 +41,7 @@ __all__ = [
     "Normal",
     "Param",
     "Pert",
+    "Quantity",
     "Range",
     "ScenarioFieldError",
     "Source",
@@ -92,7 +93,7 @@ def _finite(value: float, name: str) -> float:
     return value
 
 
-class _Quantity(_Strict):
+class Quantity(_Strict):
     """Fields shared by every numeric parameter: unit and provenance."""
 
     unit: str | None = None
@@ -116,7 +117,7 @@ class _Quantity(_Strict):
         return f"source: {title}" + (f" ({self.says})" if self.says else "")
 
     @model_validator(mode="after")
-    def _provenance(self) -> _Quantity:
+    def _provenance(self) -> Quantity:
         if (self.source is None) == (self.assumption is None):
             raise ValueError(
                 "give exactly one of `source:` (where the number comes from) "
@@ -144,7 +145,7 @@ class _Quantity(_Strict):
         return float(self.ppf(np.array([0.5]))[0])
 
 
-class Fixed(_Quantity):
+class Fixed(Quantity):
     """A single number."""
 
     dist: Literal["fixed"] = "fixed"
@@ -169,7 +170,7 @@ class Fixed(_Quantity):
         return self.value
 
 
-class Uniform(_Quantity):
+class Uniform(Quantity):
     """Uniform on ``[low, high]``."""
 
     dist: Literal["uniform"]
@@ -191,7 +192,7 @@ class Uniform(_Quantity):
         return self.low + (self.high - self.low) * np.asarray(u, dtype=np.float64)
 
 
-class Triangular(_Quantity):
+class Triangular(Quantity):
     """Triangular on ``[low, high]`` with its peak at ``mode``."""
 
     dist: Literal["triangular"]
@@ -216,7 +217,7 @@ class Triangular(_Quantity):
         return np.where(u < split, left, right)
 
 
-class Pert(_Quantity):
+class Pert(Quantity):
     """Beta-PERT on ``[low, high]`` with most likely value ``mode``.
 
     ``Beta(1 + shape (mode - low) / (high - low), 1 + shape (high - mode) / (high - low))``
@@ -251,7 +252,7 @@ _MIN_TRUNCATED_MASS = 1e-12
 """Smallest share of a distribution a truncation interval may hold."""
 
 
-class _Truncatable(_Quantity):
+class _Truncatable(Quantity):
     low: float | None = None
     high: float | None = None
 
@@ -364,7 +365,7 @@ def _check_low_mode_high(low: float, mode: float, high: float) -> None:
         raise ValueError(f"mode ({mode}) must lie between low ({low}) and high ({high})")
 
 
-class Range(_Quantity):
+class Range(Quantity):
     """A published range (a claim's "115,000–160,000") read as a distribution by a stated rule.
 
     The rule says how a range with no stated shape becomes a distribution:
@@ -393,7 +394,7 @@ class Range(_Quantity):
             raise ValueError("`rule: uniform` takes no `mode:`")
         return self
 
-    def resolved(self) -> _Quantity:
+    def resolved(self) -> Quantity:
         """Return the distribution the rule gives (with the same provenance)."""
         common = {
             "unit": self.unit,
@@ -477,7 +478,7 @@ def constrained(
     ``units`` lists the units the field accepts (``None`` for dimensionless).
     """
 
-    def check(param: _Quantity) -> _Quantity:
+    def check(param: Quantity) -> Quantity:
         if param.unit not in units:
             named = [u for u in units if u is not None]
             if param.unit is None:
@@ -542,9 +543,9 @@ class ScenarioFieldError(Exception):
 
 def iter_params(
     model: Any, prefix: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], _Quantity]]:
+) -> Iterator[tuple[tuple[str | int, ...], Quantity]]:
     """Yield ``(path, param)`` for every numeric parameter below ``model``, in file order."""
-    if isinstance(model, _Quantity):
+    if isinstance(model, Quantity):
         yield prefix, model
     elif isinstance(model, BaseModel):
         for name in type(model).model_fields:

@@ -5,6 +5,7 @@ import types as _types
 from typing import Any as _Any
 
 from ceasefire.simulate._executors import Dask, Executor, InProcess, Processes, executor_named
+from ceasefire.simulate._io import EnsembleWriter, open_ensemble, save_ensemble
 from ceasefire.simulate._sampling import (
     BLOCK,
     LatinHypercube,
@@ -14,14 +15,35 @@ from ceasefire.simulate._sampling import (
     median_values,
     uncertain_parameters,
 )
-from ceasefire.simulate._simulate import TRAJECTORY_LIMIT, Engine, SaveMode, simulate
-from ceasefire.simulate._streaming import QuantileSketch, StreamedEnsemble, simulate_streaming
+from ceasefire.simulate._simulate import (
+    DEFAULT_CHUNK,
+    HEADLINE_ATTRS,
+    TRAJECTORY_LIMIT,
+    ChunkOutput,
+    ChunkTask,
+    Engine,
+    SaveMode,
+    chunk_tasks,
+    run_chunks,
+    simulate,
+)
+from ceasefire.simulate._streaming import (
+    QuantileSketch,
+    StreamedEnsemble,
+    simulate_streaming,
+    stream_to_file,
+)
 
 __all__ = [
     "BLOCK",
+    "DEFAULT_CHUNK",
+    "HEADLINE_ATTRS",
     "TRAJECTORY_LIMIT",
+    "ChunkOutput",
+    "ChunkTask",
     "Dask",
     "Engine",
+    "EnsembleWriter",
     "Executor",
     "InProcess",
     "LatinHypercube",
@@ -32,10 +54,15 @@ __all__ = [
     "SaveMode",
     "StreamedEnsemble",
     "UncertainParameter",
+    "chunk_tasks",
     "executor_named",
     "median_values",
+    "open_ensemble",
+    "run_chunks",
+    "save_ensemble",
     "simulate",
     "simulate_streaming",
+    "stream_to_file",
     "uncertain_parameters",
 ]
 

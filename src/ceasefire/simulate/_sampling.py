@@ -33,9 +33,7 @@ from typing import final
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.scenario import Scenario, iter_params
-from ceasefire.scenario._correlations import Correlation
-from ceasefire.scenario._params import _Quantity
+from ceasefire.scenario import Correlation, Quantity, Scenario, iter_params
 
 __all__ = [
     "BLOCK",
@@ -65,7 +63,7 @@ class UncertainParameter:
     """
 
     path: str
-    param: _Quantity
+    param: Quantity
     group: int | None = None
     correlation: Correlation | None = None
     latent: bool = False
@@ -95,8 +93,8 @@ def _process_shocks(scenario: Scenario) -> list[UncertainParameter]:
     Each is its own uncertain parameter (a standard normal with its own stream), so the
     innovations of month ``m`` are the same in two scenarios that share the process.
     """
-    from ceasefire.model._inputs import time_grid
-    from ceasefire.scenario._processes import SHOCK, iter_processes, process_months, shock_path
+    from ceasefire.model import time_grid
+    from ceasefire.scenario import SHOCK, iter_processes, process_months, shock_path
 
     grid = time_grid(scenario)
     horizon = grid.steps * grid.dt

@@ -26,7 +26,7 @@ from ceasefire.model import (
     build_inputs,
     describe_parameters,
     first_non_finite,
-    integrate,
+    integrator,
     layout_of,
     time_grid,
 )
@@ -141,14 +141,6 @@ class ChunkOutput:
     limiter: LimiterTally | None = None  # the outflow limiter's hits, per stock and slot
 
 
-def _integrator(engine: str) -> Callable[..., ChunkResult]:
-    if engine == "numba":
-        from ceasefire.model._compiled import integrate_compiled
-
-        return integrate_compiled
-    return integrate
-
-
 def run_chunk(task: ChunkTask) -> ChunkOutput:
     """Sample, build and integrate one chunk; reduce it to its headline measures."""
     scenario = task.scenario
@@ -157,7 +149,7 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
     )
     sampled.update(task.given)
     inputs = build_inputs(scenario, sampled, task.stop - task.start)
-    result = _integrator(task.engine)(inputs, keep_trajectories=task.keep_trajectories)
+    result = integrator(task.engine)(inputs, keep_trajectories=task.keep_trajectories)
     layout = inputs.layout
     grid = inputs.grid
     _check_finite(result, task, sampled, inputs.layout, grid.save_months)

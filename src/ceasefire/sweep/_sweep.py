@@ -35,14 +35,13 @@ import numpy as np
 
 from ceasefire._atomic import atomic_outputs
 from ceasefire._errors import InputError
-from ceasefire.scenario import load_scenario
-from ceasefire.scenario._load import _read
-from ceasefire.simulate._executors import Executor
-from ceasefire.simulate._simulate import (
+from ceasefire.scenario import load_scenario, read_document
+from ceasefire.simulate import (
     DEFAULT_CHUNK,
     HEADLINE_ATTRS,
     ChunkOutput,
     ChunkTask,
+    Executor,
     chunk_tasks,
     run_chunks,
 )
@@ -101,7 +100,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     path = Path(path)
     # The scenario reader: UTF-8 text, no binary, no alias bombs or deep nesting, no
     # duplicate keys, YAML errors at their line; and the line of every key.
-    data, lines = _read(path)
+    data, lines = read_document(path)
     text = path.read_text(encoding="utf-8")
     where = str(path)
     if not isinstance(data, dict):

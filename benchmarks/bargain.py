@@ -47,8 +47,8 @@ def main() -> None:
 
     from ceasefire.bargaining import deal_calculus, deal_window
     from ceasefire.bargaining._beliefs import claimed_beliefs
+    from ceasefire.ensemble import simulate
     from ceasefire.scenario import load_scenario
-    from ceasefire.simulate import simulate
 
     scenario = load_scenario("russia-ukraine-2024-11")
     simulate(scenario, draws=10, seed=0)  # compile and warm up once

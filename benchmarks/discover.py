@@ -65,8 +65,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from ceasefire.analysis.discover import discover, peel
+    from ceasefire.ensemble import simulate
     from ceasefire.scenario import load_scenario
-    from ceasefire.simulate import simulate
 
     record: dict[str, Any] = {
         "draws": args.draws,

@@ -38,10 +38,10 @@ PYTHON = sys.executable
 
 def kernel_rates(draws: dict[str, int], repeat: int) -> dict[str, dict[str, float]]:
     """Draws/s of each engine's kernel, warm; wall (best of ``repeat``) and per CPU-second."""
+    from ceasefire.ensemble import uncertain_parameters
     from ceasefire.model import build_inputs, integrate
     from ceasefire.model._compiled import integrate_compiled, set_threads
     from ceasefire.scenario import load_scenario
-    from ceasefire.simulate import uncertain_parameters
 
     out: dict[str, dict[str, float]] = {}
     for name, n in draws.items():
@@ -84,10 +84,10 @@ t1 = time.perf_counter()
 from ceasefire.scenario import load_scenario
 scenario = load_scenario("russia-ukraine-2024-11")
 t2 = time.perf_counter()
-from ceasefire.simulate import simulate
+from ceasefire.ensemble import simulate
 ensemble = simulate(scenario, draws=64, seed=0, save="trajectories", engine="{engine}")
 t3 = time.perf_counter()
-from ceasefire.simulate._io import save_ensemble
+from ceasefire.ensemble._io import save_ensemble
 with tempfile.TemporaryDirectory() as folder:
     save_ensemble(ensemble, Path(folder) / "e.nc")
 t4 = time.perf_counter()

@@ -47,8 +47,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ceasefire.ensemble import simulate
 from ceasefire.scenario import load_scenario
-from ceasefire.simulate import simulate
 
 with warnings.catch_warnings():
     # PySD imports a deprecated chardet module.

@@ -94,7 +94,7 @@ def bench_trajectories(draws: int) -> float:
     code = f"""
 import json, time
 from ceasefire.scenario import load_scenario
-from ceasefire.simulate import simulate
+from ceasefire.ensemble import simulate
 scenario = load_scenario("pysd-reference", overrides={overrides()!r})
 simulate(scenario, draws=2000, save="trajectories")
 start = time.perf_counter()
@@ -108,7 +108,7 @@ def bench_default(draws: int) -> float:
     """Seconds for the default scenario (36 months), warm, streamed summary."""
     code = f"""
 import json, time
-from ceasefire.simulate import simulate_streaming
+from ceasefire.ensemble import simulate_streaming
 simulate_streaming(draws=500)
 start = time.perf_counter()
 simulate_streaming(draws={draws})
@@ -123,7 +123,7 @@ def bench_engines(draws: int) -> dict[str, float]:
 import json, time
 from ceasefire.model import _compiled
 from ceasefire.scenario import load_scenario
-from ceasefire.simulate import simulate
+from ceasefire.ensemble import simulate
 scenario = load_scenario("pysd-reference", overrides={overrides()!r})
 out = {{}}
 for engine, threads in (("numpy", 1), ("numba", 1), ("numba", None)):
@@ -164,7 +164,7 @@ def bench_memory(draws: int) -> dict[str, float]:
     code = f"""
 import json, resource, time
 from ceasefire.scenario import load_scenario
-from ceasefire.simulate import simulate_streaming
+from ceasefire.ensemble import simulate_streaming
 scenario = load_scenario("pysd-reference", overrides={overrides()!r})
 start = time.perf_counter()
 simulate_streaming(scenario, draws={draws})

@@ -33,11 +33,11 @@ def test_import_is_light():
 
 
 def test_cf_simulate_runs_even_after_the_subpackage_is_imported() -> None:
-    """`import ceasefire.simulate` rebinds `cf.simulate` to the subpackage; it still runs."""
+    """`import ceasefire.ensemble` rebinds `cf.simulate` to the subpackage; it still runs."""
     import importlib
 
     import ceasefire as cf
 
-    importlib.import_module("ceasefire.simulate")
+    importlib.import_module("ceasefire.ensemble")
     ensemble = cf.simulate("tiny", draws=3, seed=1, engine="numpy")
     assert ensemble.sizes["draw"] == 3

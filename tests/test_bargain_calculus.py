@@ -342,8 +342,8 @@ def test_deal_measures_are_measures_for_sensitivity_and_compare():
     from ceasefire.analysis import compare_ensembles, select_measure
     from ceasefire.analysis._measures import add_registered_measures
     from ceasefire.bargaining import DEAL_MEASURES
+    from ceasefire.ensemble import simulate
     from ceasefire.scenario import load_scenario
-    from ceasefire.simulate import simulate
 
     scenario = load_scenario("russia-ukraine-2024-11")
     ensemble = add_registered_measures(

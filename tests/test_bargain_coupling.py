@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from ceasefire._errors import InputError
 from ceasefire.bargaining import deal_window
 from ceasefire.cli import app
+from ceasefire.ensemble import simulate
 from ceasefire.scenario import (
     DAYS_PER_MONTH,
     load_deal,
@@ -16,7 +17,6 @@ from ceasefire.scenario import (
     overlay_names,
     scenario_from_dict,
 )
-from ceasefire.simulate import simulate
 from tests.conftest import fixed
 
 ISSUE_KINDS = {"territory": "continuous", "neutrality": "binary"}

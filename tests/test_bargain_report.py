@@ -8,9 +8,9 @@ import pytest
 
 from ceasefire.bargaining import deal_calculus
 from ceasefire.bargaining._beliefs import claimed_beliefs
+from ceasefire.ensemble import simulate
 from ceasefire.report import build_report
 from ceasefire.scenario import load_scenario
-from ceasefire.simulate import simulate
 
 
 @pytest.fixture(scope="module")

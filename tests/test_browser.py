@@ -100,8 +100,8 @@ def test_report_opens_with_every_figure_and_no_external_request(
     browser: Any, tmp_path: Path
 ) -> None:
     from ceasefire.bargaining import deal_window
+    from ceasefire.ensemble import simulate
     from ceasefire.report import build_report, write_report
-    from ceasefire.simulate import simulate
 
     scenario = load_scenario("russia-ukraine-2024-11")
     ensemble = simulate(scenario, draws=200, seed=0)

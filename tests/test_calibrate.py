@@ -21,9 +21,9 @@ from ceasefire.calibrate import (
 )
 from ceasefire.calibrate._calibrate import anchored
 from ceasefire.calibrate._observation import Trajectories
+from ceasefire.ensemble import simulate, uncertain_parameters
 from ceasefire.observe import Series
 from ceasefire.scenario import Scenario, load_scenario
-from ceasefire.simulate import simulate, uncertain_parameters
 from tests.conftest import fixed
 
 

@@ -5,7 +5,7 @@ import sys
 from typer.testing import CliRunner
 
 from ceasefire.cli import app
-from ceasefire.simulate._io import open_ensemble
+from ceasefire.ensemble._io import open_ensemble
 
 runner = CliRunner()
 

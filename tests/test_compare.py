@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from ceasefire.analysis import compare, compare_ensembles
 from ceasefire.cli import app
+from ceasefire.ensemble import simulate
 from ceasefire.scenario import load_scenario
-from ceasefire.simulate import simulate
 
 
 def test_a_scenario_compared_with_itself_differs_by_exactly_zero() -> None:

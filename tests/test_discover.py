@@ -375,7 +375,7 @@ def test_discovery_on_the_default_is_stable_across_seeds() -> None:
     The overlap (draws in both first boxes over draws in either, on a third ensemble) is
     printed; it must be well above what unrelated boxes of that size share.
     """
-    from ceasefire.simulate import simulate
+    from ceasefire.ensemble import simulate
 
     outcome = "months_to_crisis.russia <= 36"
     results, ensembles = [], []
@@ -501,8 +501,8 @@ def test_report_section_shows_the_summary_the_boxes_and_two_figures(tmp_path: An
 
 
 def test_report_section_says_when_discovery_is_missing() -> None:
+    from ceasefire.ensemble import simulate
     from ceasefire.report import build_report
-    from ceasefire.simulate import simulate
 
     page = build_report(simulate("tiny", draws=50, seed=0, save="summary"))
     assert "no scenario discovery was given" in page
@@ -581,8 +581,8 @@ def test_discover_command_cart_prints_rules() -> None:
 
 
 def test_report_section_warns_about_a_discovery_of_another_scenario() -> None:
+    from ceasefire.ensemble import simulate
     from ceasefire.report import build_report
-    from ceasefire.simulate import simulate
 
     ensemble = simulate("tiny", draws=50, seed=0, save="summary")
     stale = {"scenario_sha256": "0" * 64, "outcome": "x > 1", "summary": "…", "boxes": []}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import xarray as xr
 
-from ceasefire.simulate import InProcess, Processes, executor_named, simulate
+from ceasefire.ensemble import InProcess, Processes, executor_named, simulate
 from tests.conftest import require_module
 
 

@@ -13,9 +13,9 @@ import xarray as xr
 from typer.testing import CliRunner
 
 from ceasefire.cli import app
+from ceasefire.ensemble import median_values, simulate
 from ceasefire.model import export_vensim, time_grid, vensim_name
 from ceasefire.scenario import load_scenario, preset_names, scenario_from_dict
-from ceasefire.simulate import median_values, simulate
 from tests.conftest import duel, fixed, require_module
 
 # PySD itself (a dev-only dependency) uses pandas APIs that pandas now deprecates.

@@ -28,8 +28,8 @@ from ceasefire.analysis import (
 )
 from ceasefire.analysis._format import format_values, probability_axis_top
 from ceasefire.cli import app
+from ceasefire.ensemble._io import open_ensemble
 from ceasefire.scenario import load_scenario
-from ceasefire.simulate._io import open_ensemble
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -448,8 +448,8 @@ def test_report_tables_hold_no_raw_values(tmp_path: Path) -> None:
     The claims table printed None, per_month and one sentence three times; calibration priors
     read "the scenario's (see the parameters section)".
     """
+    from ceasefire.ensemble import simulate
     from ceasefire.report import build_report
-    from ceasefire.simulate import simulate
 
     sentence = "Russia recruits 20,000 to 30,000 men a month and lost 500,000."
     claims = {

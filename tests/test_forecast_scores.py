@@ -14,9 +14,9 @@ from ceasefire.analysis import CAUSES, crisis_causes
 from ceasefire.calibrate import backtest
 from ceasefire.calibrate._backtest import persistence_baseline
 from ceasefire.calibrate._scoring import interval_width, pit_histogram, pit_values
+from ceasefire.ensemble import simulate
 from ceasefire.observe import load_deepstate, load_series
 from ceasefire.scenario import load_scenario, scenario_from_dict
-from ceasefire.simulate import simulate
 from tests.conftest import fixed, preset_data, shared_file
 from tests.test_calibrate import monthly_series, small_scenario, small_scenario_data
 

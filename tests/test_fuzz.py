@@ -115,8 +115,8 @@ def mutated_scenario(draw: st.DrawFn, preset: str) -> dict[str, Any]:
 
 def check_scenario(data: dict[str, Any]) -> str:
     """Load ``data``; if it loads, run a small ensemble and check its stocks. Return the outcome."""
+    from ceasefire.ensemble import simulate
     from ceasefire.scenario import scenario_from_dict
-    from ceasefire.simulate import simulate
 
     try:
         scenario = scenario_from_dict(data, where="<fuzz>")

@@ -16,6 +16,9 @@ import yaml
 from typer.testing import CliRunner
 
 from ceasefire._errors import InputError
+from ceasefire.ensemble import simulate
+from ceasefire.ensemble._sampling import sample_chunk, sampler_named, uncertain_parameters
+from ceasefire.ensemble._streaming import simulate_streaming
 from ceasefire.model import (
     LIMITED_STOCKS,
     NonFiniteRunError,
@@ -25,9 +28,6 @@ from ceasefire.model import (
     nice_step_below,
 )
 from ceasefire.scenario import Scenario, scenario_from_dict
-from ceasefire.simulate import simulate
-from ceasefire.simulate._sampling import sample_chunk, sampler_named, uncertain_parameters
-from ceasefire.simulate._streaming import simulate_streaming
 from tests.conftest import preset_data
 
 ENGINES = ["numpy", "numba"]
@@ -245,8 +245,8 @@ def test_run_stops_an_overflowing_scenario_with_one_line_and_exit_2(tmp_path: Pa
 
 def test_an_out_of_scale_rate_gets_no_absurd_step_advice() -> None:
     """A step of 1e-305 days is no advice: the warning says a rate is out of scale."""
+    from ceasefire.ensemble import simulate
     from ceasefire.scenario import load_scenario
-    from ceasefire.simulate import simulate
 
     scenario = load_scenario("tiny", overrides=["combat.intensity.0.value=1e306"])
     ensemble = simulate(scenario, draws=8, engine="numpy", save="summary")

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from ceasefire.ensemble import simulate
 from ceasefire.scenario import load_scenario, scenario_from_dict
-from ceasefire.simulate import simulate
 from tests.conftest import fixed, preset_data, require_module
 
 require_module("numba")

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from ceasefire.calibrate import observation_model
 from ceasefire.calibrate._calibrate import anchored
 from ceasefire.calibrate._observation import Trajectories
+from ceasefire.ensemble import simulate, uncertain_parameters
 from ceasefire.model._processes import log_state, process_pieces
 from ceasefire.model._schedule import Piece
 from ceasefire.scenario import scenario_from_dict
 from ceasefire.scenario._processes import SHOCK, Process
 from ceasefire.scenario._units import DAYS_PER_MONTH
-from ceasefire.simulate import simulate, uncertain_parameters
 from tests.conftest import fixed, preset_data
 from tests.test_calibrate import monthly_series, small_scenario, small_scenario_data
 

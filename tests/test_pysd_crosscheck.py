@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from ceasefire.simulate import simulate
+from ceasefire.ensemble import simulate
 from tests.conftest import shared_file
 
 # PySD itself (a dev-only dependency) uses pandas APIs that pandas now deprecates.

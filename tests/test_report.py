@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 
 from ceasefire.analysis import format_probability, summarize
 from ceasefire.bargaining import deal_window
+from ceasefire.ensemble import simulate
+from ceasefire.ensemble._io import save_ensemble
 from ceasefire.report import SECTIONS, build_report
 from ceasefire.report._reduce import crisis_by_month, monthly_flow
 from ceasefire.scenario import iter_params, load_scenario
-from ceasefire.simulate import simulate
-from ceasefire.simulate._io import save_ensemble
 
 DRAWS = 200
 
@@ -303,11 +303,11 @@ def test_the_report_reads_what_the_commands_write(ensemble, scenario) -> None:
 
 def test_forecast_section_shows_widening_territory_and_causes() -> None:
     """The forecast section: 90% widths by month, territory against the data, crisis causes."""
+    from ceasefire.ensemble import simulate
     from ceasefire.observe import load_deepstate
     from ceasefire.report import build_report
     from ceasefire.report._build import default_sections
     from ceasefire.scenario import load_scenario
-    from ceasefire.simulate import simulate
     from tests.conftest import shared_file
 
     path = shared_file("data/ukraine/deepstate/occupied_area_to-2024-11.csv")

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from ceasefire.calibrate import calibrate
 from ceasefire.cli import app
-from ceasefire.simulate import uncertain_parameters
+from ceasefire.ensemble import uncertain_parameters
 from tests.test_calibrate import small_scenario, synthetic_case
 
 

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from ceasefire.ensemble import BLOCK, simulate, uncertain_parameters
+from ceasefire.ensemble._sampling import parameter_key
 from ceasefire.scenario import load_scenario
-from ceasefire.simulate import BLOCK, simulate, uncertain_parameters
-from ceasefire.simulate._sampling import parameter_key
 
 
 def _same(a, b):

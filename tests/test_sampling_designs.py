@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from ceasefire.ensemble import BLOCK, simulate, uncertain_parameters
 from ceasefire.scenario import Range, load_scenario, scenario_from_dict
 from ceasefire.scenario._load import ScenarioError
-from ceasefire.simulate import BLOCK, simulate, uncertain_parameters
 from tests.conftest import preset_data
 
 PAIR = ["sides.russia.killed_fraction", "sides.ukraine.killed_fraction"]

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from ceasefire.analysis import summarize
 from ceasefire.analysis._summary import summarize_streamed
 from ceasefire.cli._app import app
-from ceasefire.simulate import QuantileSketch, simulate, simulate_streaming
-from ceasefire.simulate._io import open_ensemble
+from ceasefire.ensemble import QuantileSketch, simulate, simulate_streaming
+from ceasefire.ensemble._io import open_ensemble
 
 
 @pytest.mark.parametrize("name", ["tiny", "russia-ukraine-2024-11"])
@@ -111,7 +111,7 @@ def test_run_rejects_an_unknown_engine(tmp_path):
 
 def test_the_writer_buffers_chunks_in_and_out_of_order(tmp_path, monkeypatch) -> None:
     """Buffered writes (flushed when full, on a gap, at close) give every draw its row."""
-    from ceasefire.simulate._io import EnsembleWriter, open_ensemble
+    from ceasefire.ensemble._io import EnsembleWriter, open_ensemble
 
     monkeypatch.setattr(EnsembleWriter, "BUFFER_DRAWS", 5)
     draws = 23

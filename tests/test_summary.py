@@ -3,7 +3,7 @@ import math
 import pytest
 
 from ceasefire.analysis import probability_words, summarize, summary_rows, wilson_interval
-from ceasefire.simulate import simulate
+from ceasefire.ensemble import simulate
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from ceasefire._errors import InputError
 from ceasefire.cli import app
+from ceasefire.ensemble import simulate
 from ceasefire.scenario import (
     iter_params,
     load_scenario,
@@ -18,7 +19,6 @@ from ceasefire.scenario import (
     scenario_hash,
     whatif_names,
 )
-from ceasefire.simulate import simulate
 
 EXPECTED = {
     "belarus-joins",

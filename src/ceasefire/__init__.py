@@ -32,8 +32,8 @@ __all__ = [
 if TYPE_CHECKING:
     from ceasefire._errors import InputError, ScenarioError
     from ceasefire.analysis import probability_words, summarize
+    from ceasefire.ensemble import open_ensemble, save_ensemble, simulate
     from ceasefire.scenario import Scenario, load_scenario, preset_names
-    from ceasefire.simulate import open_ensemble, save_ensemble, simulate
 
 # Imported on first use so that `import ceasefire` (and `ceasefire --help`) stays fast.
 _LAZY = {
@@ -42,9 +42,9 @@ _LAZY = {
     "Scenario": "ceasefire.scenario",
     "load_scenario": "ceasefire.scenario",
     "preset_names": "ceasefire.scenario",
-    "simulate": "ceasefire.simulate",
-    "open_ensemble": "ceasefire.simulate",
-    "save_ensemble": "ceasefire.simulate",
+    "simulate": "ceasefire.ensemble",
+    "open_ensemble": "ceasefire.ensemble",
+    "save_ensemble": "ceasefire.ensemble",
     "summarize": "ceasefire.analysis",
     "probability_words": "ceasefire.analysis",
 }

@@ -154,7 +154,7 @@ def compare(
     difference.
     """
     from ceasefire.analysis._measures import _AUGMENTERS, add_registered_measures
-    from ceasefire.simulate import simulate
+    from ceasefire.ensemble import simulate
 
     options = dict(simulate_options or {})
     total = draws * (1 + len(variants))

@@ -360,7 +360,7 @@ def scenario_factors(
     joins the first group it matches. ``include`` (globs) restricts the factors;
     ``exclude`` (globs) holds parameters at their medians.
     """
-    from ceasefire.simulate import uncertain_parameters
+    from ceasefire.ensemble import uncertain_parameters
 
     parameters = uncertain_parameters(scenario)
     group_patterns = _parse_groups(groups)
@@ -457,12 +457,12 @@ def sensitivity(
     Months to crisis are censored at the horizon (a draw without a crisis counts as the
     horizon), so the index measures what moves the crisis date within it; the result
     warns when one value dominates the output.
-    ``simulate_options`` go to :func:`ceasefire.simulate.simulate` (an ``engine``,
+    ``simulate_options`` go to :func:`ceasefire.ensemble.simulate` (an ``engine``,
     say).
     """
     from ceasefire.analysis._measures import add_registered_measures, select_measure
+    from ceasefire.ensemble import simulate
     from ceasefire.scenario import Scenario, load_scenario, scenario_hash
-    from ceasefire.simulate import simulate
 
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)

@@ -49,8 +49,8 @@ from ceasefire.bargaining._settlement import (
     shipped_war_durations,
     war_durations,
 )
+from ceasefire.ensemble import simulate
 from ceasefire.scenario import Scenario, load_scenario
-from ceasefire.simulate import simulate
 
 __all__ = ["BACKTEST_CUTOFFS", "deal_calculus"]
 

@@ -39,8 +39,8 @@ from ceasefire.bargaining._multi_issue import (
     nash_agreement,
     pareto_frontier,
 )
+from ceasefire.ensemble import simulate
 from ceasefire.scenario import Scenario, load_scenario
-from ceasefire.simulate import simulate
 
 if TYPE_CHECKING:
     import xarray as xr

@@ -36,9 +36,9 @@ from ceasefire.calibrate._observation import (
     parameter,
 )
 from ceasefire.calibrate._smc import Stage, tempered_smc
+from ceasefire.ensemble import UncertainParameter, simulate, uncertain_parameters
 from ceasefire.observe import Series, month_label, to_monthly
 from ceasefire.scenario import Scenario, Span
-from ceasefire.simulate import UncertainParameter, simulate, uncertain_parameters
 
 if TYPE_CHECKING:
     import arviz as az

@@ -239,7 +239,7 @@ def _informed(result: Any) -> list[str]:
     """Parameters whose posterior 90% interval is at most 2/3 of the prior's."""
     import numpy as np
 
-    from ceasefire.simulate import uncertain_parameters
+    from ceasefire.ensemble import uncertain_parameters
 
     out = []
     for p in uncertain_parameters(result.scenario):

@@ -44,7 +44,7 @@ def _resolver(ensemble: Any, text: str) -> Any:
 
 def _check_measures(scenario: Any, outcome: Any, engine: str) -> None:
     """Evaluate the outcome on a two-draw probe, so a typo fails before the long run."""
-    from ceasefire.simulate import simulate
+    from ceasefire.ensemble import simulate
 
     probe = simulate(scenario, draws=2, seed=0, save="summary", engine=engine)
     outcome.evaluate(_resolver(probe, outcome.text))
@@ -233,7 +233,7 @@ def register(app: typer.Typer) -> None:
         if scenario is not None and scenario.endswith(".nc"):
             ensemble, side_names = _open(scenario, overrides, whatifs)
         else:
-            from ceasefire.simulate import simulate
+            from ceasefire.ensemble import simulate
 
             loaded = _load(scenario, overrides, whatifs)
             side_names = {key: side.name for key, side in loaded.sides.items()}
@@ -266,7 +266,7 @@ def _open(
     path_text: str, overrides: list[str] | None, whatifs: list[str] | None
 ) -> tuple[Any, dict[str, str]]:
     """Read a saved ensemble and the side names of its preset, where it is one."""
-    from ceasefire.simulate import open_ensemble
+    from ceasefire.ensemble import open_ensemble
 
     if overrides or whatifs:
         raise InputError("--set and --with apply to a scenario, not to an ensemble", where="--set")

@@ -41,8 +41,8 @@ def export(
     it and gives what `ceasefire run SCENARIO --deterministic` gives.
     """
     from ceasefire._atomic import atomic_outputs
+    from ceasefire.ensemble import median_values
     from ceasefire.model import export_vensim
-    from ceasefire.simulate import median_values
 
     if format_name not in FORMATS:
         raise InputError(

@@ -62,8 +62,8 @@ def _matching_ensemble(path: Path, scenario: Any, draws: int, seed: int) -> Any:
     """Open ``path`` when `ceasefire run` wrote it for exactly these inputs, else None."""
     if not path.is_file():
         return None
+    from ceasefire.ensemble import open_ensemble
     from ceasefire.scenario import scenario_hash
-    from ceasefire.simulate import open_ensemble
 
     try:
         ensemble = open_ensemble(path)
@@ -183,8 +183,8 @@ def register(app: typer.Typer) -> None:
         section says so when its data is absent.
         """
         from ceasefire.cli._app import _load, default_folder
+        from ceasefire.ensemble import open_ensemble
         from ceasefire.report import build_report, default_sections, write_report
-        from ceasefire.simulate import open_ensemble
 
         observed = None
         if territory is not None:
@@ -211,7 +211,7 @@ def register(app: typer.Typer) -> None:
             target = output if output is not None else folder / "report.html"
             seed = int(ensemble.attrs.get("seed", 0))
         else:
-            from ceasefire.simulate import simulate
+            from ceasefire.ensemble import simulate
 
             loaded = _load(source, overrides, whatifs)
             missing = None

@@ -104,7 +104,7 @@ def run(
     """
     from ceasefire._atomic import atomic_outputs
     from ceasefire.analysis import summarize
-    from ceasefire.simulate import TRAJECTORY_LIMIT, save_ensemble, simulate
+    from ceasefire.ensemble import TRAJECTORY_LIMIT, save_ensemble, simulate
 
     # Everything that can be refused is refused before any work starts.
     if deterministic and posterior is not None:
@@ -147,7 +147,7 @@ def run(
     if posterior is not None:
         run_options["values"] = _posterior_values(posterior, loaded, draws, seed)
     if deterministic:
-        from ceasefire.simulate import median_values
+        from ceasefire.ensemble import median_values
 
         draws = 1
         run_options.update(draws=1, values=median_values(loaded))
@@ -159,7 +159,7 @@ def run(
             with _progress_bar(progress, draws) as report:
                 if streaming:
                     from ceasefire.analysis import summarize_streamed
-                    from ceasefire.simulate import stream_to_file
+                    from ceasefire.ensemble import stream_to_file
 
                     streamed = stream_to_file(loaded, ensemble_tmp, progress=report, **run_options)
                     _append_attrs(ensemble_tmp, record)
@@ -257,7 +257,7 @@ def _stale_outputs(
 def _posterior_values(path: Path, scenario: Any, draws: int, seed: int) -> dict[str, Any]:
     """Resample a posterior for ``scenario``; refuse one whose parameters it lacks."""
     from ceasefire.calibrate import posterior_values
-    from ceasefire.simulate import uncertain_parameters
+    from ceasefire.ensemble import uncertain_parameters
 
     values = posterior_values(path, draws, seed)
     known = {p.path for p in uncertain_parameters(scenario)}

@@ -61,7 +61,7 @@ def _check_include(scenario: Any, patterns: list[str]) -> None:
     """Refuse --include globs that match no uncertain parameter, before anything runs."""
     import fnmatch
 
-    from ceasefire.simulate import uncertain_parameters
+    from ceasefire.ensemble import uncertain_parameters
 
     paths = [p.path for p in uncertain_parameters(scenario)]
     for pattern in patterns:

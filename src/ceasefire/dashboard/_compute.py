@@ -118,7 +118,7 @@ def build_scenario(
 
 
 def _simulate(scenario: Scenario, draws: int, seed: int) -> Any:
-    from ceasefire.simulate import simulate
+    from ceasefire.ensemble import simulate
 
     options: dict[str, Any] = {}
     if "engine" in inspect.signature(simulate).parameters:

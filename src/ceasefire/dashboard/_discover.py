@@ -58,7 +58,7 @@ def _choices(scenario: Scenario) -> dict[str, tuple[str, float]]:
 def run_discovery(scenario: Scenario, outcome: str, draws: int, seed: int = 0) -> dict[str, Any]:
     """Simulate ``scenario`` and run PRIM on ``outcome`` (bad input raises InputError)."""
     from ceasefire.analysis.discover import Settings, discover, parse_outcome
-    from ceasefire.simulate import simulate
+    from ceasefire.ensemble import simulate
 
     if len(outcome) > _MAX_OUTCOME_CHARACTERS:
         raise InputError(f"longer than {_MAX_OUTCOME_CHARACTERS} characters", where="outcome")

@@ -75,7 +75,7 @@ def build_report(
     Parameters
     ----------
     ensemble
-        An ensemble from :func:`ceasefire.simulate.simulate` (trajectories for the fan
+        An ensemble from :func:`ceasefire.ensemble.simulate` (trajectories for the fan
         charts; a summary-only ensemble gives the sections that need no trajectories).
     scenario
         The scenario that made it, for the parameter table, side names and the front.

@@ -18,7 +18,7 @@ The state steps once a month by default (``step: {value: 7, unit: days}`` for fi
 ``σ`` (``innovation``, per month) and ``φ`` (``persistence``) are uncertain parameters like
 any other. The standard-normal innovations ``z_m`` are *latent* uncertain parameters, one
 per month, with paths ``<segment>.process.shock.<m>``: each has its own random stream
-(:mod:`ceasefire.simulate._sampling`), so common random numbers and chunk invariance hold
+(:mod:`ceasefire.ensemble._sampling`), so common random numbers and chunk invariance hold
 as for every parameter, and calibration infers the shocks of the months it observes while
 a forecast draws the later ones from their prior.
 """

@@ -40,21 +40,21 @@ __all__ = [
     "BargainIssue",
     "Bargaining",
     "Channel",
-    "CombatLaw",
-    "ExchangeRatioLaw",
-    "FatigueLaw",
+    "Combat",
+    "ExchangeRatioCombat",
+    "FatigueCombat",
     "Front",
-    "GeneralLaw",
+    "GeneralCombat",
     "Incentive",
-    "LinearLaw",
-    "LogarithmicLaw",
+    "LinearCombat",
+    "LogarithmicCombat",
     "MultiplierSegment",
     "Pool",
     "RateSegment",
     "Scenario",
     "Side",
     "Span",
-    "SquareLaw",
+    "SquareCombat",
     "TimeGrid",
     "WoundedReturn",
     "iter_params",
@@ -260,7 +260,13 @@ class Side(_Strict):
 # --- combat laws ---------------------------------------------------------------------------
 
 
-class _Law(_Strict):
+class _Combat(_Strict):
+    """The scenario's ``combat:`` section, one class per law (``<Name>Combat``).
+
+    These are the settings a scenario gives a law; the law itself, its equation, is
+    ``ceasefire.model.laws.<Name>Law`` (found by the ``law:`` tag).
+    """
+
     intensity: MultiplierSchedule = Field(
         default_factory=list, description="Dated multipliers on both sides' casualties."
     )
@@ -270,7 +276,7 @@ class _Law(_Strict):
     )
 
 
-class SquareLaw(_Law):
+class SquareCombat(_Combat):
     """Lanchester square (aimed fire): ``C_s = a_o E_o`` (Lanchester, 1916)."""
 
     law: Literal["square"]
@@ -279,21 +285,21 @@ class SquareLaw(_Law):
     )
 
 
-class LinearLaw(_Law):
+class LinearCombat(_Combat):
     """Lanchester linear (area fire): ``C_s = a_o E_o E_s`` (Lanchester, 1916)."""
 
     law: Literal["linear"]
     lethality: dict[str, Rate]
 
 
-class LogarithmicLaw(_Law):
+class LogarithmicCombat(_Combat):
     """Logarithmic (Peterson, 1953): ``C_s = a_s E_s``, losses grow with own exposure."""
 
     law: Literal["logarithmic"]
     loss_rate: dict[str, Rate] = Field(description="Per side: own losses per own soldier per time.")
 
 
-class GeneralLaw(_Law):
+class GeneralCombat(_Combat):
     """Bracken/Helmbold general law ``C_s = a_o E_o^p E_s^q`` (Bracken, 1995)."""
 
     law: Literal["general"]
@@ -302,7 +308,7 @@ class GeneralLaw(_Law):
     q: Real
 
 
-class ExchangeRatioLaw(_Law):
+class ExchangeRatioCombat(_Combat):
     """Exchange-ratio mode: one side's casualty rate is given, the other's follows.
 
     ``C_ref(t) = casualties(t)`` and ``C_other = C_ref / exchange_ratio``, where the
@@ -315,13 +321,13 @@ class ExchangeRatioLaw(_Law):
     exchange_ratio: Annotated[Param, constrained(low=0.0, what="a positive ratio")]
 
     @model_validator(mode="after")
-    def _positive(self) -> ExchangeRatioLaw:
+    def _positive(self) -> ExchangeRatioCombat:
         if self.exchange_ratio.support()[0] <= 0:
             raise ValueError("`exchange_ratio` must be positive")
         return self
 
 
-class FatigueLaw(_Law):
+class FatigueCombat(_Combat):
     """Fatigue (Rubio-Campillo, 2016): ``C_s = a_s E_s / ln(e + t / τ)``.
 
     The logarithmic law with a killing rate that decays with the time fought ``t`` (since
@@ -335,8 +341,13 @@ class FatigueLaw(_Law):
     time_scale: Duration = Field(description="τ: the time unit of fatigue (one battle step).")
 
 
-CombatLaw = Annotated[
-    SquareLaw | LinearLaw | LogarithmicLaw | GeneralLaw | ExchangeRatioLaw | FatigueLaw,
+Combat = Annotated[
+    SquareCombat
+    | LinearCombat
+    | LogarithmicCombat
+    | GeneralCombat
+    | ExchangeRatioCombat
+    | FatigueCombat,
     Field(discriminator="law"),
 ]
 
@@ -442,7 +453,7 @@ class Scenario(_Strict):
     sources: dict[str, Source] = Field(default_factory=dict)
     time: TimeGrid
     sides: Annotated[dict[str, Side], AfterValidator(_identifiers)]
-    combat: CombatLaw
+    combat: Combat
     front: Front | None = None
     bargaining: Bargaining | None = None
     correlations: list[Correlation] = Field(
@@ -475,7 +486,7 @@ class Scenario(_Strict):
                     f"expected one entry per side ({', '.join(side_ids)}), got "
                     f"{', '.join(mapping) or 'none'}",
                 )
-        if isinstance(combat, ExchangeRatioLaw) and combat.reference_side not in side_ids:
+        if isinstance(combat, ExchangeRatioCombat) and combat.reference_side not in side_ids:
             raise ScenarioFieldError(
                 ("combat", "reference_side"),
                 f"unknown side {combat.reference_side!r}: expected one of {', '.join(side_ids)}",

@@ -35,8 +35,7 @@ import numpy as np
 
 from ceasefire._atomic import atomic_outputs
 from ceasefire._errors import InputError
-from ceasefire.scenario import load_scenario, read_document
-from ceasefire.simulate import (
+from ceasefire.ensemble import (
     DEFAULT_CHUNK,
     HEADLINE_ATTRS,
     ChunkOutput,
@@ -45,6 +44,7 @@ from ceasefire.simulate import (
     chunk_tasks,
     run_chunks,
 )
+from ceasefire.scenario import load_scenario, read_document
 
 __all__ = ["SweepSpec", "SweepStatus", "load_sweep", "run_sweep"]
 

@@ -8,11 +8,11 @@ import numpy as np
 
 from ceasefire.model.laws._base import Law, LawParameters, ParameterSource
 
-__all__ = ["ExchangeRatio"]
+__all__ = ["ExchangeRatioLaw"]
 
 
 @final
-class ExchangeRatio(Law):
+class ExchangeRatioLaw(Law):
     """``C_ref(t)`` from a dated schedule; ``C_other = C_ref / r``.
 
     The loss-exchange ratio ``r`` is the reference side's casualties per casualty of the

@@ -8,13 +8,13 @@ from typing import Any, final
 from ceasefire.model._ops import NUMPY
 from ceasefire.model.laws._base import Law, LawParameters, ParameterSource
 
-__all__ = ["Fatigue"]
+__all__ = ["FatigueLaw"]
 
 log = NUMPY["log"]
 
 
 @final
-class Fatigue(Law):
+class FatigueLaw(Law):
     """``C_s = a_s E_s / ln(e + t / τ)``: fatigue sets in with the time fought ``t``.
 
     Rubio-Campillo, X. (2016), "Model selection in historical research using approximate

@@ -7,13 +7,13 @@ from typing import Any, final
 from ceasefire.model._ops import NUMPY
 from ceasefire.model.laws._base import Law, LawParameters, ParameterSource
 
-__all__ = ["General"]
+__all__ = ["GeneralLaw"]
 
 power = NUMPY["power"]
 
 
 @final
-class General(Law):
+class GeneralLaw(Law):
     """``C_s = a_o E_o^p E_s^q``: the general law of Bracken and Helmbold.
 
     It holds the square (1, 0), linear (1, 1) and logarithmic (0, 1) laws as special cases.

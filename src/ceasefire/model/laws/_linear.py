@@ -6,11 +6,11 @@ from typing import Any, final
 
 from ceasefire.model.laws._base import Law, LawParameters, ParameterSource
 
-__all__ = ["Linear"]
+__all__ = ["LinearLaw"]
 
 
 @final
-class Linear(Law):
+class LinearLaw(Law):
     """``C_s = a_o E_o E_s``: unaimed fire into an area, losses grow with both forces.
 
     Lanchester (1916); the form used for area fire by Taylor, J. G. (1983),

@@ -6,11 +6,11 @@ from typing import Any, final
 
 from ceasefire.model.laws._base import Law, LawParameters, ParameterSource
 
-__all__ = ["Logarithmic"]
+__all__ = ["LogarithmicLaw"]
 
 
 @final
-class Logarithmic(Law):
+class LogarithmicLaw(Law):
     """``C_s = a_s E_s``: each side loses a share of itself per day.
 
     Peterson, R. H. (1953), "On the 'logarithmic law' of attrition and its application to

@@ -6,11 +6,11 @@ from typing import Any, final
 
 from ceasefire.model.laws._base import Law, LawParameters, ParameterSource
 
-__all__ = ["Square"]
+__all__ = ["SquareLaw"]
 
 
 @final
-class Square(Law):
+class SquareLaw(Law):
     """``C_s = a_o E_o``: each side's losses are proportional to the enemy's strength.
 
     Lanchester, F. W. (1916), *Aircraft in Warfare: The Dawn of the Fourth Arm*, ch. V.

@@ -1,6 +1,6 @@
 """Streaming summaries: quantile bands and probabilities reduced chunk by chunk.
 
-:func:`simulate_streaming` runs an ensemble like :func:`~ceasefire.simulate.simulate` but
+:func:`simulate_streaming` runs an ensemble like :func:`~ceasefire.ensemble.simulate` but
 keeps no per-draw data: each chunk's headline measures (and, if asked, monthly
 trajectories summed per side) go into :class:`QuantileSketch` objects and exact counters,
 then the chunk is dropped. Peak memory is bounded by the sketches' capacity, not by
@@ -32,11 +32,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.model import LimiterTally, layout_of, time_grid
-from ceasefire.scenario import DAYS_PER_MONTH, Scenario, load_scenario, scenario_hash
-from ceasefire.simulate._executors import Executor
-from ceasefire.simulate._sampling import Sampler, sampler_named, uncertain_parameters
-from ceasefire.simulate._simulate import (
+from ceasefire.ensemble._executors import Executor
+from ceasefire.ensemble._sampling import Sampler, sampler_named, uncertain_parameters
+from ceasefire.ensemble._simulate import (
     DEFAULT_CHUNK,
     HEADLINE_ATTRS,
     ChunkOutput,
@@ -47,6 +45,8 @@ from ceasefire.simulate._simulate import (
     side_sums,
     stiffness_attrs,
 )
+from ceasefire.model import LimiterTally, layout_of, time_grid
+from ceasefire.scenario import DAYS_PER_MONTH, Scenario, load_scenario, scenario_hash
 
 __all__ = [
     "DEFAULT_CAPACITY",
@@ -205,7 +205,7 @@ def simulate_streaming(
 ) -> StreamedEnsemble:
     """Simulate an ensemble and reduce it while streaming; keep no per-draw data.
 
-    Arguments as :func:`~ceasefire.simulate.simulate`; ``quantiles`` are the levels
+    Arguments as :func:`~ceasefire.ensemble.simulate`; ``quantiles`` are the levels
     reported; ``trajectories`` names stocks (``active``, ``training``, ``wounded``,
     ``pool``, counters such as ``killed``) whose monthly per-side totals get bands too
     (the kernel then keeps each chunk's trajectories while it is reduced);
@@ -323,7 +323,7 @@ def stream_to_file(
     The file (netCDF-4, the layout of ``simulate(..., save="summary")``) is written
     chunk by chunk, so memory stays flat however many draws there are.
     """
-    from ceasefire.simulate._io import EnsembleWriter
+    from ceasefire.ensemble._io import EnsembleWriter
 
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)

@@ -17,6 +17,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from ceasefire.ensemble._executors import Executor, executor_named
+from ceasefire.ensemble._sampling import (
+    Sampler,
+    UncertainParameter,
+    sample_chunk,
+    sampler_named,
+    uncertain_parameters,
+)
 from ceasefire.model import (
     COUNTERS,
     ChunkResult,
@@ -31,21 +39,13 @@ from ceasefire.model import (
     time_grid,
 )
 from ceasefire.scenario import DAYS_PER_MONTH, Scenario, load_scenario, scenario_hash
-from ceasefire.simulate._executors import Executor, executor_named
-from ceasefire.simulate._sampling import (
-    Sampler,
-    UncertainParameter,
-    sample_chunk,
-    sampler_named,
-    uncertain_parameters,
-)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import xarray as xr
 
-from ceasefire.simulate._headline import (
+from ceasefire.ensemble._headline import (
     HEADLINE_ATTRS,
     SIDE_TRAJECTORIES,
     headline_measures,
@@ -308,7 +308,7 @@ def simulate(
         ``fast``) or ``"auto"`` (Numba when installed). Results agree to 1e-12.
     executor:
         ``"inprocess"`` (default), ``"processes"`` (local cores), ``"dask"``, or an
-        :class:`~ceasefire.simulate.Executor`. Results do not depend on it.
+        :class:`~ceasefire.ensemble.Executor`. Results do not depend on it.
     workers:
         Worker processes for ``"processes"`` (default: one per core).
     scheduler:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from ceasefire.ensemble import MEASURES
+
 if TYPE_CHECKING:
     import xarray as xr
 
@@ -26,15 +28,14 @@ __all__ = ["COMPARED", "compare", "compare_ensembles"]
 
 FloatArray = npt.NDArray[np.float64]
 
-COMPARED = (
-    "active_final",
-    "casualties_per_month",
-    "recruits_per_month",
-    "loss_to_recruitment",
-    "killed_total",
-    "territory_change",
-)
-"""Per-draw headline measures compared (each per side)."""
+
+def compared_measures() -> tuple[str, ...]:
+    """Return the per-draw headline measures compared, each per side (the registry's)."""
+    return tuple(m.name for m in MEASURES.values() if m.compared)
+
+
+COMPARED = compared_measures()
+"""The measures compared when this module was imported (:func:`compared_measures` is live)."""
 
 _Z95 = 1.959963984540054
 
@@ -78,7 +79,7 @@ def compare_ensembles(base: xr.Dataset, variant: xr.Dataset) -> dict[str, Any]:
     horizon = float(base.attrs["horizon_months"])
     measures: dict[str, dict[str, Any]] = {}
     for side in sides:
-        for name in COMPARED:
+        for name in compared_measures():
             if name not in base.data_vars or name not in variant.data_vars:
                 continue
             measures[f"{name}.{side}"] = {

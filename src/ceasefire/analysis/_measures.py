@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ceasefire._errors import InputError
+from ceasefire.ensemble import MEASURES, SIDE_TRAJECTORIES
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -79,25 +80,12 @@ def measure_names(ensemble: xr.Dataset) -> list[str]:
     return names
 
 
-_UNITS = {
-    "force_margin": "share of the required minimum",
-    "months_to_crisis": "months",
+# Units in words of what is not a headline measure (those are in the registry, MEASURES):
+# the trajectories (people, summed over channels), the front, and the derived margin.
+_OTHER_UNITS = {
+    FORCE_MARGIN: "share of the required minimum",
     "active": "men",
-    "active_initial": "men",
-    "active_final": "men",
-    "training": "men",
-    "wounded": "men",
-    "recruited": "men",
-    "killed": "men",
-    "killed_total": "men",
-    "wounded_total": "men",
-    "returned": "men",
-    "discharged": "men",
-    "deserted": "men",
-    "casualties_per_month": "men a month",
-    "recruits_per_month": "men a month",
-    "loss_to_recruitment": "permanent losses per recruit",
-    "territory_change": "km² gained (negative: lost)",
+    **dict.fromkeys(SIDE_TRAJECTORIES, "men"),
     "front": "km² held by the front's holder",
 }
 
@@ -105,7 +93,10 @@ _UNITS = {
 def measure_unit(name: str) -> str:
     """Return the unit of a measure name in words (``active.ukraine@36`` → ``men``)."""
     match = _NAME.match(name)
-    return "" if match is None else _UNITS.get(match["var"], "")
+    if match is None:
+        return ""
+    var = match["var"]
+    return MEASURES[var].unit_words if var in MEASURES else _OTHER_UNITS.get(var, "")
 
 
 def select_measure(ensemble: xr.Dataset, name: str, *, scenario: Any = None) -> xr.DataArray:

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.analysis._words import probability_words, yardstick_legend
+from ceasefire.ensemble import MEASURES
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -20,15 +21,11 @@ if TYPE_CHECKING:
 __all__ = ["QUANTILES", "quantile_bands", "summarize", "summarize_streamed", "wilson_interval"]
 
 QUANTILES = (0.05, 0.5, 0.95)
-_MEASURES = (
-    "active_initial",
-    "active_final",
-    "loss_to_recruitment",
-    "casualties_per_month",
-    "recruits_per_month",
-    "killed_total",
-    "territory_change",
-)
+
+
+def _banded() -> list[str]:
+    """Return the measures whose quantile bands a summary gives, in the registry's order."""
+    return [m.name for m in MEASURES.values() if m.summarized]
 
 
 def wilson_interval(
@@ -74,7 +71,7 @@ def summarize(ensemble: xr.Dataset) -> dict[str, Any]:
     sides: dict[str, Any] = {}
     for side in ensemble["side"].values.tolist():
         entry: dict[str, Any] = {}
-        for name in _MEASURES:
+        for name in _banded():
             if name in ensemble:
                 entry[name] = {
                     "units": ensemble[name].attrs.get("units", ""),
@@ -147,7 +144,7 @@ def summarize_streamed(streamed: Any) -> dict[str, Any]:
     with_minimum = str(streamed.attrs.get("sides_with_minimum", "")).split(",")
     for index, side in enumerate(streamed.sides):
         entry: dict[str, Any] = {}
-        for name in _MEASURES:
+        for name in _banded():
             if name in streamed.bands:
                 entry[name] = {"units": streamed.units[name], **bands(streamed.bands[name], index)}
         if side in with_minimum:

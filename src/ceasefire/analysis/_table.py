@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ceasefire.analysis._words import format_probability
+from ceasefire.ensemble import MEASURES
 
 __all__ = ["summary_question", "summary_rows"]
 
@@ -16,20 +17,6 @@ def summary_question(summary: dict[str, Any]) -> str:
         "side's active force stay above the minimum it needs to hold the line (a manpower "
         "crisis if not), and what does the war cost each side in men and ground?"
     )
-
-
-def _men(value: float | None) -> str:
-    if value is None:
-        return "–"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:.2f}M"
-    if abs(value) >= 1e4:
-        return f"{value / 1e3:.0f}k"
-    return f"{value:,.0f}"
-
-
-def _ratio(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
 
 
 def _band(entry: dict[str, Any] | None, fmt: Any) -> str:
@@ -52,18 +39,15 @@ def summary_rows(summary: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     def add(label: str, cell: Any) -> None:
         rows.append([label, *[cell(sides[name]) for name in names]])
 
-    add("Active force at start, men", lambda s: _band(s.get("active_initial"), _men))
-    add(
-        f"Active force at {horizon:g} months, men",
-        lambda s: _band(s.get("active_final"), _men),
-    )
-    add("Casualties per month, men", lambda s: _band(s.get("casualties_per_month"), _men))
-    add("Recruits per month, men", lambda s: _band(s.get("recruits_per_month"), _men))
-    add("Permanent losses per recruit", lambda s: _band(s.get("loss_to_recruitment"), _ratio))
-    if any("territory_change" in sides[n] for n in names):
+    for measure in MEASURES.values():
+        # A row for each measure with a label, where some side has it (or it is always there).
+        if measure.label is None or (
+            measure.needs_front and not any(measure.name in sides[n] for n in names)
+        ):
+            continue
         add(
-            "Territory gained by the side, km² (negative: lost)",
-            lambda s: _band(s.get("territory_change"), _men),
+            measure.label.format(horizon=horizon),
+            lambda s, m=measure: _band(s.get(m.name), m.format),
         )
     marks = sorted({m for n in names for m in sides[n].get("p_crisis", {})}, key=lambda m: float(m))
     for mark in marks:

@@ -46,6 +46,7 @@ from ceasefire.dashboard._controls import (
 )
 from ceasefire.dashboard._discover import DiscoveryPanel
 from ceasefire.dashboard._exposure import HostGuard, allowed_hosts, check_bindable, free_port
+from ceasefire.ensemble import MEASURES
 from ceasefire.scenario import DAYS_PER_MONTH, Scenario
 
 __all__ = ["Dashboard", "app_factory", "serve"]
@@ -441,6 +442,10 @@ class Dashboard:
         return io.StringIO(self.results.to_json(self.settings))
 
 
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
 def _numbers_table(results: Results) -> str:
     summary = results.summary
     horizon = summary["horizon_months"]
@@ -460,9 +465,10 @@ def _numbers_table(results: Results) -> str:
             f'<td data-key="p_crisis.{side}">{p_text}</td>'
             f'<td data-key="crisis_causes.{side}">{html.escape(why)}</td></tr>'
         )
+    final_label = _lower((MEASURES["active_final"].label or "").format(horizon=horizon))
     return (
         '<table class="cf-table"><thead><tr><th></th>'
-        f"<th>active force at {horizon:g} months (median)</th>"
+        f"<th>{html.escape(final_label)} (median)</th>"
         f"<th>P(manpower crisis within {horizon:g} months)</th>"
         "<th>why (draws in crisis by cause)</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"

@@ -5,6 +5,15 @@ is always the function (the curated namespace in :mod:`ceasefire`), never this p
 """
 
 from ceasefire.ensemble._executors import Dask, Executor, InProcess, Processes, executor_named
+from ceasefire.ensemble._headline import (
+    MEASURES,
+    SIDE_TRAJECTORIES,
+    ChunkView,
+    Measure,
+    format_count,
+    format_ratio,
+    measures_for,
+)
 from ceasefire.ensemble._io import EnsembleWriter, open_ensemble, save_ensemble
 from ceasefire.ensemble._sampling import (
     BLOCK,
@@ -17,7 +26,6 @@ from ceasefire.ensemble._sampling import (
 )
 from ceasefire.ensemble._simulate import (
     DEFAULT_CHUNK,
-    HEADLINE_ATTRS,
     TRAJECTORY_LIMIT,
     ChunkOutput,
     ChunkTask,
@@ -37,16 +45,19 @@ from ceasefire.ensemble._streaming import (
 __all__ = [
     "BLOCK",
     "DEFAULT_CHUNK",
-    "HEADLINE_ATTRS",
+    "MEASURES",
+    "SIDE_TRAJECTORIES",
     "TRAJECTORY_LIMIT",
     "ChunkOutput",
     "ChunkTask",
+    "ChunkView",
     "Dask",
     "Engine",
     "EnsembleWriter",
     "Executor",
     "InProcess",
     "LatinHypercube",
+    "Measure",
     "MonteCarlo",
     "Processes",
     "QuantileSketch",
@@ -56,6 +67,9 @@ __all__ = [
     "UncertainParameter",
     "chunk_tasks",
     "executor_named",
+    "format_count",
+    "format_ratio",
+    "measures_for",
     "median_values",
     "open_ensemble",
     "run_chunks",

@@ -1,6 +1,17 @@
-"""The per-draw headline measures of a chunk, and the per-side sums they are built from."""
+"""The registry of headline measures: each per-draw measure of a side, defined once.
+
+A :class:`Measure` holds everything every consumer needs: the variable's name, its units
+and long name (the ensemble's attrs), how it is computed from a chunk, the summary table's
+row label and number format, its unit in words (``sensitivity``, ``compare``), and whether
+the summary bands it and ``compare`` pairs it. ``simulate`` (in memory, streamed or to a
+file), ``summarize``, the summary table, ``compare``, ``select_measure``, the report and
+the dashboard all read :data:`MEASURES`: a new measure is one entry here.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -8,37 +19,186 @@ import numpy.typing as npt
 from ceasefire.model import ChunkResult
 from ceasefire.scenario import DAYS_PER_MONTH
 
-__all__ = ["HEADLINE_ATTRS", "SIDE_TRAJECTORIES", "headline_measures", "side_sums"]
+__all__ = [
+    "MEASURES",
+    "SIDE_TRAJECTORIES",
+    "ChunkView",
+    "Measure",
+    "format_count",
+    "format_ratio",
+    "headline_measures",
+    "measures_for",
+    "side_sums",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
-HEADLINE_ATTRS: dict[str, dict[str, str]] = {
-    "active_initial": {"units": "men", "long_name": "active force at the start"},
-    "active_final": {"units": "men", "long_name": "active force at the horizon"},
-    "months_to_crisis": {
-        "units": "months",
-        "long_name": "months until the active force first falls below the required minimum "
+
+def format_count(value: float | None) -> str:
+    """Write a count of men or km² for a table: ``1.23M``, ``45k``, ``9,876``; ``–`` for none."""
+    if value is None:
+        return "–"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:.2f}M"
+    if abs(value) >= 1e4:
+        return f"{value / 1e3:.0f}k"
+    return f"{value:,.0f}"
+
+
+def format_ratio(value: float | None) -> str:
+    """Write a ratio for a table, two decimals; ``–`` for none."""
+    return "–" if value is None else f"{value:.2f}"
+
+
+@dataclass(frozen=True)
+class ChunkView:
+    """What a measure reads of one integrated chunk (see :func:`headline_measures`)."""
+
+    result: ChunkResult
+    side_start: npt.NDArray[np.intp]
+    integrated_months: float
+    holder: int | None  # the index of the side whose share the front counts, if any
+
+    def per_side(self, slots: FloatArray) -> FloatArray:
+        """Sum ``(slots, draws)`` over each side's channels: ``(draws, sides)``."""
+        return side_sums(slots, self.side_start, 0).T
+
+    def final(self, *stocks: str) -> FloatArray:
+        """Return the sum of ``stocks`` at the horizon, per draw and side."""
+        first, *rest = stocks
+        total = self.result.final[first]
+        for name in rest:
+            total = total + self.result.final[name]
+        return self.per_side(total)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One headline measure: a ``(draw, side)`` variable of every ensemble."""
+
+    name: str
+    units: str
+    """Units in the ensemble's attrs (UDUNITS-style: ``men``, ``men/month``, ``1``)."""
+    long_name: str
+    compute: Callable[[ChunkView], FloatArray | None]
+    """``(draws, sides)`` values of a chunk; None where the scenario lacks what it needs."""
+    unit_words: str
+    """The unit in words, after a number (``sensitivity``, ``compare``)."""
+    label: str | None = None
+    """The summary table's row, ``{horizon}`` filled in; None: not in the table."""
+    format: Callable[[float | None], str] = format_count
+    """How the table writes one value."""
+    summarized: bool = True
+    """Whether ``summarize`` gives its quantile bands."""
+    compared: bool = True
+    """Whether ``compare`` pairs it draw by draw."""
+    needs_front: bool = False
+    """Whether it exists only in scenarios with a front."""
+
+    @property
+    def attrs(self) -> dict[str, str]:
+        """The ensemble variable's attrs."""
+        return {"units": self.units, "long_name": self.long_name}
+
+
+def _loss_to_recruitment(chunk: ChunkView) -> FloatArray:
+    recruited = chunk.final("recruited")
+    permanent = chunk.final("killed", "discharged", "deserted")
+    ratio = np.full_like(recruited, np.nan)
+    with np.errstate(over="ignore"):  # a handful of recruits against many losses: inf
+        np.divide(permanent, recruited, out=ratio, where=recruited > 0)
+    return ratio
+
+
+def _territory_change(chunk: ChunkView) -> FloatArray | None:
+    if chunk.holder is None:
+        return None
+    change = chunk.result.final["front"] - chunk.result.initial["front"]
+    sides = len(chunk.side_start)
+    return np.stack([change if s == chunk.holder else -change for s in range(sides)], axis=-1)
+
+
+def _measures(*measures: Measure) -> dict[str, Measure]:
+    return {measure.name: measure for measure in measures}
+
+
+MEASURES: dict[str, Measure] = _measures(
+    Measure(
+        "active_initial",
+        "men",
+        "active force at the start",
+        lambda c: c.per_side(c.result.initial["active"]),
+        "men",
+        label="Active force at start, men",
+        compared=False,
+    ),
+    Measure(
+        "active_final",
+        "men",
+        "active force at the horizon",
+        lambda c: c.final("active"),
+        "men",
+        label="Active force at {horizon:g} months, men",
+    ),
+    Measure(
+        "months_to_crisis",
+        "months",
+        "months until the active force first falls below the required minimum "
         "(nan: not within the horizon, or no minimum set)",
-    },
-    "loss_to_recruitment": {
-        "units": "1",
-        "long_name": "permanent losses (killed + discharged + deserted) per recruit, "
-        "over the horizon",
-    },
-    "casualties_per_month": {
-        "units": "men/month",
-        "long_name": "killed + wounded per month, horizon average",
-    },
-    "recruits_per_month": {
-        "units": "men/month",
-        "long_name": "recruits per month, horizon average",
-    },
-    "killed_total": {"units": "men", "long_name": "killed over the horizon"},
-    "territory_change": {
-        "units": "km2",
-        "long_name": "change in contested area held, start to horizon",
-    },
-}
+        lambda c: c.result.crisis_day.T / DAYS_PER_MONTH,
+        "months",
+        # Censored at the horizon: summarised as crisis probabilities and compared as such.
+        summarized=False,
+        compared=False,
+    ),
+    Measure(
+        "casualties_per_month",
+        "men/month",
+        "killed + wounded per month, horizon average",
+        lambda c: c.final("killed", "wounded_total") / c.integrated_months,
+        "men a month",
+        label="Casualties per month, men",
+    ),
+    Measure(
+        "recruits_per_month",
+        "men/month",
+        "recruits per month, horizon average",
+        lambda c: c.final("recruited") / c.integrated_months,
+        "men a month",
+        label="Recruits per month, men",
+    ),
+    Measure(
+        "loss_to_recruitment",
+        "1",
+        "permanent losses (killed + discharged + deserted) per recruit, over the horizon",
+        _loss_to_recruitment,
+        "permanent losses per recruit",
+        label="Permanent losses per recruit",
+        format=format_ratio,
+    ),
+    Measure(
+        "killed_total",
+        "men",
+        "killed over the horizon",
+        lambda c: c.final("killed"),
+        "men",
+    ),
+    Measure(
+        "territory_change",
+        "km2",
+        "change in contested area held, start to horizon",
+        _territory_change,
+        "km² gained (negative: lost)",
+        label="Territory gained by the side, km² (negative: lost)",
+        needs_front=True,
+    ),
+)
+"""Every headline measure by name, in the order ensembles and tables show them."""
+
+
+def measures_for(has_front: bool) -> list[Measure]:
+    """Return the measures an ensemble has: all, less those of the front if it has none."""
+    return [m for m in MEASURES.values() if has_front or not m.needs_front]
 
 
 # Trajectories kept per side (summed over channels), with their long names, in file order.
@@ -82,31 +242,11 @@ def headline_measures(
     integrated_months: float,
     holder: int | None,
 ) -> dict[str, FloatArray]:
-    """Reduce one chunk to its per-draw headline measures, each ``(draws, sides)``."""
-
-    def per_side(slots: FloatArray) -> FloatArray:
-        return side_sums(slots, side_start, 0).T
-
-    final = result.final
-    recruited = per_side(final["recruited"])
-    permanent = per_side(final["killed"] + final["discharged"] + final["deserted"])
-    ratio = np.full_like(recruited, np.nan)
-    with np.errstate(over="ignore"):  # a handful of recruits against many losses: inf
-        np.divide(permanent, recruited, out=ratio, where=recruited > 0)
-    out = {
-        "active_initial": per_side(result.initial["active"]),
-        "active_final": per_side(final["active"]),
-        "months_to_crisis": result.crisis_day.T / DAYS_PER_MONTH,
-        "loss_to_recruitment": ratio,
-        "casualties_per_month": per_side(final["killed"] + final["wounded_total"])
-        / integrated_months,
-        "recruits_per_month": recruited / integrated_months,
-        "killed_total": per_side(final["killed"]),
-    }
-    if holder is not None:
-        change = final["front"] - result.initial["front"]
-        sides = len(side_start)
-        out["territory_change"] = np.stack(
-            [change if s == holder else -change for s in range(sides)], axis=-1
-        )
+    """Reduce one chunk to every applicable measure of :data:`MEASURES`, each ``(draws, sides)``."""
+    chunk = ChunkView(result, side_start, integrated_months, holder)
+    out = {}
+    for measure in measures_for(holder is not None):
+        values = measure.compute(chunk)
+        if values is not None:
+            out[measure.name] = values
     return out

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import xarray as xr
 
 from ceasefire.ensemble._headline import (
-    HEADLINE_ATTRS,
+    MEASURES,
     SIDE_TRAJECTORIES,
     headline_measures,
     side_sums,
@@ -452,7 +452,7 @@ def simulate(
         data_vars[name] = (
             ("draw", "side"),
             np.concatenate([h[name] for h in headlines], axis=0),
-            HEADLINE_ATTRS[name],
+            MEASURES[name].attrs,
         )
 
     for p in uncertain_parameters(scenario):

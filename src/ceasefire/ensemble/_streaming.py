@@ -33,10 +33,10 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.ensemble._executors import Executor
+from ceasefire.ensemble._headline import MEASURES, measures_for
 from ceasefire.ensemble._sampling import Sampler, sampler_named, uncertain_parameters
 from ceasefire.ensemble._simulate import (
     DEFAULT_CHUNK,
-    HEADLINE_ATTRS,
     ChunkOutput,
     Progress,
     _version,
@@ -297,7 +297,7 @@ def simulate_streaming(
         sides=sides,
         quantile_levels=levels,
         bands={name: sketch.quantiles(levels) for name, sketch in measures.items()},
-        units={name: HEADLINE_ATTRS[name]["units"] for name in measures},
+        units={name: MEASURES[name].units for name in measures},
         crisis_by_month=crisis_by_month,
         crisis_bands=crisis.quantiles(levels),
         trajectory_bands={
@@ -328,11 +328,7 @@ def stream_to_file(
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     layout = layout_of(scenario)
-    measures = {
-        name: attrs
-        for name, attrs in HEADLINE_ATTRS.items()
-        if name != "territory_change" or scenario.front is not None
-    }
+    measures = {m.name: m.attrs for m in measures_for(scenario.front is not None)}
     given = set(values or {})
     parameters = {
         p.path: {

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ceasefire.analysis import format_probability, probability_words, yardstick_legend
+from ceasefire.ensemble import MEASURES, Measure
 from ceasefire.report import _discover
 from ceasefire.report import _figures as figures
 from ceasefire.report import _html as h
@@ -117,6 +118,17 @@ def _minimum(inputs: ReportInputs, side: str) -> float | None:
     return None
 
 
+# The flow measures of the "Casualties against recruits" table, as the registry defines them.
+_FLOW_MEASURES = ("casualties_per_month", "recruits_per_month", "loss_to_recruitment")
+
+
+def _header(measure: Measure, inputs: ReportInputs) -> str:
+    """Return a table header from the measure's label in the registry (its long name if none)."""
+    label = measure.label or measure.long_name
+    label = label.format(horizon=inputs.summary["horizon_months"])
+    return label[:1].lower() + label[1:]
+
+
 def flows(inputs: ReportInputs) -> Section:
     """Casualties per month against recruits per month."""
     ds = inputs.ensemble
@@ -126,22 +138,13 @@ def flows(inputs: ReportInputs) -> Section:
     recruits = {s: reduce.monthly_flow(ds, s, ("recruited",)) for s in inputs.sides}
     names = {side: inputs.side_name(side) for side in inputs.sides}
     svg = figures.flows_figure(casualties, recruits, names)
+    shown = [MEASURES[name] for name in _FLOW_MEASURES]
     rows = [
-        [
-            names[side],
-            h.band(inputs.summary["sides"][side].get("casualties_per_month")),
-            h.band(inputs.summary["sides"][side].get("recruits_per_month")),
-            h.band(inputs.summary["sides"][side].get("loss_to_recruitment")),
-        ]
+        [names[side], *(h.band(inputs.summary["sides"][side].get(m.name)) for m in shown)]
         for side in inputs.sides
     ]
     table = h.table(
-        [
-            "side",
-            "casualties per month, men",
-            "recruits per month, men",
-            "permanent losses per recruit",
-        ],
+        ["side", *(_header(m, inputs) for m in shown)],
         rows,
         "Horizon averages: median (5% to 95%) over draws. Above 1 permanent loss per recruit, "
         "a side shrinks.",
@@ -207,13 +210,14 @@ def territory(inputs: ReportInputs) -> Section:
     )
     holder_name = inputs.side_name(holder) if holder else "the front's holder"
     svg = figures.front_figure(reduce.front_bands(ds), holder_name, contested)
+    gained = MEASURES["territory_change"]
     rows = [
-        [inputs.side_name(s), h.band(inputs.summary["sides"][s].get("territory_change"))]
+        [inputs.side_name(s), h.band(inputs.summary["sides"][s].get(gained.name))]
         for s in inputs.sides
-        if "territory_change" in inputs.summary["sides"][s]
+        if gained.name in inputs.summary["sides"][s]
     ]
     table = h.table(
-        ["side", "territory gained by the horizon, km² (negative: lost)"],
+        ["side", _header(gained, inputs)],
         rows,
         "Median (5% to 95%) over draws.",
     )

@@ -37,7 +37,7 @@ from ceasefire._atomic import atomic_outputs
 from ceasefire._errors import InputError
 from ceasefire.ensemble import (
     DEFAULT_CHUNK,
-    HEADLINE_ATTRS,
+    MEASURES,
     ChunkOutput,
     ChunkTask,
     Executor,
@@ -238,7 +238,7 @@ def _write_chunk(path: Path, output: ChunkOutput, sides: list[str]) -> None:
     import xarray as xr
 
     data = {
-        name: xr.Variable(("draw", "side"), values, HEADLINE_ATTRS[name])
+        name: xr.Variable(("draw", "side"), values, MEASURES[name].attrs)
         for name, values in output.headline.items()
     }
     chunk = xr.Dataset(data, coords={"draw": np.arange(output.start, output.stop), "side": sides})

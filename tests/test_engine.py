@@ -310,7 +310,7 @@ def test_conservation_on_the_default_scenario():
 def test_side_sums_are_reduceat_up_to_the_last_digit(
     side_start: list[int], shape: tuple[int, ...], axis: int
 ) -> None:
-    from ceasefire.ensemble._simulate import side_sums
+    from ceasefire.ensemble._headline import side_sums
 
     slots = np.random.default_rng(7).normal(size=shape)
     starts = np.array(side_start)

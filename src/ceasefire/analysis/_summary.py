@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.analysis._words import probability_words, yardstick_legend
-from ceasefire.ensemble import MEASURES
+from ceasefire.ensemble import MEASURES, StreamedEnsemble
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -57,8 +57,11 @@ def _crisis_months(horizon: float) -> list[int]:
     return [m for m in marks if m > 0]
 
 
-def summarize(ensemble: xr.Dataset) -> dict[str, Any]:
+def summarize(ensemble: xr.Dataset | StreamedEnsemble) -> dict[str, Any]:
     """Return the headline summary of an ensemble as a JSON-ready dict.
+
+    ``ensemble`` is an ``xarray.Dataset`` or what ``save=StreamedSummary()`` returns (then
+    the quantiles carry their rank-error bound where the sketches compacted).
 
     Per side: quantile bands (5/50/95%) of the active force at the start and the
     horizon, permanent losses per recruit, casualties and recruits per month,
@@ -66,6 +69,8 @@ def summarize(ensemble: xr.Dataset) -> dict[str, Any]:
     12/24/36 months (those within the horizon) with its interval and words; and
     the distribution of months to crisis, where ``null`` means "beyond the horizon".
     """
+    if isinstance(ensemble, StreamedEnsemble):
+        return summarize_streamed(ensemble)
     draws = int(ensemble.sizes["draw"])
     horizon = float(ensemble.attrs["horizon_months"])
     sides: dict[str, Any] = {}
@@ -119,8 +124,8 @@ def summarize(ensemble: xr.Dataset) -> dict[str, Any]:
     }
 
 
-def summarize_streamed(streamed: Any) -> dict[str, Any]:
-    """Return :func:`summarize`'s dict from a streamed ensemble (``simulate_streaming``).
+def summarize_streamed(streamed: StreamedEnsemble) -> dict[str, Any]:
+    """Return :func:`summarize`'s dict from a streamed ensemble (``summarize`` calls it).
 
     While the stream's sketches held every value the result equals ``summarize`` of the
     same ensemble; beyond that the quantiles carry a proven rank-error bound, reported as
@@ -159,6 +164,7 @@ def summarize_streamed(streamed: Any) -> dict[str, Any]:
                     "words": probability_words(p),
                 }
             entry["p_crisis"] = crisis
+            assert streamed.crisis_bands is not None  # every stream counts months to crisis
             months = bands(streamed.crisis_bands, index)
             entry["months_to_crisis"] = {
                 "units": "months",

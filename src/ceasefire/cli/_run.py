@@ -158,12 +158,11 @@ def run(
         with atomic_outputs(targets) as (ensemble_tmp, summary_tmp):
             with _progress_bar(progress, draws) as report:
                 if streaming:
-                    from ceasefire.analysis import summarize_streamed
                     from ceasefire.ensemble import stream_to_file
 
                     streamed = stream_to_file(loaded, ensemble_tmp, progress=report, **run_options)
                     _append_attrs(ensemble_tmp, record)
-                    summary = summarize_streamed(streamed)
+                    summary = summarize(streamed)
                 else:
                     ensemble = simulate(loaded, save="trajectories", progress=report, **run_options)
                     ensemble.attrs.update(record)

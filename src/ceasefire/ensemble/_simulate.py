@@ -1,9 +1,9 @@
-"""One verb: ``simulate(scenario, *, draws, seed, ...) -> xarray.Dataset``.
+"""The chunk machinery under ``simulate``: a run's plan, its chunk tasks, and running them.
 
-Draws are processed in chunks (to keep the kernel's buffers in cache and memory
-flat); each chunk samples its parameters from its seed blocks, builds the
-kernel's inputs and integrates; its results are placed into the arrays of one
-dataset with dims ``draw, time, side, channel`` as it arrives.
+Draws are processed in chunks (to keep the kernel's buffers in cache and memory flat);
+each chunk samples its parameters from its seed blocks, builds the kernel's inputs,
+integrates and reduces itself to its headline measures (:data:`MEASURES`). What becomes of
+each chunk's output is the business of the run's sinks (:mod:`ceasefire.ensemble._sinks`).
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ import importlib.util
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import metadata
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from ceasefire.ensemble._executors import Executor, executor_named
+from ceasefire.ensemble._headline import headline_measures
 from ceasefire.ensemble._sampling import (
     Sampler,
     UncertainParameter,
@@ -26,8 +27,8 @@ from ceasefire.ensemble._sampling import (
     uncertain_parameters,
 )
 from ceasefire.model import (
-    COUNTERS,
     ChunkResult,
+    Grid,
     Layout,
     LimiterTally,
     NonFiniteRunError,
@@ -38,19 +39,7 @@ from ceasefire.model import (
     layout_of,
     time_grid,
 )
-from ceasefire.scenario import DAYS_PER_MONTH, Scenario, load_scenario, scenario_hash
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    import xarray as xr
-
-from ceasefire.ensemble._headline import (
-    MEASURES,
-    SIDE_TRAJECTORIES,
-    headline_measures,
-    side_sums,
-)
+from ceasefire.scenario import DAYS_PER_MONTH, Scenario, scenario_hash
 
 __all__ = [
     "DEFAULT_CHUNK",
@@ -59,11 +48,12 @@ __all__ = [
     "ChunkTask",
     "Engine",
     "Progress",
+    "RunPlan",
     "SaveMode",
-    "chunk_tasks",
+    "plan_run",
     "resolve_engine",
     "run_chunk",
-    "simulate",
+    "run_chunks",
     "stiffness_attrs",
 ]
 
@@ -196,7 +186,93 @@ def stiffness_attrs(tally: LimiterTally, layout: Layout, dt: float, draws: int) 
     }
 
 
-def chunk_tasks(
+@dataclass(frozen=True)
+class RunPlan:
+    """An ensemble run, checked and resolved once: what every chunk and every sink reads.
+
+    Built by :func:`plan_run`, which checks the arguments and reads the scenario's uncertain
+    parameters, the sampling design and any given values once for the whole run.
+    """
+
+    scenario: Scenario
+    draws: int
+    seed: int | np.random.SeedSequence
+    sampler: Sampler
+    engine: str  # numpy or numba (resolved)
+    chunk_size: int
+    parameters: list[UncertainParameter]  # every uncertain parameter of the scenario
+    given: dict[str, FloatArray]  # given values by path, (draws,) each
+    keep_trajectories: bool
+    layout: Layout
+    grid: Grid
+
+    @property
+    def sides(self) -> list[str]:
+        """The side ids, in the model's order."""
+        return list(self.layout.side_ids)
+
+    @property
+    def horizon_months(self) -> float:
+        """The scenario's horizon in months."""
+        return float(self.scenario.time.horizon.days / DAYS_PER_MONTH)
+
+    def tasks(self) -> Iterator[ChunkTask]:
+        """Yield the chunk tasks of the run, in draw order."""
+        sampled = [p for p in self.parameters if p.path not in self.given]
+        for start in range(0, self.draws, self.chunk_size):
+            stop = min(start + self.chunk_size, self.draws)
+            yield ChunkTask(
+                self.scenario,
+                sampled,
+                self.sampler,
+                self.seed,
+                self.draws,
+                start,
+                stop,
+                {path: column[start:stop] for path, column in self.given.items()},
+                self.engine,
+                self.keep_trajectories,
+            )
+
+    def parameter_attrs(self) -> dict[str, dict[str, str]]:
+        """Each uncertain parameter's attrs: units, distribution (``given``) and provenance."""
+        return {
+            p.path: {
+                "units": p.param.unit or "1",
+                "distribution": "given" if p.path in self.given else p.param.dist,
+                "provenance": p.param.provenance(),
+            }
+            for p in self.parameters
+        }
+
+    def attrs(self, save: str, tally: LimiterTally) -> dict[str, Any]:
+        """Return the ensemble's global attributes: provenance, run controls, stiffness."""
+        scenario, grid = self.scenario, self.grid
+        seed = self.seed
+        return {
+            "scenario": scenario.name,
+            "title": scenario.title,
+            "scenario_sha256": scenario_hash(scenario),
+            "seed": str(seed.entropy if isinstance(seed, np.random.SeedSequence) else seed),
+            "draws": self.draws,
+            "sampler": self.sampler.name,
+            "method": grid.method,
+            "step_days": grid.dt,
+            "horizon_months": self.horizon_months,
+            "start": scenario.time.start.isoformat(),
+            "save": save,
+            "sides_with_minimum": ",".join(
+                s for s in self.sides if scenario.sides[s].has_required_minimum
+            ),
+            "ceasefire_version": _version(),
+            "information_cutoff": (
+                scenario.information_cutoff.isoformat() if scenario.information_cutoff else ""
+            ),
+            **stiffness_attrs(tally, self.layout, grid.dt, self.draws),
+        }
+
+
+def plan_run(
     scenario: Scenario,
     *,
     draws: int,
@@ -206,37 +282,30 @@ def chunk_tasks(
     values: Mapping[str, npt.ArrayLike] | None,
     engine: str,
     keep_trajectories: bool,
-) -> Iterator[ChunkTask]:
-    """Cut an ensemble into chunk tasks (checking the arguments first)."""
+) -> RunPlan:
+    """Check a run's arguments (each error names its argument) and resolve them once."""
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
         raise ValueError(f"draws must be a positive integer, got {draws!r}")
     draws = int(draws)
-    chunk = DEFAULT_CHUNK if chunk_size is None else int(chunk_size)
-    if chunk < 1:
+    chunk = DEFAULT_CHUNK if chunk_size is None else chunk_size
+    if isinstance(chunk, bool) or not isinstance(chunk, int | np.integer) or chunk < 1:
         raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
-    design = sampler_named(sampler)
-    resolved = resolve_engine(engine)
+    if not isinstance(seed, int | np.integer | np.random.SeedSequence) or isinstance(seed, bool):
+        raise ValueError(f"seed must be an int or a numpy SeedSequence, got {seed!r}")
     parameters = uncertain_parameters(scenario)
-    given = _given_values(parameters, values, draws)
-    parameters = [p for p in parameters if p.path not in given]
-
-    def tasks() -> Iterator[ChunkTask]:
-        for start in range(0, draws, chunk):
-            stop = min(start + chunk, draws)
-            yield ChunkTask(
-                scenario,
-                parameters,
-                design,
-                seed,
-                draws,
-                start,
-                stop,
-                {path: column[start:stop] for path, column in given.items()},
-                resolved,
-                keep_trajectories,
-            )
-
-    return tasks()
+    return RunPlan(
+        scenario=scenario,
+        draws=draws,
+        seed=seed,
+        sampler=sampler_named(sampler),
+        engine=resolve_engine(engine),
+        chunk_size=int(chunk),
+        parameters=parameters,
+        given=_given_values(parameters, values, draws),
+        keep_trajectories=keep_trajectories,
+        layout=layout_of(scenario),
+        grid=time_grid(scenario),
+    )
 
 
 def run_chunks(
@@ -260,262 +329,3 @@ def _version() -> str:
         return metadata.version("ceasefire")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "unknown"
-
-
-def simulate(
-    scenario: Scenario | str | Path | None = None,
-    *,
-    draws: int = 1000,
-    seed: int | np.random.SeedSequence = 0,
-    sampler: str | Sampler = "mc",
-    save: SaveMode | None = None,
-    chunk_size: int | None = None,
-    progress: Progress | None = None,
-    values: Mapping[str, npt.ArrayLike] | None = None,
-    engine: Engine | str = "auto",
-    executor: str | Executor | None = None,
-    workers: int | None = None,
-    scheduler: str | Any | None = None,
-) -> xr.Dataset:
-    """Simulate an ensemble of ``draws`` futures of ``scenario``.
-
-    Parameters
-    ----------
-    scenario:
-        A :class:`~ceasefire.scenario.Scenario`, a file path or a preset name
-        (default: the ``russia-ukraine-2024-11`` preset).
-    draws:
-        Number of parameter draws (ensemble members).
-    seed:
-        Root seed; an ``int`` or a :class:`numpy.random.SeedSequence`.
-    sampler:
-        ``"mc"`` (Monte Carlo) or ``"lhs"`` (Latin hypercube per seed block).
-    save:
-        ``"trajectories"`` keeps monthly trajectories and per-channel final
-        states; ``"summary"`` keeps the per-draw headline measures and sampled
-        parameters only. Default: trajectories up to 10⁴ draws.
-    chunk_size:
-        Draws integrated at once; results do not depend on it.
-    progress:
-        Called with ``(draws_done, draws_total)`` after each chunk.
-    values:
-        Given values for some of the scenario's uncertain parameters, by dotted path,
-        each an array of ``draws`` values in the parameter's units (a design from
-        SALib, a posterior sample); the others are sampled as usual. Used by the
-        sensitivity analysis and calibration.
-    engine:
-        ``"numpy"`` (the readable reference), ``"numba"`` (the compiled kernel, extra
-        ``fast``) or ``"auto"`` (Numba when installed). Results agree to 1e-12.
-    executor:
-        ``"inprocess"`` (default), ``"processes"`` (local cores), ``"dask"``, or an
-        :class:`~ceasefire.ensemble.Executor`. Results do not depend on it.
-    workers:
-        Worker processes for ``"processes"`` (default: one per core).
-    scheduler:
-        Dask scheduler address (``tcp://host:8786``) or a ``distributed.Client``;
-        default ``DASK_SCHEDULER_ADDRESS``. Giving one picks the Dask executor.
-
-    Returns
-    -------
-    xarray.Dataset
-        Dims ``draw, time, side, channel``; provenance (scenario sha256, seed,
-        version) in ``attrs``.
-
-    """
-    import xarray as xr
-
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    if save is None and isinstance(draws, int | np.integer):
-        save = "trajectories" if draws <= TRAJECTORY_LIMIT else "summary"
-    if save not in ("trajectories", "summary"):
-        raise ValueError(f"save must be 'trajectories' or 'summary', got {save!r}")
-    keep = save == "trajectories"
-    tasks = chunk_tasks(
-        scenario,
-        draws=draws,
-        seed=seed,
-        sampler=sampler,
-        chunk_size=chunk_size,
-        values=values,
-        engine=engine,
-        keep_trajectories=keep,
-    )
-    draws = int(draws)
-    design = sampler_named(sampler)
-    given = _given_values(uncertain_parameters(scenario), values, draws)
-
-    layout = layout_of(scenario)
-    grid = time_grid(scenario)
-    horizon_months = float(scenario.time.horizon.days / DAYS_PER_MONTH)
-
-    sides = list(layout.side_ids)
-    channels = list(layout.channel_ids)
-    n_sides, n_channels = len(sides), len(channels)
-
-    # Per-draw headline measures are reduced chunk by chunk. With trajectories, each chunk's
-    # states are also placed, as it arrives, into draw-major arrays of the whole ensemble
-    # and then dropped: no chunk results are kept and joined at the end (which doubled the
-    # peak memory and, in fresh pages, the time of keeping trajectories).
-    arrays: dict[str, FloatArray] = {}
-
-    def put(name: str, values: FloatArray, start: int, stop: int) -> None:
-        """Rows ``start:stop`` of the draw-major array ``name`` from ``values`` (n, ...)."""
-        if name not in arrays:
-            arrays[name] = np.empty((draws, *values.shape[1:]))
-        arrays[name][start:stop] = values
-
-    def per_channel(name: str, slots: FloatArray, start: int, stop: int) -> None:
-        """(..., K, n) → rows of (N, ..., S, C), zeros where a side has no such channel."""
-        if name not in arrays:
-            arrays[name] = np.zeros((draws, *slots.shape[:-2], n_sides, n_channels))
-        rows = arrays[name][start:stop]
-        rows[..., layout.slot_side, layout.slot_channel] = np.moveaxis(slots, -1, 0)
-
-    def per_side(name: str, slots: FloatArray, start: int, stop: int) -> None:
-        """(..., K, n) → rows of (N, ..., S)."""
-        summed = side_sums(slots, layout.side_start, slots.ndim - 2)
-        put(name, np.moveaxis(summed, -1, 0), start, stop)
-
-    def absorb(result: ChunkResult, start: int, stop: int) -> None:
-        assert result.saved is not None
-        saved = result.saved
-        per_channel("active", saved["active"], start, stop)
-        for name in SIDE_TRAJECTORIES:
-            per_side(name, saved[name], start, stop)
-        put("pool", np.moveaxis(saved["pool"], -1, 0), start, stop)
-        if "front" in saved:
-            put("front", np.moveaxis(saved["front"], -1, 0), start, stop)
-        for name in ("active", "training", "wounded"):
-            per_channel(f"initial_{name}", result.initial[name], start, stop)
-        for name in ("active", "training", "wounded", *COUNTERS):
-            per_channel(f"final_{name}", result.final[name], start, stop)
-
-    headlines: list[dict[str, FloatArray]] = []
-    samples: list[dict[str, FloatArray]] = []
-    limiter = LimiterTally.empty(layout.slots)
-    for output in run_chunks(tasks, executor, workers, scheduler):
-        if output.limiter is not None:
-            limiter.add(output.limiter)
-        headlines.append(output.headline)
-        if output.result is not None:
-            absorb(output.result, output.start, output.stop)
-        samples.append(output.sampled)
-        if progress is not None:
-            progress(output.stop, draws)
-
-    has_pool = [scenario.sides[s].pool is not None for s in sides]
-    data_vars: dict[str, tuple[tuple[str, ...], FloatArray, dict[str, str]]] = {}
-    men = {"units": "men"}
-
-    if keep:
-        data_vars["active"] = (
-            ("draw", "time", "side", "channel"),
-            arrays["active"],
-            {**men, "long_name": "deployed personnel"},
-        )
-        for name, long_name in SIDE_TRAJECTORIES.items():
-            data_vars[name] = (
-                ("draw", "time", "side"),
-                arrays[name],
-                {**men, "long_name": long_name},
-            )
-        pool = arrays["pool"]
-        pool[:, :, ~np.array(has_pool, dtype=bool)] = np.nan
-        data_vars["pool"] = (
-            ("draw", "time", "side"),
-            pool,
-            {**men, "long_name": "men still eligible for recruitment (nan: no pool modelled)"},
-        )
-        if "front" in arrays:
-            data_vars["front"] = (
-                ("draw", "time"),
-                arrays["front"],
-                {"units": "km2", "long_name": f"area held by {scenario.front.holder}"}
-                if scenario.front
-                else {},
-            )
-        for name in ("active", "training", "wounded"):
-            data_vars[f"initial_{name}"] = (
-                ("draw", "side", "channel"),
-                arrays[f"initial_{name}"],
-                {**men, "long_name": f"{name} at the start"},
-            )
-        for name in ("active", "training", "wounded", *COUNTERS):
-            data_vars[f"final_{name}"] = (
-                ("draw", "side", "channel"),
-                arrays[f"final_{name}"],
-                {**men, "long_name": f"{name} at the horizon, per channel"},
-            )
-
-    for name in headlines[0]:
-        data_vars[name] = (
-            ("draw", "side"),
-            np.concatenate([h[name] for h in headlines], axis=0),
-            MEASURES[name].attrs,
-        )
-
-    for p in uncertain_parameters(scenario):
-        column = np.concatenate([s[p.path] for s in samples])
-        param_attrs = {
-            "units": p.param.unit or "1",
-            "distribution": p.param.dist,
-            "provenance": p.param.provenance(),
-        }
-        if p.path in given:
-            param_attrs["distribution"] = "given"
-        data_vars[p.path] = (("draw",), column, param_attrs)
-
-    coords: dict[str, object] = {
-        "draw": np.arange(draws),
-        "side": sides,
-        "channel": channels,
-    }
-    if keep:
-        first_day = np.datetime64(scenario.time.start.isoformat(), "D")
-        offsets = np.rint(grid.save_steps * grid.dt).astype("timedelta64[D]")
-        coords["time"] = (
-            "time",
-            grid.save_months,
-            {"units": "months", "long_name": "months since the start date"},
-        )
-        coords["date"] = ("time", (first_day + offsets).astype("datetime64[ns]"))
-        coords["elapsed_days"] = (
-            "time",
-            grid.save_steps * grid.dt,
-            {
-                "units": "days",
-                "long_name": "exact time of the saved step (a save falls on the nearest step)",
-            },
-        )
-    present = np.zeros((n_sides, n_channels), dtype=bool)
-    present[layout.slot_side, layout.slot_channel] = True
-    coords["channel_present"] = (("side", "channel"), present)
-
-    attrs: dict[str, str | int | float] = {
-        "scenario": scenario.name,
-        "title": scenario.title,
-        "scenario_sha256": scenario_hash(scenario),
-        "seed": str(seed.entropy if isinstance(seed, np.random.SeedSequence) else seed),
-        "draws": draws,
-        "sampler": design.name,
-        "method": grid.method,
-        "step_days": grid.dt,
-        "horizon_months": horizon_months,
-        "start": scenario.time.start.isoformat(),
-        "save": save,
-        "sides_with_minimum": ",".join(s for s in sides if scenario.sides[s].has_required_minimum),
-        "ceasefire_version": _version(),
-        "information_cutoff": (
-            scenario.information_cutoff.isoformat() if scenario.information_cutoff else ""
-        ),
-        **stiffness_attrs(limiter, layout, grid.dt, draws),
-    }
-    return xr.Dataset(
-        {
-            name: xr.Variable(dims, values, var_attrs)
-            for name, (dims, values, var_attrs) in data_vars.items()
-        },
-        coords=coords,
-        attrs=attrs,
-    )

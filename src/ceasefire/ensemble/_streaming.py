@@ -24,7 +24,7 @@ in lockstep as one 2-D array.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,21 +32,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.ensemble._executors import Executor
-from ceasefire.ensemble._headline import MEASURES, measures_for
-from ceasefire.ensemble._sampling import Sampler, sampler_named, uncertain_parameters
-from ceasefire.ensemble._simulate import (
-    DEFAULT_CHUNK,
-    ChunkOutput,
-    Progress,
-    _version,
-    chunk_tasks,
-    run_chunks,
-    side_sums,
-    stiffness_attrs,
-)
-from ceasefire.model import LimiterTally, layout_of, time_grid
-from ceasefire.scenario import DAYS_PER_MONTH, Scenario, load_scenario, scenario_hash
+from ceasefire.ensemble._headline import MEASURES, side_sums
+from ceasefire.ensemble._simulate import ChunkOutput, Progress, RunPlan
+from ceasefire.ensemble._sinks import EachChunk, Sink
+from ceasefire.model import LimiterTally
+from ceasefire.scenario import Scenario
 
 __all__ = [
     "DEFAULT_CAPACITY",
@@ -185,180 +175,130 @@ class StreamedEnsemble:
         return int(self.crisis_by_month[self.sides.index(side), month])
 
 
-def simulate_streaming(
-    scenario: Scenario | str | None = None,
-    *,
-    draws: int = 1000,
-    seed: int | np.random.SeedSequence = 0,
-    sampler: str | Sampler = "mc",
-    chunk_size: int | None = None,
-    progress: Progress | None = None,
-    values: Mapping[str, npt.ArrayLike] | None = None,
-    engine: str = "auto",
-    executor: str | Executor | None = None,
-    workers: int | None = None,
-    scheduler: str | Any | None = None,
-    quantiles: Sequence[float] = (0.05, 0.5, 0.95),
-    trajectories: Sequence[str] = (),
-    capacity: int = DEFAULT_CAPACITY,
-    on_chunk: Callable[[ChunkOutput], None] | None = None,
-) -> StreamedEnsemble:
-    """Simulate an ensemble and reduce it while streaming; keep no per-draw data.
+class StreamedSummary(Sink):
+    """Reduce the ensemble while streaming, keeping no per-draw data.
 
-    Arguments as :func:`~ceasefire.ensemble.simulate`; ``quantiles`` are the levels
-    reported; ``trajectories`` names stocks (``active``, ``training``, ``wounded``,
-    ``pool``, counters such as ``killed``) whose monthly per-side totals get bands too
-    (the kernel then keeps each chunk's trajectories while it is reduced);
-    ``capacity`` is the number of values per series kept exactly; ``on_chunk`` is
-    called with each chunk's output, in order, before it is dropped (to write per-draw
-    values to a file as they come).
+    ``quantiles`` are the levels reported; ``trajectories`` names stocks (``active``,
+    ``training``, ``wounded``, ``pool``, counters such as ``killed``) whose monthly per-side
+    totals get bands too (the kernel then keeps each chunk's trajectories while it is
+    reduced); ``capacity`` is the number of values per series kept exactly. The result is a
+    :class:`StreamedEnsemble`, which ``summarize`` reads like an in-memory ensemble.
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    keep = bool(trajectories)
-    tasks = chunk_tasks(
-        scenario,
-        draws=draws,
-        seed=seed,
-        sampler=sampler,
-        chunk_size=DEFAULT_CHUNK if chunk_size is None else chunk_size,
-        values=values,
-        engine=engine,
-        keep_trajectories=keep,
-    )
-    layout = layout_of(scenario)
-    grid = time_grid(scenario)
-    sides = list(layout.side_ids)
-    horizon = float(scenario.time.horizon.days / DAYS_PER_MONTH)
-    last_month = math.floor(horizon + 1e-9)
-    levels = tuple(float(q) for q in quantiles)
-    measures: dict[str, QuantileSketch] = {}
-    crisis = QuantileSketch(len(sides), capacity)
-    crisis_by_month = np.zeros((len(sides), last_month + 1))
-    paths: dict[str, QuantileSketch] = {}
-    n_times = len(grid.save_steps)
-    for name in trajectories:
-        paths[name] = QuantileSketch(n_times * len(sides), capacity)
 
-    done = 0
-    limiter = LimiterTally.empty(layout.slots)
-    for output in run_chunks(tasks, executor, workers, scheduler):
-        if output.limiter is not None:
-            limiter.add(output.limiter)
-        for name, per_draw in output.headline.items():
+    def __init__(
+        self,
+        quantiles: Sequence[float] = (0.05, 0.5, 0.95),
+        trajectories: Sequence[str] = (),
+        capacity: int = DEFAULT_CAPACITY,
+    ) -> None:
+        if capacity < 2:
+            raise ValueError(f"capacity: must be at least 2, got {capacity}")
+        self.levels = tuple(float(q) for q in quantiles)
+        if not all(0.0 <= q <= 1.0 for q in self.levels):
+            raise ValueError(f"quantiles: expected levels in [0, 1], got {quantiles!r}")
+        self.trajectories = tuple(trajectories)
+        self.capacity = capacity
+        self.needs_trajectories = bool(self.trajectories)
+
+    def start(self, plan: RunPlan) -> None:
+        """Make the sketches: one per measure, months to crisis, and each trajectory."""
+        self._plan = plan
+        sides = len(plan.sides)
+        self._horizon = plan.horizon_months
+        self._last_month = math.floor(self._horizon + 1e-9)
+        self._measures: dict[str, QuantileSketch] = {}
+        self._crisis = QuantileSketch(sides, self.capacity)
+        self._crisis_by_month = np.zeros((sides, self._last_month + 1))
+        n_times = len(plan.grid.save_steps)
+        self._paths = {
+            name: QuantileSketch(n_times * sides, self.capacity) for name in self.trajectories
+        }
+
+    def absorb(self, chunk: ChunkOutput) -> None:
+        """Add the chunk's values to the sketches and counts."""
+        for name, per_draw in chunk.headline.items():
             if name == "months_to_crisis":
                 continue
-            measures.setdefault(name, QuantileSketch(len(sides), capacity)).add(per_draw)
-        months = output.headline["months_to_crisis"]
-        crisis.add(np.where(np.isnan(months), horizon + 1.0, months))
-        for mark in range(last_month + 1):
-            crisis_by_month[:, mark] += np.count_nonzero(months <= mark, axis=0)
-        if keep:
-            assert output.result is not None
-            assert output.result.saved is not None
-            saved = output.result.saved
-            for name, sketch in paths.items():
+            sketch = self._measures.setdefault(
+                name, QuantileSketch(len(self._plan.sides), self.capacity)
+            )
+            sketch.add(per_draw)
+        months = chunk.headline["months_to_crisis"]
+        self._crisis.add(np.where(np.isnan(months), self._horizon + 1.0, months))
+        for mark in range(self._last_month + 1):
+            self._crisis_by_month[:, mark] += np.count_nonzero(months <= mark, axis=0)
+        if self._paths:
+            assert chunk.result is not None
+            assert chunk.result.saved is not None
+            saved = chunk.result.saved
+            for name, sketch in self._paths.items():
                 if name not in saved:
                     raise ValueError(f"trajectories: no stock {name!r} in the kernel's output")
                 stock = saved[name]
                 if name != "pool" and stock.ndim == 3:
-                    stock = side_sums(stock, layout.side_start, 1)  # (T, S, N)
-                per_draw = np.moveaxis(stock, -1, 0).reshape(stock.shape[-1], -1)
-                sketch.add(per_draw)
-        if on_chunk is not None:
-            on_chunk(output)
-        done = output.stop
-        if progress is not None:
-            progress(done, int(draws))
+                    stock = side_sums(stock, self._plan.layout.side_start, 1)  # (T, S, N)
+                sketch.add(np.moveaxis(stock, -1, 0).reshape(stock.shape[-1], -1))
 
-    attrs: dict[str, Any] = {
-        "scenario": scenario.name,
-        "title": scenario.title,
-        "scenario_sha256": scenario_hash(scenario),
-        "seed": str(seed.entropy if isinstance(seed, np.random.SeedSequence) else seed),
-        "draws": int(draws),
-        "sampler": sampler_named(sampler).name,
-        "method": grid.method,
-        "step_days": grid.dt,
-        "horizon_months": horizon,
-        "start": scenario.time.start.isoformat(),
-        "save": "summary",
-        "sides_with_minimum": ",".join(s for s in sides if scenario.sides[s].has_required_minimum),
-        "ceasefire_version": _version(),
-        "information_cutoff": (
-            scenario.information_cutoff.isoformat() if scenario.information_cutoff else ""
-        ),
-        "uncertain_parameters": len(uncertain_parameters(scenario)),
-        **stiffness_attrs(limiter, layout, grid.dt, int(draws)),
-    }
-    sketches = [*measures.values(), crisis, *paths.values()]
-    return StreamedEnsemble(
-        attrs=attrs,
-        sides=sides,
-        quantile_levels=levels,
-        bands={name: sketch.quantiles(levels) for name, sketch in measures.items()},
-        units={name: MEASURES[name].units for name in measures},
-        crisis_by_month=crisis_by_month,
-        crisis_bands=crisis.quantiles(levels),
-        trajectory_bands={
-            name: sketch.quantiles(levels).reshape(len(levels), n_times, len(sides))
-            for name, sketch in paths.items()
-        },
-        months=grid.save_months if keep else None,
-        rank_error=max(sketch.rank_error for sketch in sketches),
-        exact=all(sketch.exact for sketch in sketches),
-    )
+    def finish(self, tally: LimiterTally) -> StreamedEnsemble:
+        """Return the quantiles and counts."""
+        plan, levels = self._plan, self.levels
+        attrs = plan.attrs("summary", tally)
+        attrs["uncertain_parameters"] = len(plan.parameters)
+        n_times, sides = len(plan.grid.save_steps), len(plan.sides)
+        sketches = [*self._measures.values(), self._crisis, *self._paths.values()]
+        return StreamedEnsemble(
+            attrs=attrs,
+            sides=plan.sides,
+            quantile_levels=levels,
+            bands={name: sketch.quantiles(levels) for name, sketch in self._measures.items()},
+            units={name: MEASURES[name].units for name in self._measures},
+            crisis_by_month=self._crisis_by_month,
+            crisis_bands=self._crisis.quantiles(levels),
+            trajectory_bands={
+                name: sketch.quantiles(levels).reshape(len(levels), n_times, sides)
+                for name, sketch in self._paths.items()
+            },
+            months=plan.grid.save_months if self._paths else None,
+            rank_error=max(sketch.rank_error for sketch in sketches),
+            exact=all(sketch.exact for sketch in sketches),
+        )
+
+
+def simulate_streaming(
+    scenario: Scenario | str | None = None,
+    *,
+    quantiles: Sequence[float] = (0.05, 0.5, 0.95),
+    trajectories: Sequence[str] = (),
+    capacity: int = DEFAULT_CAPACITY,
+    on_chunk: Callable[[ChunkOutput], None] | None = None,
+    progress: Progress | None = None,
+    **options: Any,
+) -> StreamedEnsemble:
+    """``simulate(..., save=StreamedSummary(quantiles, trajectories, capacity))``.
+
+    Kept for the calls that predate sinks; ``on_chunk`` is an :class:`EachChunk` sink
+    beside it. Other arguments as :func:`~ceasefire.ensemble.simulate`.
+    """
+    from ceasefire.ensemble._verb import simulate
+
+    summary = StreamedSummary(quantiles, trajectories, capacity)
+    sinks: list[Sink] = [summary] if on_chunk is None else [summary, EachChunk(on_chunk)]
+    streamed, *_ = simulate(scenario, save=sinks, progress=progress, **options)
+    return streamed
 
 
 def stream_to_file(
     scenario: Scenario | str | None,
     path: str | Path,
-    *,
-    draws: int,
-    values: Mapping[str, npt.ArrayLike] | None = None,
     **options: Any,
 ) -> StreamedEnsemble:
-    """Run :func:`simulate_streaming` and write per-draw headline measures to ``path``.
+    """``simulate(..., save=[StreamedSummary(), File(path)])``: a summary and a file at once.
 
-    The file (netCDF-4, the layout of ``simulate(..., save="summary")``) is written
+    The file (netCDF-4 or Zarr by extension, the layout of ``save="summary"``) is written
     chunk by chunk, so memory stays flat however many draws there are.
     """
-    from ceasefire.ensemble._io import EnsembleWriter
+    from ceasefire.ensemble._sink_file import File
+    from ceasefire.ensemble._verb import simulate
 
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    layout = layout_of(scenario)
-    measures = {m.name: m.attrs for m in measures_for(scenario.front is not None)}
-    given = set(values or {})
-    parameters = {
-        p.path: {
-            "units": p.param.unit or "1",
-            "distribution": "given" if p.path in given else p.param.dist,
-            "provenance": p.param.provenance(),
-        }
-        for p in uncertain_parameters(scenario)
-    }
-    writer = EnsembleWriter(
-        path,
-        draws=int(draws),
-        sides=list(layout.side_ids),
-        channels=list(layout.channel_ids),
-        measures=measures,
-        parameters=parameters,
-    )
-    closed = False
-    try:
-
-        def write(output: ChunkOutput) -> None:
-            writer.write(output.start, output.stop, {**output.headline, **output.sampled})
-
-        streamed = simulate_streaming(
-            scenario, draws=draws, values=values, on_chunk=write, **options
-        )
-        attrs = {k: v for k, v in streamed.attrs.items() if k != "uncertain_parameters"}
-        writer.close(attrs)
-        closed = True
-    finally:
-        if not closed:
-            writer.abort()
+    streamed, _ = simulate(scenario, save=[StreamedSummary(), File(path)], **options)
     return streamed

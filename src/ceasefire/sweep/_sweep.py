@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,16 +35,9 @@ import numpy as np
 
 from ceasefire._atomic import atomic_outputs
 from ceasefire._errors import InputError
-from ceasefire.ensemble import (
-    DEFAULT_CHUNK,
-    MEASURES,
-    ChunkOutput,
-    ChunkTask,
-    Executor,
-    chunk_tasks,
-    run_chunks,
-)
+from ceasefire.ensemble import DEFAULT_CHUNK, Executor, executor_named, simulate
 from ceasefire.scenario import load_scenario, read_document
+from ceasefire.sweep._chunks import ChunkFiles, chunk_path
 
 __all__ = ["SweepSpec", "SweepStatus", "load_sweep", "run_sweep"]
 
@@ -230,22 +223,6 @@ def _chunk_is_whole(path: Path, spec: SweepSpec, chunk: int) -> bool:
         return False
 
 
-def _chunk_path(folder: Path, point: int, chunk: int) -> Path:
-    return folder / "chunks" / f"p{point:04d}-c{chunk:06d}.nc"
-
-
-def _write_chunk(path: Path, output: ChunkOutput, sides: list[str]) -> None:
-    import xarray as xr
-
-    data = {
-        name: xr.Variable(("draw", "side"), values, MEASURES[name].attrs)
-        for name, values in output.headline.items()
-    }
-    chunk = xr.Dataset(data, coords={"draw": np.arange(output.start, output.stop), "side": sides})
-    with atomic_outputs([path]) as (temporary,):
-        chunk.to_netcdf(temporary, engine="h5netcdf")
-
-
 def _manifest(spec: SweepSpec) -> dict[str, Any]:
     return {
         "sweep_sha256": spec.text_sha256,
@@ -297,7 +274,6 @@ def run_sweep(
         load_scenario(spec.base, overrides=spec.overrides(point))
         for point in range(len(spec.points))
     ]
-    sides = list(scenarios[0].sides)
     total = len(scenarios) * spec.chunks
     # A chunk file counts as finished only if it reads back whole; anything else at its
     # path (a file damaged or replaced after the run) is computed again.
@@ -305,38 +281,46 @@ def run_sweep(
         (point, chunk)
         for point in range(len(scenarios))
         for chunk in range(spec.chunks)
-        if _chunk_is_whole(_chunk_path(folder, point, chunk), spec, chunk)
+        if _chunk_is_whole(chunk_path(folder, point, chunk), spec, chunk)
     }
     reused = len(finished)
 
-    def pending() -> Iterator[tuple[int, ChunkTask]]:
-        for point, scenario in enumerate(scenarios):
-            tasks = chunk_tasks(
-                scenario,
-                draws=spec.draws,
-                seed=spec.seed,
-                sampler=spec.sampler,
-                chunk_size=spec.chunk_size,
-                values=None,
-                engine=engine,
-                keep_trajectories=False,
-            )
-            for chunk, task in enumerate(tasks):
-                if (point, chunk) not in finished:
-                    yield point, task
-
-    todo = list(pending())
     done = reused
-    outputs = run_chunks(iter(task for _, task in todo), executor, workers, scheduler)
-    for (point, _), output in zip(todo, outputs, strict=True):
-        _write_chunk(_chunk_path(folder, point, output.start // spec.chunk_size), output, sides)
+
+    def written() -> None:
+        nonlocal done
         done += 1
         if progress is not None:
             progress(done, total)
 
+    # One executor for every point; each point is one `simulate` whose sink writes its
+    # chunk files and declines the chunks a previous run finished.
+    runner = executor_named(executor, workers=workers, scheduler=scheduler)
+    try:
+        for point, scenario in enumerate(scenarios):
+            simulate(
+                scenario,
+                spec.draws,
+                spec.seed,
+                sampler=spec.sampler,
+                engine=engine,
+                executor=runner,
+                chunk_size=spec.chunk_size,
+                save=ChunkFiles(
+                    folder,
+                    point,
+                    spec.chunk_size,
+                    {chunk for p, chunk in finished if p == point},
+                    on_written=written,
+                ),
+            )
+    finally:
+        if not isinstance(executor, Executor):
+            runner.close()
+
     per_point = []
     for point in range(len(scenarios)):
-        files = [_chunk_path(folder, point, chunk) for chunk in range(spec.chunks)]
+        files = [chunk_path(folder, point, chunk) for chunk in range(spec.chunks)]
         parts = []
         for file in files:
             with xr.open_dataset(file, engine="h5netcdf") as part:

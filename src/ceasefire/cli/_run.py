@@ -115,6 +115,8 @@ def run(
         require_extra("fast", "--engine numba")
     if executor not in (None, "inprocess", "processes", "dask"):
         raise InputError("expected inprocess, processes or dask", where="--executor")
+    if workers is not None and executor != "processes":
+        raise InputError("applies only with --executor processes", where="--workers")
     check_dask(executor, scheduler)
     loaded = _load(scenario, overrides, whatifs)
     folder = (

@@ -6,9 +6,17 @@ import ceasefire
 
 def test_public_api_is_pinned():
     assert ceasefire.__all__ == [
+        "Dask",
+        "File",
+        "InMemory",
+        "InProcess",
         "InputError",
+        "LatinHypercube",
+        "MonteCarlo",
+        "Processes",
         "Scenario",
         "ScenarioError",
+        "StreamedSummary",
         "__version__",
         "load_scenario",
         "open_ensemble",

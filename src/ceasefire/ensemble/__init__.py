@@ -43,7 +43,7 @@ from ceasefire.ensemble._streaming import (
     simulate_streaming,
     stream_to_file,
 )
-from ceasefire.ensemble._verb import simulate
+from ceasefire.ensemble._verb import run_plans, simulate
 
 __all__ = [
     "BLOCK",
@@ -81,6 +81,7 @@ __all__ = [
     "median_values",
     "open_ensemble",
     "plan_run",
+    "run_plans",
     "save_ensemble",
     "simulate",
     "simulate_streaming",

@@ -10,7 +10,7 @@ runs, and each error names its argument.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from ceasefire.ensemble._executors import Executor, executor_named
 from ceasefire.ensemble._sampling import MonteCarlo, Sampler
-from ceasefire.ensemble._simulate import Engine, Progress, plan_run, run_chunk
+from ceasefire.ensemble._simulate import Engine, Progress, RunPlan, plan_run, run_chunk
 from ceasefire.ensemble._sinks import Sink, sinks_from
 from ceasefire.model import LimiterTally
 from ceasefire.scenario import Scenario, load_scenario
@@ -26,7 +26,7 @@ from ceasefire.scenario import Scenario, load_scenario
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["simulate"]
+__all__ = ["run_plans", "simulate"]
 
 MONTE_CARLO = MonteCarlo()
 """The default design (samplers hold no state, so one instance serves every run)."""
@@ -134,31 +134,57 @@ def simulate(
             engine=engine,
             keep_trajectories=any(sink.needs_trajectories for sink in sinks),
         )
-        results = _run(plan, sinks, runner, progress)
+        (results,) = run_plans([(plan, sinks)], runner, progress)
     finally:
         if owned:
             runner.close()
     return results[0] if single else tuple(results)
 
 
-def _run(plan: Any, sinks: list[Sink], runner: Executor, progress: Progress | None) -> list[Any]:
+def run_plans(
+    runs: Sequence[tuple[RunPlan, Sequence[Sink]]],
+    executor: Executor,
+    progress: Progress | None = None,
+) -> list[list[Any]]:
+    """Run several planned ensembles through one executor; return each run's sink results.
+
+    The driver under :func:`simulate` (one run) and the sweep (one run per point): the
+    chunks of every run go to the executor as one stream, so workers stay busy across
+    runs, and each chunk's output goes to its own run's sinks, in draw order. A chunk runs
+    if any of its run's sinks wants it. ``progress(chunks_done, chunks_total)`` is called
+    after each chunk when more than one run is given, else with draws as ``simulate``
+    reports them. On failure every started sink is aborted.
+    """
     started: list[Sink] = []
     try:
-        for sink in sinks:
-            sink.start(plan)
-            started.append(sink)
-        # A chunk runs if any sink wants it (a resumed sweep has some already).
-        tasks = (t for t in plan.tasks() if any(s.wants(t.start, t.stop) for s in sinks))
-        tally = LimiterTally.empty(plan.layout.slots)
-        for output in runner.map(run_chunk, tasks):
+        for plan, sinks in runs:
+            for sink in sinks:
+                sink.start(plan)
+                started.append(sink)
+        tagged = [
+            (index, task)
+            for index, (plan, sinks) in enumerate(runs)
+            for task in plan.tasks()
+            if any(sink.wants(task.start, task.stop) for sink in sinks)
+        ]
+        tallies = [LimiterTally.empty(plan.layout.slots) for plan, _ in runs]
+        outputs = executor.map(run_chunk, (task for _, task in tagged))
+        for done, ((index, _), output) in enumerate(zip(tagged, outputs, strict=True), start=1):
+            plan, sinks = runs[index]
             if output.limiter is not None:
-                tally.add(output.limiter)
+                tallies[index].add(output.limiter)
             for sink in sinks:
                 if sink.wants(output.start, output.stop):
                     sink.absorb(output)
             if progress is not None:
-                progress(output.stop, plan.draws)
-        return [sink.finish(tally) for sink in sinks]
+                if len(runs) == 1:
+                    progress(output.stop, plan.draws)
+                else:
+                    progress(done, len(tagged))
+        return [
+            [sink.finish(tally) for sink in sinks]
+            for (_, sinks), tally in zip(runs, tallies, strict=True)
+        ]
     except BaseException:
         for sink in started:
             sink.abort()

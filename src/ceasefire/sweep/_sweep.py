@@ -35,7 +35,7 @@ import numpy as np
 
 from ceasefire._atomic import atomic_outputs
 from ceasefire._errors import InputError
-from ceasefire.ensemble import DEFAULT_CHUNK, Executor, executor_named, simulate
+from ceasefire.ensemble import DEFAULT_CHUNK, Executor, executor_named, plan_run, run_plans
 from ceasefire.scenario import load_scenario, read_document
 from ceasefire.sweep._chunks import ChunkFiles, chunk_path
 
@@ -293,27 +293,35 @@ def run_sweep(
         if progress is not None:
             progress(done, total)
 
-    # One executor for every point; each point is one `simulate` whose sink writes its
-    # chunk files and declines the chunks a previous run finished.
-    runner = executor_named(executor, workers=workers, scheduler=scheduler)
-    try:
-        for point, scenario in enumerate(scenarios):
-            simulate(
+    # The chunks of every point go to one executor as one stream (workers stay busy across
+    # points); each point's sink writes its chunk files and declines those already done.
+    runs = [
+        (
+            plan_run(
                 scenario,
-                spec.draws,
-                spec.seed,
+                draws=spec.draws,
+                seed=spec.seed,
                 sampler=spec.sampler,
-                engine=engine,
-                executor=runner,
                 chunk_size=spec.chunk_size,
-                save=ChunkFiles(
+                values=None,
+                engine=engine,
+                keep_trajectories=False,
+            ),
+            [
+                ChunkFiles(
                     folder,
                     point,
                     spec.chunk_size,
                     {chunk for p, chunk in finished if p == point},
                     on_written=written,
-                ),
-            )
+                )
+            ],
+        )
+        for point, scenario in enumerate(scenarios)
+    ]
+    runner = executor_named(executor, workers=workers, scheduler=scheduler)
+    try:
+        run_plans(runs, runner)
     finally:
         if not isinstance(executor, Executor):
             runner.close()

@@ -13,6 +13,7 @@ import pytest
 import xarray as xr
 
 import ceasefire as cf
+import ceasefire.ensemble
 from ceasefire.analysis import summarize
 from ceasefire.ensemble import (
     WRITERS,
@@ -139,6 +140,12 @@ def test_a_new_executor_is_one_small_class_and_changes_nothing() -> None:
         "tiny", DRAWS, SEED, engine="numpy", save="summary", chunk_size=64, executor=_Reversed()
     )
     xr.testing.assert_identical(result, _reference())
+
+
+def test_the_engine_is_a_strategy_object() -> None:
+    by_object = simulate("tiny", 64, 1, engine=cf.ensemble.NumPy(), save="summary")
+    by_name = simulate("tiny", 64, 1, engine="numpy", save="summary")
+    xr.testing.assert_identical(by_object, by_name)
 
 
 def test_the_sampler_is_a_strategy_object() -> None:

@@ -28,7 +28,7 @@ from ceasefire.ensemble._simulate import (
     DEFAULT_CHUNK,
     TRAJECTORY_LIMIT,
     ChunkOutput,
-    Engine,
+    EngineName,
     RunPlan,
     SaveMode,
     plan_run,
@@ -44,6 +44,7 @@ from ceasefire.ensemble._streaming import (
     stream_to_file,
 )
 from ceasefire.ensemble._verb import run_plans, simulate
+from ceasefire.model import Engine, Numba, NumPy
 
 __all__ = [
     "BLOCK",
@@ -57,6 +58,7 @@ __all__ = [
     "Dask",
     "EachChunk",
     "Engine",
+    "EngineName",
     "EnsembleWriter",
     "Executor",
     "File",
@@ -65,6 +67,8 @@ __all__ = [
     "LatinHypercube",
     "Measure",
     "MonteCarlo",
+    "NumPy",
+    "Numba",
     "Processes",
     "QuantileSketch",
     "RunPlan",

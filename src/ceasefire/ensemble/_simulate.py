@@ -8,7 +8,6 @@ each chunk's output is the business of the run's sinks (:mod:`ceasefire.ensemble
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -28,12 +27,14 @@ from ceasefire.ensemble._sampling import (
 )
 from ceasefire.model import (
     ChunkResult,
+    Engine,
     Grid,
     Layout,
     LimiterTally,
     NonFiniteRunError,
     build_inputs,
     describe_parameters,
+    engine_named,
     first_non_finite,
     integrator,
     layout_of,
@@ -46,7 +47,7 @@ __all__ = [
     "TRAJECTORY_LIMIT",
     "ChunkOutput",
     "ChunkTask",
-    "Engine",
+    "EngineName",
     "Progress",
     "RunPlan",
     "SaveMode",
@@ -59,7 +60,7 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 SaveMode = Literal["trajectories", "summary"]
-Engine = Literal["numpy", "numba", "auto"]
+EngineName = Literal["numpy", "numba", "auto"]
 Progress = Callable[[int, int], None]
 """Called as ``progress(draws_done, draws_total)`` after each chunk."""
 
@@ -90,17 +91,9 @@ def _given_values(
     return given
 
 
-def resolve_engine(engine: str) -> str:
+def resolve_engine(engine: str | Engine) -> str:
     """Return ``numpy`` or ``numba`` for ``engine``; ``auto`` picks Numba when it is installed."""
-    if engine == "auto":
-        return "numba" if importlib.util.find_spec("numba") is not None else "numpy"
-    if engine == "numba":
-        if importlib.util.find_spec("numba") is None:
-            raise ValueError("engine 'numba' needs Numba: pip install 'ceasefire[fast]'")
-        return engine
-    if engine == "numpy":
-        return engine
-    raise ValueError(f"unknown engine {engine!r}: expected numpy, numba or auto")
+    return engine_named(engine).name
 
 
 @dataclass(frozen=True)
@@ -280,7 +273,7 @@ def plan_run(
     sampler: str | Sampler,
     chunk_size: int | None,
     values: Mapping[str, npt.ArrayLike] | None,
-    engine: str,
+    engine: str | Engine,
     keep_trajectories: bool,
 ) -> RunPlan:
     """Check a run's arguments (each error names its argument) and resolve them once."""

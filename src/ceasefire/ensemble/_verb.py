@@ -18,9 +18,9 @@ import numpy.typing as npt
 
 from ceasefire.ensemble._executors import Executor, executor_named
 from ceasefire.ensemble._sampling import MonteCarlo, Sampler
-from ceasefire.ensemble._simulate import Engine, Progress, RunPlan, plan_run, run_chunk
+from ceasefire.ensemble._simulate import EngineName, Progress, RunPlan, plan_run, run_chunk
 from ceasefire.ensemble._sinks import Sink, sinks_from
-from ceasefire.model import LimiterTally
+from ceasefire.model import Engine, LimiterTally
 from ceasefire.scenario import Scenario, load_scenario
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def simulate(
     seed: int | np.random.SeedSequence = 0,
     *,
     sampler: str | Sampler = MONTE_CARLO,
-    engine: Engine | str = "auto",
+    engine: EngineName | str | Engine = "auto",
     executor: str | Executor | None = None,
     save: str | Sink | list[Sink] | tuple[Sink, ...] | None = None,
     chunk_size: int | None = None,
@@ -86,8 +86,9 @@ def simulate(
         The sampling design: :class:`MonteCarlo` (default), :class:`LatinHypercube`, or a
         name (``"mc"``, ``"lhs"``, ``"sobol"``).
     engine:
-        ``"numpy"`` (the readable reference), ``"numba"`` (the compiled kernel, extra
-        ``fast``) or ``"auto"`` (Numba when installed). Results agree to 1e-12.
+        :class:`~ceasefire.model.NumPy` (the readable reference), :class:`~ceasefire.model.Numba`
+        (the compiled kernel, extra ``fast``), or a name: ``"numpy"``, ``"numba"``, ``"auto"``
+        (the default: Numba when installed). Results agree to 1e-12.
     executor:
         ``"inprocess"`` (default), ``"processes"`` (local cores), ``"dask"``, or an
         :class:`~ceasefire.ensemble.Executor` (which the caller then owns and closes).

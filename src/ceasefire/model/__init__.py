@@ -1,6 +1,6 @@
 """The model: stocks, flows and combat laws, and the vectorised kernel that steps them."""
 
-from ceasefire.model._engines import ENGINES, integrator
+from ceasefire.model._engines import ENGINES, Engine, Numba, NumPy, engine_named, integrator
 from ceasefire.model._guards import (
     LimiterTally,
     NonFinite,
@@ -18,14 +18,18 @@ __all__ = [
     "ENGINES",
     "LIMITED_STOCKS",
     "ChunkResult",
+    "Engine",
     "Grid",
     "Inputs",
     "Layout",
     "LimiterTally",
     "NonFinite",
     "NonFiniteRunError",
+    "NumPy",
+    "Numba",
     "build_inputs",
     "describe_parameters",
+    "engine_named",
     "export_vensim",
     "first_non_finite",
     "integrate",

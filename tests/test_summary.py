@@ -109,3 +109,23 @@ def test_measures_are_addressed_by_name():
         select_measure(ds, "active.red")
     with pytest.raises(InputError, match="not saved"):
         select_measure(ds, "active.red@13")
+
+
+def test_the_summary_is_typed_and_json_is_its_serialisation():
+    """summarize() is summary_of().to_json(); from_json reads it back (and summary.json's run)."""
+    import json
+
+    from ceasefire.analysis import Summary, summary_of
+    from ceasefire.ensemble import simulate_streaming
+
+    ensemble = simulate("tiny", draws=400, seed=2, engine="numpy")
+    typed = summary_of(ensemble)
+    data = summarize(ensemble)
+    assert typed.to_json() == data
+    assert Summary.from_json(json.loads(json.dumps(data))) == typed
+    assert Summary.from_json({**data, "run": {"whatifs": []}}) == typed
+    side = next(iter(typed.sides))
+    band = typed.sides[side].bands["active_final"]
+    assert band.units == "men" and band.p05 <= band.p50 <= band.p95
+    streamed = summary_of(simulate_streaming("tiny", draws=400, seed=2, engine="numpy"))
+    assert streamed == typed  # the sketches held every value: the same numbers

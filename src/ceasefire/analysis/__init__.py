@@ -29,8 +29,10 @@ from ceasefire.analysis._summary import (
     quantile_bands,
     summarize,
     summarize_streamed,
+    summary_of,
     wilson_interval,
 )
+from ceasefire.analysis._summary_types import Band, CrisisChance, SideSummary, Summary
 from ceasefire.analysis._table import summary_question, summary_rows
 from ceasefire.analysis._words import (
     YARDSTICK,
@@ -45,8 +47,12 @@ __all__ = [
     "FORCE_MARGIN",
     "QUANTILES",
     "YARDSTICK",
+    "Band",
+    "CrisisChance",
     "Factor",
     "SensitivityResult",
+    "SideSummary",
+    "Summary",
     "add_registered_measures",
     "analyse_factors",
     "compare",
@@ -67,6 +73,7 @@ __all__ = [
     "sensitivity",
     "summarize",
     "summarize_streamed",
+    "summary_of",
     "summary_question",
     "summary_rows",
     "unit_words",

@@ -6,19 +6,28 @@ crisis carries its Monte-Carlo uncertainty (a Wilson score interval).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from ceasefire.analysis._summary_types import Band, CrisisChance, SideSummary, Summary
 from ceasefire.analysis._words import probability_words, yardstick_legend
 from ceasefire.ensemble import MEASURES, StreamedEnsemble
 
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["QUANTILES", "quantile_bands", "summarize", "summarize_streamed", "wilson_interval"]
+__all__ = [
+    "QUANTILES",
+    "quantile_bands",
+    "summarize",
+    "summarize_streamed",
+    "summary_of",
+    "wilson_interval",
+]
 
 QUANTILES = (0.05, 0.5, 0.95)
 
@@ -60,136 +69,127 @@ def _crisis_months(horizon: float) -> list[int]:
 def summarize(ensemble: xr.Dataset | StreamedEnsemble) -> dict[str, Any]:
     """Return the headline summary of an ensemble as a JSON-ready dict.
 
-    ``ensemble`` is an ``xarray.Dataset`` or what ``save=StreamedSummary()`` returns (then
-    the quantiles carry their rank-error bound where the sketches compacted).
+    ``summary_of(ensemble).to_json()``: the typed :class:`Summary`, serialised.
+    """
+    return summary_of(ensemble).to_json()
 
-    Per side: quantile bands (5/50/95%) of the active force at the start and the
-    horizon, permanent losses per recruit, casualties and recruits per month,
-    killed and territory change; the probability of a manpower crisis within
-    12/24/36 months (those within the horizon) with its interval and words; and
-    the distribution of months to crisis, where ``null`` means "beyond the horizon".
+
+def _crisis(hits: int, draws: int) -> CrisisChance:
+    low, high = wilson_interval(hits, draws)
+    p = hits / draws
+    return CrisisChance(p, (low, high), probability_words(p))
+
+
+_BEYOND = "null: beyond the horizon"
+
+
+def _band(units: str, quantiles: dict[str, float | None]) -> Band:
+    return Band(units, quantiles["p05"], quantiles["p50"], quantiles["p95"])
+
+
+def _provenance(attrs: Any, draws: int, sides: dict[str, SideSummary]) -> Summary:
+    return Summary(
+        scenario=attrs["scenario"],
+        title=attrs["title"],
+        scenario_sha256=attrs["scenario_sha256"],
+        seed=int(attrs["seed"]),
+        draws=draws,
+        sampler=attrs["sampler"],
+        start=attrs["start"],
+        horizon_months=float(attrs["horizon_months"]),
+        information_cutoff=attrs.get("information_cutoff", ""),
+        ceasefire_version=attrs["ceasefire_version"],
+        probability_words=yardstick_legend(),
+        sides=sides,
+    )
+
+
+def summary_of(ensemble: xr.Dataset | StreamedEnsemble) -> Summary:
+    """Return the headline summary of an ensemble (in memory or streamed).
+
+    Per side: quantile bands (5/50/95%) of each headline measure the registry summarises
+    (active force at the start and the horizon, permanent losses per recruit, casualties
+    and recruits per month, killed, territory change); the probability of a manpower
+    crisis within 12/24/36 months (those within the horizon) with its interval and words;
+    and the distribution of months to crisis, where ``None`` means "beyond the horizon".
+    A streamed ensemble gives the same numbers while its sketches held every value, and
+    else quantiles within ``quantile_rank_error_bound``.
     """
     if isinstance(ensemble, StreamedEnsemble):
-        return summarize_streamed(ensemble)
+        return _summary_streamed(ensemble)
     draws = int(ensemble.sizes["draw"])
     horizon = float(ensemble.attrs["horizon_months"])
-    sides: dict[str, Any] = {}
+    with_minimum = str(ensemble.attrs.get("sides_with_minimum", "")).split(",")
+    sides: dict[str, SideSummary] = {}
     for side in ensemble["side"].values.tolist():
-        entry: dict[str, Any] = {}
-        for name in _banded():
-            if name in ensemble:
-                entry[name] = {
-                    "units": ensemble[name].attrs.get("units", ""),
-                    **quantile_bands(ensemble[name].sel(side=side).values),
-                }
+        bands = {
+            name: _band(
+                ensemble[name].attrs.get("units", ""),
+                quantile_bands(ensemble[name].sel(side=side).values),
+            )
+            for name in _banded()
+            if name in ensemble
+        }
+        if side not in with_minimum:
+            sides[side] = SideSummary(bands)
+            continue
         months = ensemble["months_to_crisis"].sel(side=side).values
-        if side in str(ensemble.attrs.get("sides_with_minimum", "")).split(","):
-            crisis: dict[str, Any] = {}
-            for mark in _crisis_months(horizon):
-                hits = int(np.count_nonzero(months <= mark))
-                low, high = wilson_interval(hits, draws)
-                p = hits / draws
-                crisis[str(mark)] = {
-                    "probability": p,
-                    "ci95": [low, high],
-                    "words": probability_words(p),
-                }
-            entry["p_crisis"] = crisis
-            # No crisis within the horizon is censored: any value past the horizon will do
-            # for the quantiles, which are then reported as null ("beyond the horizon").
-            censored = np.where(np.isnan(months), horizon + 1.0, months)
-            qs = np.quantile(censored, QUANTILES)
-            entry["months_to_crisis"] = {
-                "units": "months",
-                **{
-                    f"p{round(q * 100):02d}": (float(v) if v <= horizon else None)
-                    for q, v in zip(QUANTILES, qs, strict=True)
-                },
-                "note": "null: beyond the horizon",
-            }
-        sides[side] = entry
-    return {
-        "scenario": ensemble.attrs["scenario"],
-        "title": ensemble.attrs["title"],
-        "scenario_sha256": ensemble.attrs["scenario_sha256"],
-        "seed": int(ensemble.attrs["seed"]),
-        "draws": draws,
-        "sampler": ensemble.attrs["sampler"],
-        "start": ensemble.attrs["start"],
-        "horizon_months": horizon,
-        "information_cutoff": ensemble.attrs.get("information_cutoff", ""),
-        "ceasefire_version": ensemble.attrs["ceasefire_version"],
-        "probability_words": yardstick_legend(),
-        "sides": sides,
-    }
+        crisis = {
+            mark: _crisis(int(np.count_nonzero(months <= mark)), draws)
+            for mark in _crisis_months(horizon)
+        }
+        # No crisis within the horizon is censored: any value past the horizon will do
+        # for the quantiles, which are then reported as None ("beyond the horizon").
+        censored = np.where(np.isnan(months), horizon + 1.0, months)
+        p05, p50, p95 = (
+            float(v) if v <= horizon else None for v in np.quantile(censored, QUANTILES)
+        )
+        sides[side] = SideSummary(bands, crisis, Band("months", p05, p50, p95, _BEYOND))
+    return _provenance(ensemble.attrs, draws, sides)
 
 
 def summarize_streamed(streamed: StreamedEnsemble) -> dict[str, Any]:
-    """Return :func:`summarize`'s dict from a streamed ensemble (``summarize`` calls it).
+    """Return :func:`summarize`'s dict from a streamed ensemble (``summarize`` takes one too)."""
+    return _summary_streamed(streamed).to_json()
 
-    While the stream's sketches held every value the result equals ``summarize`` of the
-    same ensemble; beyond that the quantiles carry a proven rank-error bound, reported as
-    ``quantile_rank_error_bound``. Probabilities are exact counts either way.
-    """
+
+def _summary_streamed(streamed: StreamedEnsemble) -> Summary:
     draws = streamed.draws
     horizon = float(streamed.attrs["horizon_months"])
     levels = list(streamed.quantile_levels)
-
-    def bands(values: npt.NDArray[np.float64], side: int) -> dict[str, float | None]:
-        return {
-            f"p{round(q * 100):02d}": (
-                None if np.isnan(values[i, side]) else float(values[i, side])
-            )
-            for i, q in enumerate(QUANTILES)
-        }
-
     if levels != list(QUANTILES):
         raise ValueError(f"a summary needs the quantiles {QUANTILES}, got {tuple(levels)}")
-    sides: dict[str, Any] = {}
+
+    def band(units: str, values: npt.NDArray[np.float64], side: int) -> Band:
+        p05, p50, p95 = (
+            None if np.isnan(values[i, side]) else float(values[i, side])
+            for i in range(len(QUANTILES))
+        )
+        return Band(units, p05, p50, p95)
+
+    sides: dict[str, SideSummary] = {}
     with_minimum = str(streamed.attrs.get("sides_with_minimum", "")).split(",")
     for index, side in enumerate(streamed.sides):
-        entry: dict[str, Any] = {}
-        for name in _banded():
-            if name in streamed.bands:
-                entry[name] = {"units": streamed.units[name], **bands(streamed.bands[name], index)}
-        if side in with_minimum:
-            crisis: dict[str, Any] = {}
-            for mark in _crisis_months(horizon):
-                hits = streamed.crisis_hits(side, mark)
-                low, high = wilson_interval(hits, draws)
-                p = hits / draws
-                crisis[str(mark)] = {
-                    "probability": p,
-                    "ci95": [low, high],
-                    "words": probability_words(p),
-                }
-            entry["p_crisis"] = crisis
-            assert streamed.crisis_bands is not None  # every stream counts months to crisis
-            months = bands(streamed.crisis_bands, index)
-            entry["months_to_crisis"] = {
-                "units": "months",
-                **{
-                    key: (v if v is not None and v <= horizon else None)
-                    for key, v in months.items()
-                },
-                "note": "null: beyond the horizon",
-            }
-        sides[side] = entry
-    attrs = streamed.attrs
-    summary: dict[str, Any] = {
-        "scenario": attrs["scenario"],
-        "title": attrs["title"],
-        "scenario_sha256": attrs["scenario_sha256"],
-        "seed": int(attrs["seed"]),
-        "draws": draws,
-        "sampler": attrs["sampler"],
-        "start": attrs["start"],
-        "horizon_months": horizon,
-        "information_cutoff": attrs.get("information_cutoff", ""),
-        "ceasefire_version": attrs["ceasefire_version"],
-        "probability_words": yardstick_legend(),
-        "sides": sides,
-    }
+        bands = {
+            name: band(streamed.units[name], streamed.bands[name], index)
+            for name in _banded()
+            if name in streamed.bands
+        }
+        if side not in with_minimum:
+            sides[side] = SideSummary(bands)
+            continue
+        crisis = {
+            mark: _crisis(streamed.crisis_hits(side, mark), draws)
+            for mark in _crisis_months(horizon)
+        }
+        assert streamed.crisis_bands is not None  # every stream counts months to crisis
+        months = band("months", streamed.crisis_bands, index)
+        p05, p50, p95 = (
+            v if v is not None and v <= horizon else None
+            for v in (months.p05, months.p50, months.p95)
+        )
+        sides[side] = SideSummary(bands, crisis, Band("months", p05, p50, p95, _BEYOND))
+    summary = _provenance(streamed.attrs, draws, sides)
     if not streamed.exact:
-        summary["quantile_rank_error_bound"] = streamed.rank_error
+        summary = dataclasses.replace(summary, quantile_rank_error_bound=streamed.rank_error)
     return summary

@@ -96,14 +96,14 @@ def build_report(
         The HTML text.
 
     """
-    from ceasefire.analysis import summarize
+    from ceasefire.analysis import summary_of
 
     extra: dict[str, Any] = {}
     if window_note is not None:
         extra["window_note"] = window_note
     inputs = ReportInputs(
         ensemble=ensemble,
-        summary=summarize(ensemble),
+        summary=summary_of(ensemble),
         scenario=scenario,
         window=window,
         sensitivity=sensitivity,

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ceasefire.analysis import format_values, unit_words
+from ceasefire.analysis import Band, Summary, format_values, unit_words
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -42,7 +42,7 @@ class ReportInputs:
     """
 
     ensemble: xr.Dataset
-    summary: Mapping[str, Any]
+    summary: Summary
     scenario: Scenario | None = None
     window: Mapping[str, Any] | None = None
     window_note: str = "the deal window was not computed (pass the scenario and --window-draws)"
@@ -97,11 +97,13 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], caption: str = "
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def band(entry: Mapping[str, Any] | None, unit: str | None = None) -> str:
+def band(entry: Band | Mapping[str, Any] | None, unit: str | None = None) -> str:
     """Return ``median unit (p05 to p95)`` at one precision that keeps the three apart."""
-    if not entry or entry.get("p50") is None:
+    if isinstance(entry, Mapping):
+        entry = Band.from_json(entry) if entry else None
+    if entry is None or entry.p50 is None:
         return "–"
-    p50, p05, p95 = format_values([entry.get("p50"), entry.get("p05"), entry.get("p95")])
+    p50, p05, p95 = format_values([entry.p50, entry.p05, entry.p95])
     words = unit_words(unit)
     return f"{p50}{' ' + words if words else ''} ({p05} to {p95})"
 

@@ -30,35 +30,35 @@ __all__ = ["SECTIONS", "ReportInputs", "Section"]
 def headline(inputs: ReportInputs) -> Section:
     """Ask the question and give the headline answer in plain words."""
     summary = inputs.summary
-    horizon = summary["horizon_months"]
+    horizon = summary.horizon_months
     names = [inputs.side_name(s) for s in inputs.sides]
     question = (
-        f"Over the {horizon:g} months from {summary['start']}, does either side's deployed force "
+        f"Over the {horizon:g} months from {summary.start}, does either side's deployed force "
         f"fall below what it needs to hold the line (a manpower crisis)? Which side needs a deal "
         f"more, and when would a deal both sides prefer to fighting on exist?"
     )
     answers: list[str] = []
     for side in inputs.sides:
-        entry = summary["sides"][side]
-        crisis = entry.get("p_crisis")
-        active = entry.get("active_final")
-        start = entry.get("active_initial")
-        if start and active and start.get("p50") and active.get("p50") is not None:
-            change = active["p50"] / start["p50"] - 1.0
+        entry = summary.sides[side]
+        crisis = entry.p_crisis
+        active = entry.bands.get("active_final")
+        start = entry.bands.get("active_initial")
+        if start and active and start.p50 and active.p50 is not None:
+            change = active.p50 / start.p50 - 1.0
             answers.append(
-                f"{inputs.side_name(side)}'s active force goes from {start['p50']:,.0f} to "
-                f"{active['p50']:,.0f} men in the median draw ({change:+.0%})."
+                f"{inputs.side_name(side)}'s active force goes from {start.p50:,.0f} to "
+                f"{active.p50:,.0f} men in the median draw ({change:+.0%})."
             )
         if crisis:
-            last = max(crisis, key=float)
-            p = crisis[last]["probability"]
-            low, high = crisis[last]["ci95"]
+            last = max(crisis)
+            p = crisis[last].probability
+            low, high = crisis[last].ci95
             answers.append(
                 f"A manpower crisis for {inputs.side_name(side)} within {last} months: "
                 f"{format_probability(p)}; Monte-Carlo 95% interval {low:.1%}–{high:.1%}."
             )
-        gained = entry.get("territory_change")
-        if gained and gained.get("p50") is not None:
+        gained = entry.bands.get("territory_change")
+        if gained and gained.p50 is not None:
             answers.append(
                 f"Territory gained by {inputs.side_name(side)} by the horizon: "
                 f"{h.band(gained, 'km2')} (negative: lost; median and 5–95% of draws)."
@@ -82,7 +82,7 @@ def headline(inputs: ReportInputs) -> Section:
         f'<p class="question"><strong>The question.</strong> {h.escape(question)}</p>'
         f'<ul class="answer">{"".join(f"<li>{h.escape(a)}</li>" for a in answers)}</ul>'
         f'<p class="note">{h.escape(yardstick_legend(sentence=True))}. Sides: '
-        f"{h.escape(', '.join(names))}. {summary['draws']:,} draws.</p>"
+        f"{h.escape(', '.join(names))}. {summary.draws:,} draws.</p>"
     )
     return Section("answer", "The question and the answer", body)
 
@@ -125,7 +125,7 @@ _FLOW_MEASURES = ("casualties_per_month", "recruits_per_month", "loss_to_recruit
 def _header(measure: Measure, inputs: ReportInputs) -> str:
     """Return a table header from the measure's label in the registry (its long name if none)."""
     label = measure.label or measure.long_name
-    label = label.format(horizon=inputs.summary["horizon_months"])
+    label = label.format(horizon=inputs.summary.horizon_months)
     return label[:1].lower() + label[1:]
 
 
@@ -140,7 +140,7 @@ def flows(inputs: ReportInputs) -> Section:
     svg = figures.flows_figure(casualties, recruits, names)
     shown = [MEASURES[name] for name in _FLOW_MEASURES]
     rows = [
-        [names[side], *(h.band(inputs.summary["sides"][side].get(m.name)) for m in shown)]
+        [names[side], *(h.band(inputs.summary.sides[side].bands.get(m.name)) for m in shown)]
         for side in inputs.sides
     ]
     table = h.table(
@@ -172,14 +172,14 @@ def crisis(inputs: ReportInputs) -> Section:
     svg = figures.crisis_figure(series, names)
     rows = []
     for side in with_minimum:
-        for mark, entry in inputs.summary["sides"][side].get("p_crisis", {}).items():
-            low, high = entry["ci95"]
+        for mark, entry in (inputs.summary.sides[side].p_crisis or {}).items():
+            low, high = entry.ci95
             rows.append(
                 [
                     names[side],
                     f"{mark}",
-                    f"{entry['probability']:.1%}",
-                    probability_words(entry["probability"]),
+                    f"{entry.probability:.1%}",
+                    probability_words(entry.probability),
                     f"{low:.1%}–{high:.1%}",
                 ]
             )
@@ -212,9 +212,9 @@ def territory(inputs: ReportInputs) -> Section:
     svg = figures.front_figure(reduce.front_bands(ds), holder_name, contested)
     gained = MEASURES["territory_change"]
     rows = [
-        [inputs.side_name(s), h.band(inputs.summary["sides"][s].get(gained.name))]
+        [inputs.side_name(s), h.band(inputs.summary.sides[s].bands.get(gained.name))]
         for s in inputs.sides
-        if gained.name in inputs.summary["sides"][s]
+        if gained.name in inputs.summary.sides[s].bands
     ]
     table = h.table(
         ["side", _header(gained, inputs)],

@@ -23,6 +23,7 @@ from panel.io.state import set_curdoc
 
 from ceasefire._errors import InputError
 from ceasefire.analysis import (
+    Summary,
     decimals_for,
     format_probability,
     probability_axis_top,
@@ -447,21 +448,20 @@ def _lower(label: str) -> str:
 
 
 def _numbers_table(results: Results) -> str:
-    summary = results.summary
-    horizon = summary["horizon_months"]
+    summary = Summary.of(results.summary)
+    horizon = summary.horizon_months
     rows = []
-    for side, entry in summary["sides"].items():
+    for side, entry in summary.sides.items():
         name = html.escape(results.names.get(side, side))
-        final = entry.get("active_final", {})
-        crisis = entry.get("p_crisis", {})
-        last = max(crisis, key=float) if crisis else None
-        p = crisis[last]["probability"] if last else None
+        final = entry.bands.get("active_final")
+        crisis = entry.p_crisis or {}
+        p = crisis[max(crisis)].probability if crisis else None
         p_text = "–" if p is None else format_probability(p)
         causes = results.causes.get(side, {}).get("causes", {})
         why = ", ".join(f"{cause}: {count:,}" for cause, count in causes.items() if count) or "–"
         rows.append(
             f'<tr><th scope="row">{name}</th>'
-            f'<td data-key="active_final.{side}">{final.get("p50", 0):,.0f}</td>'
+            f'<td data-key="active_final.{side}">{(final and final.p50) or 0:,.0f}</td>'
             f'<td data-key="p_crisis.{side}">{p_text}</td>'
             f'<td data-key="crisis_causes.{side}">{html.escape(why)}</td></tr>'
         )

@@ -18,6 +18,7 @@ files do, so that a resumed sweep computes only what is missing.
 
 from __future__ import annotations
 
+import operator
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -80,8 +81,11 @@ def sinks_from(save: Any, draws: Any) -> tuple[list[Sink], bool]:
     from ceasefire.ensemble._sink_memory import InMemory
 
     if save is None:
-        limit = isinstance(draws, int) and draws > TRAJECTORY_LIMIT
-        return [InMemory(trajectories=not limit)], True
+        try:
+            over = operator.index(draws) > TRAJECTORY_LIMIT
+        except TypeError:  # not an integer: plan_run names `draws` in its error
+            over = False
+        return [InMemory(trajectories=not over)], True
     if isinstance(save, str):
         if save not in ("trajectories", "summary"):
             raise ValueError(

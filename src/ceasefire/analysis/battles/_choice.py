@@ -9,7 +9,7 @@ simulations per law and the Bayes factors their ratios (Rubio-Campillo 2016, *PL
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -17,19 +17,21 @@ import numpy.typing as npt
 
 from ceasefire._errors import InputError
 
-__all__ = ["LawChoice", "PeriodLawChoice"]
+__all__ = ["LawChoice", "PeriodLawChoice", "RepeatedChoice"]
 
 FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
 class LawChoice:
-    """The result of :func:`select_law`: posterior law probabilities and parameters.
+    """The result of ABC model choice: posterior law probabilities and parameters.
 
     ``probabilities[i]`` is the share of the accepted simulations that came from
-    ``laws[i]``; ``posteriors[i]`` holds their coefficients, shape (accepted[i], 2),
-    columns ``a, b`` per day. ``tolerance`` is the largest accepted distance (RMS
-    casualty-fraction error).
+    ``laws[i]`` (for ABC-SMC, the weight of its particles); ``posteriors[i]`` holds their
+    parameters, shape (accepted[i], len(parameter_names)): the daily coefficients ``a, b``
+    for :func:`select_law`, the power ratio's mean and sd ``mu, sigma`` for rubio2016.
+    ``tolerance`` is the largest accepted distance (the acceptance threshold reached).
+    ``details`` holds what a procedure adds to the plain data (e.g. its discretisation).
     """
 
     laws: tuple[str, ...]
@@ -42,6 +44,8 @@ class LawChoice:
     n_simulations: int
     n_battles: int
     n_dropped: int = 0
+    parameter_names: tuple[str, ...] = ("a", "b")
+    details: dict[str, Any] = field(default_factory=dict)
 
     def _index(self, law: str) -> int:
         if law not in self.laws:
@@ -61,10 +65,10 @@ class LawChoice:
         """Return the Bayes factor of ``law`` against ``versus`` (ratio of probabilities).
 
         With a uniform model prior the posterior odds are the Bayes factor. It is
-        ``inf`` where ``versus`` had no accepted simulation, NaN where neither had.
+        ``inf`` where ``versus`` has probability 0, NaN where both have.
         """
-        top = self.accepted[self._index(law)]
-        bottom = self.accepted[self._index(versus)]
+        top = self.probability(law)
+        bottom = self.probability(versus)
         if bottom == 0:
             return math.inf if top else math.nan
         return top / bottom
@@ -81,7 +85,13 @@ class LawChoice:
             "simulated": dict(zip(self.laws, self.simulated, strict=True)),
             "posterior_median": {
                 law: (
-                    dict(zip(("a", "b"), map(float, np.median(sample, axis=0)), strict=True))
+                    dict(
+                        zip(
+                            self.parameter_names,
+                            map(float, np.median(sample, axis=0)),
+                            strict=True,
+                        )
+                    )
                     if len(sample)
                     else None
                 )
@@ -93,15 +103,80 @@ class LawChoice:
             "n_simulations": self.n_simulations,
             "n_battles": self.n_battles,
             "n_dropped": self.n_dropped,
+            **self.details,
         }
 
 
 @dataclass(frozen=True)
+class RepeatedChoice:
+    """One selection repeated with independent seeds: mean shares and their Monte-Carlo error.
+
+    ``probabilities`` is the mean over the repeats; ``probability_sd`` the spread of one
+    repeat (its Monte-Carlo error, sample sd), ``probability_se`` that of the mean
+    (``sd/√repeats``). Bayes factors are ratios of the mean probabilities.
+    """
+
+    repeats: tuple[LawChoice, ...]
+
+    def __post_init__(self) -> None:
+        if not self.repeats:
+            raise InputError("expected at least one repeat", field="repeats")
+
+    @property
+    def laws(self) -> tuple[str, ...]:
+        """The candidate laws."""
+        return self.repeats[0].laws
+
+    @property
+    def probabilities(self) -> FloatArray:
+        """Mean posterior probability per law over the repeats."""
+        return np.asarray(np.mean([r.probabilities for r in self.repeats], axis=0))
+
+    @property
+    def probability_sd(self) -> FloatArray:
+        """Sample sd of each law's probability over the repeats (0 for one repeat)."""
+        if len(self.repeats) < 2:
+            return np.zeros(len(self.laws))
+        return np.asarray(np.std([r.probabilities for r in self.repeats], axis=0, ddof=1))
+
+    @property
+    def best(self) -> str:
+        """The law with the highest mean probability."""
+        return self.laws[int(np.argmax(self.probabilities))]
+
+    @property
+    def n_battles(self) -> int:
+        """Battles the selection used."""
+        return self.repeats[0].n_battles
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the first repeat's plain data with the means, errors and every repeat's shares."""
+        mean = LawChoice(**{**self.repeats[0].__dict__, "probabilities": self.probabilities})
+        record = mean.to_dict()
+        sd = self.probability_sd
+        record.update(
+            probability_sd=dict(zip(self.laws, map(float, sd), strict=True)),
+            probability_se=dict(
+                zip(self.laws, map(float, sd / math.sqrt(len(self.repeats))), strict=True)
+            ),
+            repeats=len(self.repeats),
+            tolerance=float(np.mean([r.tolerance for r in self.repeats])),
+            thresholds=[r.tolerance for r in self.repeats],
+            per_repeat=[
+                dict(zip(r.laws, map(float, r.probabilities), strict=True)) for r in self.repeats
+            ],
+        )
+        for key in ("accepted", "simulated", "posterior_median"):
+            record.pop(key, None)
+        return record
+
+
+@dataclass(frozen=True)
 class PeriodLawChoice:
-    """The result of :func:`select_by_period`: one :class:`LawChoice` per non-empty bin."""
+    """The result of :func:`select_by_period`: one choice per non-empty bin."""
 
     periods: tuple[tuple[float, float], ...]
-    choices: tuple[LawChoice, ...]
+    choices: tuple[LawChoice | RepeatedChoice, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"periods": [{"start", "end", **LawChoice.to_dict()}, ...]}``."""

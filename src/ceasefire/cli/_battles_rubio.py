@@ -48,7 +48,8 @@ def _notes(record: dict[str, Any]) -> list[str]:
         lines.append(f"{record['capped']} battle-runs stopped at the step cap")
     if record.get("n_dropped"):
         lines.append(
-            f"{record['n_dropped']} battle(s) left out (no casualties on a side, or more than the strength)"
+            f"{record['n_dropped']} battle(s) left out (no casualties on a side, "
+            "or more casualties than men)"
         )
     robust = record.get("robustness")
     if robust:

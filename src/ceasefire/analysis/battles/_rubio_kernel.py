@@ -19,9 +19,7 @@ runs spread over threads), chosen by ``engine`` (``auto`` takes Numba when insta
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -128,60 +126,6 @@ def _numpy_steps(
     return _distance(battles, red_lost, blue_lost), counts.astype(np.int64)
 
 
-_compiled: dict[str, Callable[..., Any]] = {}
-
-
-def _numba_kernel() -> Callable[..., Any]:
-    """Compile (once per process; cached on disk) the per-pair loop with Numba."""
-    if "steps" in _compiled:
-        return _compiled["steps"]
-    import numba
-
-    losses = numba.njit(cache=True, inline="always")(step_losses)
-    factor = numba.njit(cache=True, inline="always")(step_factor)
-
-    @numba.njit(cache=True, parallel=True, error_model="numpy")
-    def steps(  # pragma: no cover - compiled; the tests compare it with the NumPy path
-        laws: Any,
-        ratios: Any,
-        red0: Any,
-        red_lost: Any,
-        blue0: Any,
-        blue_lost: Any,
-        men: float,
-        rounding: bool,
-        max_steps: int,
-    ) -> tuple[Any, Any]:
-        n_runs, n_battles = ratios.shape
-        distances = np.zeros(n_runs)
-        capped = np.zeros(n_runs, dtype=np.int64)
-        for run in numba.prange(n_runs):
-            law = laws[run]
-            total = 0.0
-            for b in range(n_battles):
-                red, blue = red0[b], blue0[b]
-                red_end, blue_end = red0[b] - red_lost[b], blue0[b] - blue_lost[b]
-                k_blue = factor(law, men, red0[b], blue0[b])
-                k_red = k_blue * ratios[run, b]
-                step = 0
-                while red > red_end and blue > blue_end:
-                    if step == max_steps:
-                        capped[run] += 1
-                        break
-                    red_loss, blue_loss = losses(law, k_blue, k_red, red, blue, step)
-                    red, blue = red - red_loss, blue - blue_loss
-                    if rounding:
-                        red, blue = np.trunc(red), np.trunc(blue)
-                    step += 1
-                total += abs(red0[b] - red - red_lost[b]) / red_lost[b]
-                total += abs(blue0[b] - blue - blue_lost[b]) / blue_lost[b]
-            distances[run] = total
-        return distances, capped
-
-    _compiled["steps"] = steps
-    return steps
-
-
 def run_distances(
     laws: IntArray, ratios: FloatArray, battles: BattleSet, kernel: Kernel, engine: str
 ) -> tuple[FloatArray, IntArray]:
@@ -207,7 +151,8 @@ def run_distances(
                 distances[rows] = _distance(battles, red_lost, blue_lost)
         return distances, np.zeros(n_runs, dtype=np.int64)
     if engine == "numba":
-        steps = _numba_kernel()
+        from ceasefire.analysis.battles._rubio_numba import steps
+
         result: tuple[FloatArray, IntArray] = steps(
             np.ascontiguousarray(laws, dtype=np.int64),
             np.ascontiguousarray(ratios, dtype=np.float64),

@@ -210,14 +210,17 @@ def battles_select(
         ),
     ] = Procedure.end_strength,
     runs: Annotated[
-        int, typer.Option(min=1, help="rubio2016: runs per table or bin (the paper's 1,000).")
-    ] = 1_000,
+        int | None,
+        typer.Option(min=1, help="rubio2016: runs per table or bin [default: 1000, the paper's]."),
+    ] = None,
     tolerance: Annotated[
-        float,
+        float | None,
         typer.Option(
-            min=0.0, max=1.0, help="rubio2016: share of the closest runs kept (the paper's 0.1)."
+            min=0.0,
+            max=1.0,
+            help="rubio2016: share of the closest runs kept [default: 0.1, the paper's].",
         ),
-    ] = 0.1,
+    ] = None,
     sampler: Annotated[
         Sampler,
         typer.Option(help="rubio2016: rejection (the paper's) or smc (ABC-SMC with pyabc)."),
@@ -269,13 +272,26 @@ def battles_select(
     else:
         battles = load_battle_table(table)
     bins = None if by is None else DEFAULT_PERIODS if by == "year-bins" else _parse_bins(by)
+    rubio_only = {
+        "--runs": runs is not None,
+        "--tolerance": tolerance is not None,
+        "--sampler": sampler is not Sampler.rejection,
+        "--repeats": repeats is not None,
+        "--men-per-step": men_per_step != 100.0,
+        "--rounding": rounding is not Rounding.truncate,
+        "--time": time is not Time.steps,
+        "--robustness": robustness,
+    }
+    if procedure is not Procedure.rubio2016 and any(rubio_only.values()):
+        given = ", ".join(name for name, used in rubio_only.items() if used)
+        raise InputError(f"{given}: only with --procedure rubio2016", where="battles select")
     record: dict[str, Any] = {"table": str(table), "battles": len(battles.a0)}
     if procedure is Procedure.rubio2016:
         from ceasefire.cli._battles_rubio import rubio_periods
 
         settings = {
-            "runs": runs,
-            "tolerance": tolerance,
+            "runs": 1_000 if runs is None else runs,
+            "tolerance": 0.1 if tolerance is None else tolerance,
             "sampler": sampler.value,
             "repeats": repeats,
             "population": population,

@@ -37,6 +37,9 @@ __all__ = ["BattleSet", "Kernel", "resolve_engine", "run_distances"]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
+_PARALLEL_RUNS = 64
+"""Fewer runs than this run on the calling thread (see ``steps_serial``)."""
+
 
 @dataclass(frozen=True)
 class BattleSet:
@@ -151,9 +154,10 @@ def run_distances(
                 distances[rows] = _distance(battles, red_lost, blue_lost)
         return distances, np.zeros(n_runs, dtype=np.int64)
     if engine == "numba":
-        from ceasefire.analysis.battles._rubio_numba import steps
+        from ceasefire.analysis.battles._rubio_numba import steps, steps_serial
 
-        result: tuple[FloatArray, IntArray] = steps(
+        compiled = steps if n_runs >= _PARALLEL_RUNS else steps_serial
+        result: tuple[FloatArray, IntArray] = compiled(
             np.ascontiguousarray(laws, dtype=np.int64),
             np.ascontiguousarray(ratios, dtype=np.float64),
             battles.red0,

@@ -146,18 +146,31 @@ def test_the_first_step_can_end_the_battle_and_strengths_are_not_clipped() -> No
 
 @pytest.mark.skipif("numba" not in ENGINES, reason="Numba is not installed (extra 'fast')")
 def test_numba_and_numpy_engines_agree() -> None:
+    """The compiled kernel (with its multi-step stretches) gives the NumPy path's numbers.
+
+    Strengths from 500 to 400,000 men and ratios from the whole prior (gamma shapes down
+    to ~1e-6, so ratios of 0 and of 1e-100 too) make battles of one step and of tens of
+    thousands of steps, a man or two at a time.
+    """
     rng = np.random.default_rng(5)
     n = 40
-    red0 = np.round(rng.uniform(2e3, 5e4, n))
-    blue0 = np.round(rng.uniform(2e3, 5e4, n))
-    battles = BattleSet(red0, np.round(red0 * 0.2) + 1, blue0, np.round(blue0 * 0.1) + 1)
-    laws = rng.integers(0, 4, 64)
-    ratios = draw_ratios(rng, rng.uniform(0, 5, 64), rng.uniform(0, 5, 64), n)
+    red0 = np.round(np.exp(rng.uniform(math.log(500), math.log(4e5), n)))
+    blue0 = np.round(np.exp(rng.uniform(math.log(500), math.log(4e5), n)))
+    red_lost = np.maximum(np.round(red0 * rng.uniform(0.001, 1.0, n)), 1)
+    blue_lost = np.maximum(np.round(blue0 * rng.uniform(0.001, 1.0, n)), 1)
+    battles = BattleSet(red0, red_lost, blue0, blue_lost)
+    runs = 96
+    laws = rng.integers(0, 4, runs)
+    ratios = draw_ratios(rng, rng.uniform(0, 5, runs), rng.uniform(0, 5, runs), n)
+    ratios[:4] = 0.0
+    ratios[4:8] = 1e-100
     for kernel in (PAPER, Kernel(men_per_step=10.0), Kernel(rounding=False, max_steps=5_000)):
         one, capped_one = run_distances(laws, ratios, battles, kernel, "numpy")
         two, capped_two = run_distances(laws, ratios, battles, kernel, "numba")
         np.testing.assert_allclose(one, two, rtol=1e-12)
         np.testing.assert_array_equal(capped_one, capped_two)
+    few, _ = run_distances(laws[:3], ratios[:3], battles, PAPER, "numba")  # the serial kernel
+    np.testing.assert_allclose(few, run_distances(laws[:3], ratios[:3], battles, PAPER, "numpy")[0])
 
 
 def test_gamma_ratios_have_the_asked_mean_and_sd() -> None:

@@ -20,8 +20,8 @@ from ceasefire.analysis.battles._rubio_laws import step_factor, step_losses
 
 __all__ = ["steps", "steps_serial"]
 
-_losses = numba.njit(cache=True, inline="always")(step_losses)
-_factor = numba.njit(cache=True, inline="always")(step_factor)
+_losses: Any = numba.njit(cache=True, inline="always")(step_losses)
+_factor: Any = numba.njit(cache=True, inline="always")(step_factor)
 
 
 @numba.njit(cache=True, error_model="numpy")

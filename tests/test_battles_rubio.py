@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from ceasefire._errors import InputError
+from ceasefire.analysis.battles._choice import LawChoice
+from ceasefire.analysis.battles._robustness import Robustness, robustness
 from ceasefire.analysis.battles._rubio import (
     PAPER,
     BattleSet,
@@ -258,3 +260,48 @@ def test_by_period_and_bad_input() -> None:
     with pytest.raises(InputError) as caught:
         rubio2016(table, tolerance=1.5)
     assert caught.value.field == "tolerance"
+
+
+def made_choice(probabilities: list[float], time: str = "steps") -> LawChoice:
+    counts = tuple(round(100 * p) for p in probabilities)
+    return LawChoice(
+        laws=STEP_LAWS,
+        probabilities=np.array(probabilities),
+        accepted=counts,
+        simulated=(250,) * 4,
+        posteriors=tuple(np.empty((c, 2)) for c in counts),
+        tolerance=1.0,
+        quantile=0.1,
+        n_simulations=1000,
+        n_battles=10,
+        parameter_names=("mu", "sigma"),
+        details={"discretisation": {"time": time}},
+    )
+
+
+def test_robustness_verdict_in_words() -> None:
+    """Same favoured law everywhere: the battles'; otherwise the discretisation's."""
+    fatigue = made_choice([0.1, 0.1, 0.3, 0.5])
+    square = made_choice([0.1, 0.6, 0.2, 0.1])
+    continuous = made_choice([0.1, 0.1, 0.35, 0.45], time="continuous")
+    stable = Robustness(("paper", "10 men a step"), (fatigue, fatigue))
+    assert stable.stable
+    assert "property of the battles, not of the discretisation" in stable.verdict
+    moved = Robustness(
+        ("paper", "1,000 men a step", "continuous time"), (fatigue, square, continuous)
+    )
+    assert not moved.stable
+    assert moved.favoured["continuous time"] == "logarithmic=fatigue"
+    assert "the square law with 1,000 men a step" in moved.verdict
+    assert "property of the discretisation, not of the battles" in moved.verdict
+    assert moved.to_dict()["variants"][2]["best"] == "logarithmic=fatigue"
+
+
+def test_robustness_runs_every_variant_with_common_random_numbers() -> None:
+    table = synthetic_table(SQUARE, seed=2, n=10)
+    result = robustness(table, runs=200, seed=4)
+    assert result.variants[0].startswith("paper")
+    assert len(result.choices) == 5
+    # The same seed for every variant: the laws drawn per run are the same.
+    assert len({c.simulated for c in result.choices}) == 1
+    assert result.to_dict()["variants"][4]["discretisation"]["time"] == "continuous"

@@ -34,6 +34,14 @@ from ceasefire.analysis.battles._rubio import (
 
 __all__ = ["Robustness", "robustness", "robustness_by_period"]
 
+_PAIR = "logarithmic=fatigue"
+
+
+def _words(law: str) -> str:
+    if law == _PAIR:
+        return "the logarithmic and fatigue laws alike (the same law in continuous time)"
+    return f"the {law} law"
+
 
 @dataclass(frozen=True)
 class Robustness:
@@ -44,8 +52,18 @@ class Robustness:
 
     @property
     def favoured(self) -> dict[str, str]:
-        """The favoured law under each discretisation."""
-        return {v: c.best for v, c in zip(self.variants, self.choices, strict=True)}
+        """The favoured law under each discretisation.
+
+        In continuous time the logarithmic and fatigue laws give the same casualties, so
+        a lead of one over the other there is Monte-Carlo noise: the pair is reported as
+        ``logarithmic=fatigue``.
+        """
+        favoured = {}
+        for variant, choice in zip(self.variants, self.choices, strict=True):
+            continuous = (choice.details.get("discretisation") or {}).get("time") == "continuous"
+            pair = choice.best in ("logarithmic", "fatigue")
+            favoured[variant] = _PAIR if continuous and pair else choice.best
+        return favoured
 
     @property
     def stable(self) -> bool:
@@ -55,20 +73,21 @@ class Robustness:
     @property
     def verdict(self) -> str:
         """The answer in plain words."""
-        reference, best = self.variants[0], self.choices[0].best
+        reference = self.variants[0]
+        best = self.favoured[reference]
         if self.stable:
             text = (
-                f"Every discretisation tried favours the {best} law: on these battles the "
+                f"Every discretisation tried favours {_words(best)}: on these battles the "
                 "verdict is a property of the battles, not of the discretisation."
             )
         else:
             moves = [
-                f"the {law} law with {variant}"
+                f"{_words(law)} with {variant}"
                 for variant, law in self.favoured.items()
                 if law != best
             ]
             text = (
-                f"The favoured law changes with the discretisation: the {best} law with "
+                f"The favoured law changes with the discretisation: {_words(best)} with "
                 f"{reference}, but {'; '.join(moves)}. The verdict is a property of the "
                 "discretisation, not of the battles."
             )
@@ -86,7 +105,7 @@ class Robustness:
                 {
                     "variant": variant,
                     "probabilities": choice.to_dict()["probabilities"],
-                    "best": choice.best,
+                    "best": self.favoured[variant],
                     "threshold": choice.tolerance,
                     "discretisation": choice.details.get("discretisation"),
                     "capped": choice.details.get("capped", 0),

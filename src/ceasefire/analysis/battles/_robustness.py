@@ -39,7 +39,7 @@ _PAIR = "logarithmic=fatigue"
 
 def _words(law: str) -> str:
     if law == _PAIR:
-        return "the logarithmic and fatigue laws alike (the same law in continuous time)"
+        return "the logarithmic and fatigue laws, tied"
     return f"the {law} law"
 
 
@@ -82,13 +82,13 @@ class Robustness:
             )
         else:
             moves = [
-                f"{_words(law)} with {variant}"
+                f"{_words(law)} ({variant})"
                 for variant, law in self.favoured.items()
                 if law != best
             ]
             text = (
-                f"The favoured law changes with the discretisation: {_words(best)} with "
-                f"{reference}, but {'; '.join(moves)}. The verdict is a property of the "
+                f"The favoured law changes with the discretisation: {_words(best)} "
+                f"({reference}), but {'; '.join(moves)}. The verdict is a property of the "
                 "discretisation, not of the battles."
             )
         if "continuous time" in self.variants:

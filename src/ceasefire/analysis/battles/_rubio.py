@@ -312,7 +312,7 @@ def rubio2016_by_period(
 
 
 VARIANTS: dict[str, Kernel] = {
-    "paper (100 men a step, truncated)": PAPER,
+    "paper: 100 men a step, truncated": PAPER,
     "10 men a step": replace(PAPER, men_per_step=10.0),
     "1,000 men a step": replace(PAPER, men_per_step=1_000.0),
     "no rounding": replace(PAPER, rounding=False),

@@ -292,7 +292,7 @@ def test_robustness_verdict_in_words() -> None:
     )
     assert not moved.stable
     assert moved.favoured["continuous time"] == "logarithmic=fatigue"
-    assert "the square law with 1,000 men a step" in moved.verdict
+    assert "the square law (1,000 men a step)" in moved.verdict
     assert "property of the discretisation, not of the battles" in moved.verdict
     assert moved.to_dict()["variants"][2]["best"] == "logarithmic=fatigue"
 

@@ -105,7 +105,12 @@ def speed(runs: int, numpy_runs: int) -> dict[str, Any]:
     }
 
 
-def cdb90_tables(repeats: int, smc_population: int, smc_generations: int) -> dict[str, Any]:
+def cdb90_tables(
+    repeats: int,
+    smc_population: int,
+    smc_generations: int,
+    run_counts: tuple[int, ...] = (1_000, 10_000, 100_000),
+) -> dict[str, Any]:
     """Every procedure on CDB90 by period (see the module docstring)."""
     from ceasefire.analysis.battles._abc import DEFAULT_PERIODS, select_by_period
     from ceasefire.cli._battles_rubio import rubio_periods
@@ -130,13 +135,13 @@ def cdb90_tables(repeats: int, smc_population: int, smc_generations: int) -> dic
         "engine": "auto",
         "seed": 0,
     }
-    for runs in (1_000, 10_000, 100_000):
+    for runs in run_counts:
         start = time.perf_counter()
         out[f"rubio2016_{runs}"], _ = rubio_periods(
             table, DEFAULT_PERIODS, {**base, "runs": runs}, where="cdb90"
         )
         out[f"rubio2016_{runs}_seconds"] = time.perf_counter() - start
-    out["robustness_10000"], _ = rubio_periods(
+    out["robustness"], _ = rubio_periods(
         table,
         DEFAULT_PERIODS,
         {**base, "runs": 10_000, "repeats": 1, "robustness": True},
@@ -162,12 +167,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--population", type=int, default=300)
     parser.add_argument("--generations", type=int, default=6)
+    parser.add_argument(
+        "--run-counts", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="cdb90 only"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.what == "speed":
         record = speed(args.runs, args.numpy_runs)
     else:
-        record = cdb90_tables(args.repeats, args.population, args.generations)
+        record = cdb90_tables(
+            args.repeats, args.population, args.generations, tuple(args.run_counts)
+        )
     if args.json or args.what == "cdb90":
         print(json.dumps(record, indent=1, default=float))
         return

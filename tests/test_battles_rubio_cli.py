@@ -80,3 +80,8 @@ def test_rubio_options_need_the_rubio_procedure(tmp_path):
     result = runner.invoke(app, ["battles", "select", str(table), "--sampler", "smc"])
     assert result.exit_code == 2
     assert "--sampler: only with --procedure rubio2016" in result.output
+    result = runner.invoke(
+        app, ["battles", "select", str(table), "--procedure", "rubio2016", "--population", "50"]
+    )
+    assert result.exit_code == 2
+    assert "--population: only with --sampler smc" in result.output

@@ -285,6 +285,10 @@ def battles_select(
     if procedure is not Procedure.rubio2016 and any(rubio_only.values()):
         given = ", ".join(name for name, used in rubio_only.items() if used)
         raise InputError(f"{given}: only with --procedure rubio2016", where="battles select")
+    smc_only = {"--population": population != 500, "--generations": generations != 8}
+    if sampler is not Sampler.smc and any(smc_only.values()):
+        given = ", ".join(name for name, used in smc_only.items() if used)
+        raise InputError(f"{given}: only with --sampler smc", where="battles select")
     record: dict[str, Any] = {"table": str(table), "battles": len(battles.a0)}
     if procedure is Procedure.rubio2016:
         from ceasefire.cli._battles_rubio import rubio_periods

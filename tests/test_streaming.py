@@ -97,6 +97,13 @@ def test_run_save_summary_streams_and_writes_per_draw_measures(tmp_path):
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text())
     in_memory = simulate("tiny", draws=700, seed=0, save="summary", engine="numpy")
+    # The command also records what ran (issue 22); the rest is the in-memory summary.
+    assert summary.pop("run") == {
+        "deterministic": False,
+        "overrides": [],
+        "posterior": None,
+        "whatifs": [],
+    }
     assert summary == summarize(in_memory)
     on_disk = open_ensemble(out / "ensemble.nc")
     for name in ("active_final", "months_to_crisis", "sides.red.killed_fraction"):

@@ -427,7 +427,7 @@ def default_output(scenario: Scenario) -> str:
     any required minimum falls back to the first side's active force at the horizon.
     """
     for side in scenario.side_ids:
-        if scenario.sides[side].required_minimum_force is not None:
+        if scenario.sides[side].has_required_minimum:
             return f"force_margin.{side}"
     return f"active_final.{scenario.side_ids[0]}"
 

@@ -340,6 +340,7 @@ def presets() -> None:
         load_whatif,
         overlay_names,
         preset_names,
+        record_names,
         whatif_names,
     )
 
@@ -366,6 +367,12 @@ def presets() -> None:
         deal = load_deal(name, kinds)
         terms = ", ".join(f"{issue}: {share}" for issue, share in deal.issues.items())
         typer.echo(f"  {name}: {deal.name} ({terms}; the first side's share of each issue)")
+    typer.echo("negotiation records (bargain --offers NAME):")
+    for name in record_names():
+        typer.echo(
+            f"  {name}: the offers, demands and refusals up to the information cutoff, "
+            "each with its source (the deal calculus infers preferences from them)"
+        )
 
 
 def register(app: typer.Typer) -> None:

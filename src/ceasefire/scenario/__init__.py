@@ -18,6 +18,7 @@ from ceasefire.scenario._overlays import (
     load_overlay,
     load_whatif,
     overlay_names,
+    record_names,
     whatif_names,
 )
 from ceasefire.scenario._params import (
@@ -87,6 +88,7 @@ __all__ = [
     "overlay_names",
     "preset_names",
     "preset_path",
+    "record_names",
     "scenario_from_dict",
     "scenario_hash",
     "whatif_names",

@@ -65,7 +65,9 @@ def regions(
     scenario: ScenarioArgument = None,
     side: Annotated[
         str | None,
-        typer.Option(help="The side whose regions to show (default: the first side).", show_default=False),
+        typer.Option(
+            help="The side whose regions to show (default: the first side).", show_default=False
+        ),
     ] = None,
     covariates: Annotated[
         Path | None,
@@ -105,7 +107,9 @@ def regions(
     money = money_summary(ensemble, loaded)
     if as_json:
         supply = money.get(chosen, {}).get("supply")
-        typer.echo(json.dumps({**result, "regions": result["regions"][:top], "supply": supply}, indent=2))
+        typer.echo(
+            json.dumps({**result, "regions": result["regions"][:top], "supply": supply}, indent=2)
+        )
         return
     typer.echo(_text(result, money, top))
 

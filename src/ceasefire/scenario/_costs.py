@@ -96,6 +96,11 @@ class SideCosts(_Strict):
         description="Political cost of one killed soldier of average regional weight, in "
         "casualty equivalents (what it adds to the military cost of the casualty)."
     )
+    regions: bool = Field(
+        default=False,
+        description="Spread this side's recruits and dead over Russia's regions (the shipped "
+        "regional table) for their political weight; otherwise every death weighs the same.",
+    )
     supply: RecruitmentSupply | None = None
 
 
@@ -106,7 +111,7 @@ class Costs(_Strict):
 
 
 def check_costs(costs: Costs, sides: dict[str, Any]) -> None:
-    """Raise :class:`ScenarioFieldError` where ``costs`` names a side or channel not in ``sides``."""
+    """Raise :class:`ScenarioFieldError` for a side or channel of ``costs`` not in ``sides``."""
     for side_id, side_costs in costs.sides.items():
         if side_id not in sides:
             raise ScenarioFieldError(

@@ -25,6 +25,7 @@ from ceasefire.analysis.costs._summary import (
     HOLD_RECRUITS,
     money_lines,
     money_summary,
+    political_factor,
     regional_summary,
 )
 from ceasefire.analysis.costs._supply import SupplyCurve, calibrate_supply
@@ -44,6 +45,7 @@ __all__ = [
     "money_per_month",
     "money_summary",
     "parameter_values",
+    "political_factor",
     "political_weights",
     "regional_summary",
     "supply_curve",

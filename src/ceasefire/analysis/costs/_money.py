@@ -64,14 +64,18 @@ class SideMoney:
         causes: dict[str, int] = {}
         for draw in np.flatnonzero(any_over):
             month = first[draw]
-            growth = {c: self.components[c][draw, month] - self.components[c][draw, 0] for c in COMPONENTS}
+            growth = {
+                c: self.components[c][draw, month] - self.components[c][draw, 0] for c in COMPONENTS
+            }
             cause = max(growth, key=lambda c: growth[c])
             causes[cause] = causes.get(cause, 0) + 1
         return {
             "p_within_horizon": float(any_over.mean()),
             "first_month_median": float(np.median(first[any_over] + 1)) if any_over.any() else None,
             "cause": max(causes, key=lambda c: causes[c]) if causes else None,
-            "share_of_budget_median": float(np.median(self.total.mean(axis=1) / self.budget_per_month)),
+            "share_of_budget_median": float(
+                np.median(self.total.mean(axis=1) / self.budget_per_month)
+            ),
         }
 
 
@@ -91,7 +95,7 @@ def _channel_share(ensemble: Any, name: str, side: str, channels: list[str]) -> 
 
 
 def _bonus_by_month(scenario: Scenario, side: str, channel: str, months: int) -> FloatArray:
-    """The channel's federal bonus in force in the middle of each month (0 without one)."""
+    """Return the channel's federal bonus in force in the middle of each month (0 without one)."""
     incentive = scenario.sides[side].channels[channel].incentive
     if incentive is None:
         return np.zeros(months)
@@ -136,7 +140,9 @@ def money_per_month(ensemble: Any, scenario: Scenario, side: str) -> SideMoney:
     killed = _monthly(ensemble, "killed", side)
     wounded = _monthly(ensemble, "wounded_total", side)
     compensation = (
-        value("death_payment")[:, None] * killed * _channel_share(ensemble, "killed", side, paid)[:, None]
+        value("death_payment")[:, None]
+        * killed
+        * _channel_share(ensemble, "killed", side, paid)[:, None]
         + value("injury_payment")[:, None]
         * wounded
         * _channel_share(ensemble, "wounded_total", side, paid)[:, None]
@@ -158,7 +164,7 @@ def money_per_month(ensemble: Any, scenario: Scenario, side: str) -> SideMoney:
 
 
 def supply_curve(ensemble: Any, scenario: Scenario, side: str) -> SupplyCurve | None:
-    """The side's calibrated recruitment supply curve per draw, or ``None`` without ``supply:``."""
+    """Return the side's calibrated supply curve per draw (``None`` without ``supply:``)."""
     costs = scenario.costs.sides.get(side) if scenario.costs is not None else None
     if costs is None or costs.supply is None:
         return None

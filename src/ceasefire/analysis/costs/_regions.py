@@ -5,8 +5,8 @@ A contract recruit's home region ``r`` is drawn with probability::
     s_r ∝ men_r · exp(β_income z_income,r + β_poverty z_poverty,r + β_unemployment z_unemp,r)
 
 ``men_r``: men aged 16–61.5 (2021 census); ``z``: the logarithm of each covariate,
-standardised over men (so that no one region's extreme level dominates). With every β = 0 the shares are population
-shares. Mobilised reservists and prisoners follow population shares (quotas by population;
+standardised over men (so that no one region's extreme level dominates). With every β = 0
+the shares are population shares. Mobilised reservists and prisoners follow population shares (quotas by population;
 no regional prison figures): an assumption. A channel's share of killed (or recruits) mixes
 these per channel with the ensemble's split of Russia's killed (recruits) between channels;
 the foreign contingent has no home region and is left out.
@@ -107,9 +107,9 @@ def _read(text: str, where: str) -> RegionTable:
         rows[iso] = ((values.get("name") or "").strip() or (known or {}).get(iso, iso), numbers)
     if known is not None and len(rows) != len(known):
         absent = sorted(set(known) - set(rows))
+        more = ", …" if len(absent) > 5 else ""
         raise InputError(
-            f"{len(absent)} regions missing ({', '.join(absent[:5])}{', …' if len(absent) > 5 else ''}): "
-            "expected all 85",
+            f"{len(absent)} regions missing ({', '.join(absent[:5])}{more}): expected all 85",
             where=where,
             field="iso",
         )
@@ -136,8 +136,10 @@ class _Row:
 
 
 def _shipped_rows() -> list[_Row]:
-    text = resources.files("ceasefire.analysis.costs").joinpath("data", "regions.csv").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("ceasefire.analysis.costs")
+        .joinpath("data", "regions.csv")
+        .read_text(encoding="utf-8")
     )
     return [
         _Row(row["iso"], row["name"])

@@ -29,7 +29,14 @@ from ceasefire.analysis.costs._regions import (
 )
 from ceasefire.scenario import Scenario
 
-__all__ = ["HOLD_MONTHS", "HOLD_RECRUITS", "money_lines", "money_summary", "regional_summary"]
+__all__ = [
+    "HOLD_MONTHS",
+    "HOLD_RECRUITS",
+    "money_lines",
+    "money_summary",
+    "political_factor",
+    "regional_summary",
+]
 
 HOLD_RECRUITS = 30_000.0
 """Recruits a month to hold (the official and Ukrainian estimates of 2024)."""
@@ -91,6 +98,28 @@ def _channel_mix(ensemble: Any, side: str, name: str, channels: list[str]) -> Fl
     total = counts.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray(np.where(total > 0, counts / total, 1.0 / len(channels)))
+
+
+def political_factor(
+    ensemble: Any,
+    scenario: Scenario,
+    side: str,
+    *,
+    table: RegionTable | None = None,
+    model: RegionalModel | None = None,
+) -> FloatArray:
+    """Per draw, ``φ``: the political weight of one of ``side``'s deaths (1 without regions)."""
+    costs = scenario.costs.sides.get(side) if scenario.costs is not None else None
+    if costs is None or not costs.regions:
+        return np.ones(ensemble.sizes["draw"])
+    table = table or load_region_table()
+    model = model or RegionalModel()
+    channels = list(costs.paid_channels)
+    population = table.men_share
+    bought = model.contract_shares(table)
+    per_channel = np.stack([bought if c in costs.bonus_channels else population for c in channels])
+    killed = _channel_mix(ensemble, side, "killed", channels) @ per_channel
+    return np.asarray(killed @ (political_weights(table) / population), dtype=np.float64)
 
 
 def regional_summary(
@@ -164,12 +193,16 @@ def _amount(value: float | None, currency: str) -> str:
     symbol = {"rub": "₽", "usd": "$"}.get(currency, currency)
     for size, word in ((1e12, "trn"), (1e9, "bn"), (1e6, "m")):
         if abs(value) >= size:
-            return f"{value / size:,.1f} {word} {symbol}" if symbol == "₽" else f"{symbol}{value / size:,.1f} {word}"
+            return (
+                f"{value / size:,.1f} {word} {symbol}"
+                if symbol == "₽"
+                else f"{symbol}{value / size:,.1f} {word}"
+            )
     return f"{value:,.0f} {symbol}" if symbol == "₽" else f"{symbol}{value:,.0f}"
 
 
 def money_lines(money: dict[str, Any]) -> list[str]:
-    """The money summary in words: one line per side, then its budget and crisis."""
+    """Return the money summary in words: one line per side, then its budget and crisis."""
     lines = ["Money per month (median, 5% to 95%; pay, bonuses, compensation, equipment):"]
     for side, entry in money.items():
         total, cur = entry["total"], entry["currency"]

@@ -46,7 +46,9 @@ class SupplyCurve:
     willing_ref: FloatArray
     elasticity: FloatArray
 
-    def recruits(self, federal_bonus: FloatArray | float, willing: FloatArray | float) -> FloatArray:
+    def recruits(
+        self, federal_bonus: FloatArray | float, willing: FloatArray | float
+    ) -> FloatArray:
         """Recruits per month at a federal bonus with ``willing`` men left (``R(P, W)``)."""
         offer = np.asarray(federal_bonus, dtype=np.float64) + self.premium
         ratio = np.maximum(np.asarray(willing, dtype=np.float64), 0.0) / self.willing_ref

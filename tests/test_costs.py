@@ -302,3 +302,17 @@ def test_cost_of_delay_components_add_up_to_the_total(default: tuple[Any, Any]) 
     for side in parts:
         for component in DELAY_COMPONENTS:
             assert np.all(parts[side][component] >= 0)
+
+
+def test_the_bonus_lever_has_its_cost() -> None:
+    """A higher federal bonus (the dashboard's lever) costs more in bonuses and buys recruits."""
+    path = "sides.russia.channels.contract.incentive.bonus.0.value"
+    runs = {}
+    for bonus in (400_000, 800_000):
+        scenario = load_scenario(DEFAULT_PRESET, overrides=[f"{path}={bonus}"])
+        ensemble = simulate(scenario, draws=40, seed=1, save="trajectories")
+        runs[bonus] = (money_summary(ensemble, scenario)["russia"], ensemble)
+    low, high = runs[400_000][0], runs[800_000][0]
+    assert high["components"]["bonuses"]["p50"] > 1.5 * low["components"]["bonuses"]["p50"]
+    recruited = {b: runs[b][1]["recruited"].sel(side="russia").values[:, -1].mean() for b in runs}
+    assert recruited[800_000] > recruited[400_000]

@@ -23,6 +23,7 @@ from ceasefire.analysis.costs._regions import (
 from ceasefire.analysis.costs._summary import (
     HOLD_MONTHS,
     HOLD_RECRUITS,
+    format_money,
     money_lines,
     money_summary,
     political_factor,
@@ -40,6 +41,7 @@ __all__ = [
     "SideMoney",
     "SupplyCurve",
     "calibrate_supply",
+    "format_money",
     "load_region_table",
     "money_lines",
     "money_per_month",

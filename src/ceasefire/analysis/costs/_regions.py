@@ -8,8 +8,9 @@ A contract recruit's home region ``r`` is drawn with probability::
 standardised over men (so that no one region's extreme level dominates). With every β = 0
 the shares are population shares. Mobilised reservists and prisoners follow population
 shares (quotas by population; no regional prison figures): an assumption. A channel's
-share of killed (or recruits) mixes these per channel with the ensemble's split of Russia's killed (recruits) between channels;
-the foreign contingent has no home region and is left out.
+share of killed (or recruits) mixes these per channel with the ensemble's split of Russia's
+killed (recruits) between channels; the foreign contingent has no home region and is left
+out.
 
 A region's political weight is its share of ``men_r · income_r`` (its people times their
 income: Moscow's electorate is its richest, so this stands in for distance from it). A death

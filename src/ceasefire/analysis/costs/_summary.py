@@ -32,6 +32,7 @@ from ceasefire.scenario import Scenario
 __all__ = [
     "HOLD_MONTHS",
     "HOLD_RECRUITS",
+    "format_money",
     "money_lines",
     "money_summary",
     "political_factor",
@@ -187,7 +188,8 @@ def regional_summary(
     }
 
 
-def _amount(value: float | None, currency: str) -> str:
+def format_money(value: float | None, currency: str) -> str:
+    """Return an amount as ``366.8 bn ₽`` or ``$3.5 bn``."""
     if value is None:
         return "n/a"
     symbol = {"rub": "₽", "usd": "$"}.get(currency, currency)
@@ -207,12 +209,12 @@ def money_lines(money: dict[str, Any]) -> list[str]:
     for side, entry in money.items():
         total, cur = entry["total"], entry["currency"]
         parts = ", ".join(
-            f"{name} {_amount(entry['components'][name]['p50'], cur)}" for name in COMPONENTS
+            f"{name} {format_money(entry['components'][name]['p50'], cur)}" for name in COMPONENTS
         )
         crisis = entry["budget_crisis"]
         lines.append(
-            f"  {side}: {_amount(total['p50'], cur)} ({_amount(total['p05'], cur)} to "
-            f"{_amount(total['p95'], cur)}); {parts}; "
+            f"  {side}: {format_money(total['p50'], cur)} ({format_money(total['p05'], cur)} to "
+            f"{format_money(total['p95'], cur)}); {parts}; "
             f"{crisis['share_of_budget_median']:.0%} of the budget"
             + (
                 f"; budget crisis: {format_probability(crisis['p_within_horizon'])} "

@@ -6,8 +6,8 @@ run in README order in one working folder (a later one may read what an earlier 
 ``../shared`` so the README's data paths resolve as they do in a clone. Files a user brings
 (``my-scenario.yaml``, ``article.html``, ``my-battle.csv``, ``my-regions.csv`` …) are made
 from shipped or shared files, and ensemble sizes with a large default are made small
-(``SMALL``); nothing else is changed. Commands that need a network, a browser or the test suite itself are listed in
-``SKIPPED`` with the reason.
+(``SMALL``); nothing else is changed. Commands that need a network, a browser or the test
+suite itself are listed in ``SKIPPED`` with the reason.
 """
 
 from __future__ import annotations

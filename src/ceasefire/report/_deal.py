@@ -90,7 +90,9 @@ def who_needs(inputs: ReportInputs) -> Section:
     )
     decisive = more.get("components")
     if decisive:
-        shares = ", ".join(f"{c} {s:.0%}" for c, s in decisive["share"].items() if s is not None)
+        shares = ", ".join(
+            f"{c} {round(s, 2) + 0.0:.0%}" for c, s in decisive["share"].items() if s is not None
+        )
         text += (
             f" {decisive['decides'].capitalize()} decides it (share of the difference: {shares})."
         )

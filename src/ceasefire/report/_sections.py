@@ -18,6 +18,7 @@ from ceasefire.report import _figures as figures
 from ceasefire.report import _html as h
 from ceasefire.report import _reduce as reduce
 from ceasefire.report._calculus import calculus
+from ceasefire.report._costs import costs
 from ceasefire.report._deal import deal, who_needs
 from ceasefire.report._evidence import calibration, claims, sensitivity
 from ceasefire.report._html import ReportInputs, Section
@@ -234,6 +235,7 @@ SECTIONS: tuple[Callable[[ReportInputs], Section], ...] = (
     deal,
     calculus,
     who_needs,
+    costs,
     sensitivity,
     _discover.discovery,
     claims,

@@ -138,8 +138,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @with_examples(
         "ceasefire discover --outcome 'months_to_crisis.russia <= 36' --draws 2000",
-        "ceasefire discover --outcome 'territory_change.russia > 5000' --method cart "
-        "--draws 2000",
+        "ceasefire discover --outcome 'territory_change.russia > 5000' --method cart --draws 2000",
     )
     @_friendly
     def discover(

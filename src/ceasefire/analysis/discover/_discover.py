@@ -21,7 +21,6 @@ are restricted. The replicates' boxes also give the box's *stability*: their med
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -37,6 +36,7 @@ from ceasefire.analysis.discover._describe import (
     summary_words,
 )
 from ceasefire.analysis.discover._expr import Outcome, parse_outcome
+from ceasefire.analysis.discover._features import SHOCK, shock_summaries
 from ceasefire.analysis.discover._prim import (
     Box,
     Rule,
@@ -137,7 +137,7 @@ def parameter_matrix(
         values = np.asarray(variable.values, dtype=float)
         if not np.all(np.isfinite(values)) or np.ptp(values) == 0:
             continue
-        shock = _SHOCK.match(path)
+        shock = SHOCK.match(path)
         if shock is not None:
             shocks.setdefault(shock["process"], {})[int(shock["month"])] = values
             continue
@@ -145,37 +145,13 @@ def parameter_matrix(
         units.append(str(variable.attrs.get("units", "")))
         columns.append(values)
     for process, by_month in shocks.items():
-        for path, values in _shock_summaries(process, by_month):
+        for path, values in shock_summaries(process, by_month):
             paths.append(path)
             units.append("sd")
             columns.append(values)
     if not columns:
         raise InputError("the ensemble has no uncertain parameters to discover boxes in")
     return paths, units, np.column_stack(columns)
-
-
-_SHOCK = re.compile(r"^(?P<process>.+\.process)\.shock\.(?P<month>\d+)$")
-SHOCK_WINDOWS = (6, 12, 24, 36)
-"""Months over which a process's monthly shocks are summarised for discovery."""
-
-
-def _shock_summaries(
-    process: str, by_month: Mapping[int, FloatArray]
-) -> list[tuple[str, FloatArray]]:
-    """Summarise a process's monthly shocks as their standardised sum over its first months.
-
-    One shock per month is one dimension each, and a box bounding "the shock of month 5"
-    reads as noise; ``Σ_{m ≤ M} z_m / √M`` (standard normal, like each shock) says whether
-    the path ran above or below its median over the first ``M`` months, which a box can
-    bound in words. ``<process>.shocks_to.<M>`` in units of standard deviations.
-    """
-    months = sorted(by_month)
-    out = []
-    for window in sorted({min(window, months[-1]) for window in SHOCK_WINDOWS}):
-        chosen = [m for m in months if m <= window]
-        total = np.sum([by_month[m] for m in chosen], axis=0) / np.sqrt(len(chosen))
-        out.append((f"{process}.shocks_to.{window}", total))
-    return out
 
 
 def box_overlap(first: Box, second: Box, x: FloatArray) -> float:

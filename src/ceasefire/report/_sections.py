@@ -109,9 +109,15 @@ def forces(inputs: ReportInputs) -> Section:
 
 
 def _minimum(inputs: ReportInputs, side: str) -> float | None:
-    sampled = reduce.parameter_median(inputs.ensemble, f"sides.{side}.required_minimum_force")
+    """Return the median required minimum force (a share of the starting force where so set)."""
+    ds = inputs.ensemble
+    sampled = reduce.parameter_median(ds, f"sides.{side}.required_minimum_force")
     if sampled is not None:
         return sampled
+    share_path = f"sides.{side}.required_minimum_share"
+    if share_path in ds and "active_initial" in ds:
+        minimum = ds[share_path] * ds["active_initial"].sel(side=side, drop=True)
+        return float(minimum.median())
     if inputs.scenario is not None:
         param = inputs.scenario.sides[side].required_minimum_force
         return None if param is None else param.central()

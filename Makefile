@@ -32,9 +32,9 @@ run: $(VENV)/.installed-run
 	$(BIN)/ceasefire run russia-ukraine-2024-11 --draws $(DRAWS) --seed 0 -o $(OUT)
 	$(BIN)/ceasefire sensitivity russia-ukraine-2024-11 --seed 0 --top 5 --no-progress \
 		--save $(OUT)/sensitivity.json
-	$(BIN)/ceasefire discover russia-ukraine-2024-11 --outcome 'months_to_crisis.russia <= 36' \
+	$(BIN)/ceasefire discover $(OUT)/ensemble.nc --outcome 'months_to_crisis.russia <= 36' \
 		--label "A Russian manpower crisis within 36 months (the article's premise)" \
-		--draws 100000 --seed 0 --no-progress --save $(OUT)/discovery.json
+		--seed 0 --no-progress --save $(OUT)/discovery.json
 	$(BIN)/ceasefire report $(OUT)/ensemble.nc -o $(OUT)/report.html
 
 lint: $(VENV)/.installed-dev

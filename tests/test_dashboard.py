@@ -117,6 +117,8 @@ def test_compute_reduces_the_ensemble(base: Any, controls: Any) -> None:
     record = json.loads(results.to_json(settings))
     assert record["settings"]["draws"] == 100
     assert record["summary"]["draws"] == 100
+    # The bonus lever's cost: money per month, with the sign-on bonuses apart.
+    assert record["summary"]["money"]["russia"]["components"]["bonuses"]["p50"] > 0
 
 
 def test_dashboard_session_updates_and_refuses_bad_values(base: Any, tmp_path: Path) -> None:
@@ -127,6 +129,7 @@ def test_dashboard_session_updates_and_refuses_bad_values(base: Any, tmp_path: P
     assert dashboard.results is not None
     first = dashboard.numbers.object
     assert 'data-key="p_crisis.russia"' in first
+    assert 'data-key="money.russia"' in first and "bonuses" in first
 
     key = "russia.contract.recruitment"
     with param.discard_events(dashboard.sliders[key]):  # no watcher outside an event loop

@@ -29,9 +29,12 @@ ALLOWED: dict[tuple[str, str], str] = {
     # The package's lazy attributes: the module name comes from the literal table `_LAZY`,
     # and only after `name in _LAZY`; no user string can choose what is imported.
     ("__init__.py", "importlib.import_module(<not a literal>)"): "lazy re-exports from _LAZY",
-    # The combat-law registry imports the modules of its own folder, as pkgutil lists them;
-    # no user string reaches it (a scenario's `law:` only looks a name up in LAWS).
-    ("model/laws/__init__.py", "importlib.import_module(<not a literal>)"): "laws by file",
+    # The combat-law registry imports the modules of its own package folder, found by
+    # pkgutil.iter_modules(__path__) when the package is imported: a module name comes from
+    # the installed files, never from a scenario, and a law is then chosen by a dict lookup.
+    ("model/laws/__init__.py", "importlib.import_module(<not a literal>)"): (
+        "the combat-law registry's own modules"
+    ),
 }
 
 

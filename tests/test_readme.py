@@ -4,10 +4,10 @@ A new user copies commands from the README and from ``--help``; none may fail. T
 run in README order in one working folder (a later one may read what an earlier one wrote:
 ``run --posterior posterior.nc`` after ``calibrate … -o posterior.nc``), beside a link to
 ``../shared`` so the README's data paths resolve as they do in a clone. Files a user brings
-(``my-scenario.yaml``, ``article.html``, ``my-battle.csv`` …) are made from shipped or shared
-files, and ensemble sizes with a large default are made small (``SMALL``); nothing else is
-changed. Commands that need a network, a browser or the test suite itself are listed in
-``SKIPPED`` with the reason.
+(``my-scenario.yaml``, ``article.html``, ``my-battle.csv``, ``my-regions.csv`` …) are made
+from shipped or shared files, and ensemble sizes with a large default are made small
+(``SMALL``); nothing else is changed. Commands that need a network, a browser or the test
+suite itself are listed in ``SKIPPED`` with the reason.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ SMALL: dict[tuple[str, ...], list[str]] = {
     ("compare",): ["--draws", "300"],
     ("report",): ["--window-draws", "100"],
     ("bargain",): ["--draws", "200"],
+    ("regions",): ["--draws", "200"],
     ("bargain", "window"): ["--draws", "200"],
     ("calibrate",): ["--particles", "60", "--no-progress"],
     ("backtest",): ["--particles", "60", "--no-progress"],
@@ -98,6 +99,8 @@ def _prepare(work: Path) -> None:
         (work.parent / "shared").symlink_to(SHARED, target_is_directory=True)
     shutil.copyfile(PRESETS / "tiny.yaml", work / "my-scenario.yaml")
     shutil.copyfile(PRESETS / "deals" / "current-line-neutrality.yaml", work / "my-deal.yaml")
+    shipped = PRESETS.parent.parent / "analysis" / "costs" / "data" / "regions.csv"
+    shutil.copyfile(shipped, work / "my-regions.csv")
     sweep = re.search(r"`sweep.yaml`:\n\n```yaml\n(.*?)```", README.read_text("utf-8"), re.S)
     assert sweep, "the README shows an example sweep.yaml"
     (work / "sweep.yaml").write_text(sweep.group(1), encoding="utf-8")

@@ -82,6 +82,7 @@ def test_every_section_is_there_in_order(page: str) -> None:
         "deal",
         "calculus",
         "needs",
+        "costs",
         "sensitivity",
         "discovery",
         "claims",
@@ -94,10 +95,10 @@ def test_every_section_is_there_in_order(page: str) -> None:
 
 def test_figures_have_titles_descriptions_and_captions(page: str) -> None:
     svgs = re.findall(r'<figure><svg role="img" aria-label="([^"]+)"', page)
-    # forces, flows, crisis, territory, deal window, cost of delay, tornado
-    assert len(svgs) == 7
-    assert page.count("<desc>") == 7
-    assert page.count("<figcaption>") == 7
+    # forces, flows, crisis, territory, deal window, cost of delay, killed by region, tornado
+    assert len(svgs) == 8
+    assert page.count("<desc>") == 8
+    assert page.count("<figcaption>") == 8
 
 
 def test_headline_numbers_come_from_the_summary(page: str, ensemble) -> None:

@@ -123,7 +123,7 @@ def test_scenario_factors_group_and_hold() -> None:
     recruitment = next(f for f in factors if f.name == "recruitment")
     assert len(recruitment.parameters) >= 4
     assert all(".recruitment." in p for p in recruitment.parameters)
-    assert held and all(p.startswith("observations.") for p in held)
+    assert held and all(p.startswith(("observations.", "costs.")) for p in held)
     with pytest.raises(InputError, match="matches no uncertain parameter"):
         scenario_factors(scenario, groups={"nothing": ["no.such.*"]})
 

@@ -97,7 +97,7 @@ def test_run_save_summary_streams_and_writes_per_draw_measures(tmp_path):
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text())
     in_memory = simulate("tiny", draws=700, seed=0, save="summary", engine="numpy")
-    # The command line adds how it was run; the rest is the in-memory summary exactly.
+    # The command also records what ran (issue 22); the rest is the in-memory summary.
     assert summary.pop("run") == {
         "deterministic": False,
         "overrides": [],

@@ -158,21 +158,27 @@ def _force_margin(
         raise InputError(f"{FORCE_MARGIN} is taken at the horizon: drop @{month}", where=name)
     if "active_final" not in ensemble:
         raise InputError("this ensemble has no active force at the horizon", where=name)
+    minimum: Any = None
+    share_path = f"sides.{side}.required_minimum_share"
     path = f"sides.{side}.required_minimum_force"
     if path in ensemble:
-        minimum: Any = ensemble[path]
-    else:
-        fixed = None
-        if scenario is not None and side in scenario.sides:
-            param = scenario.sides[side].required_minimum_force
-            fixed = None if param is None else float(param.central())
-        if fixed is None:
-            raise InputError(
-                f"{side} has no required minimum force (required_minimum_force) here; "
-                f"try active_final.{side}",
-                where=name,
-            )
-        minimum = fixed
+        minimum = ensemble[path]
+    elif share_path in ensemble and "active_initial" in ensemble:
+        # A threshold set as a share of the starting force (no draw starts in crisis).
+        minimum = ensemble[share_path] * ensemble["active_initial"].sel(side=side, drop=True)
+    elif scenario is not None and side in scenario.sides:
+        entry = scenario.sides[side]
+        if entry.required_minimum_force is not None:
+            minimum = float(entry.required_minimum_force.central())
+        elif entry.required_minimum_share is not None and "active_initial" in ensemble:
+            share = float(entry.required_minimum_share.central())
+            minimum = share * ensemble["active_initial"].sel(side=side, drop=True)
+    if minimum is None:
+        raise InputError(
+            f"{side} has no required minimum force (required_minimum_force or "
+            f"required_minimum_share) here; try active_final.{side}",
+            where=name,
+        )
     active = ensemble["active_final"].sel(side=side, drop=True)
     margin = (active - minimum) / minimum
     margin.attrs = {

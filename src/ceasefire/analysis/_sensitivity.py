@@ -58,7 +58,7 @@ Method = Literal["sobol", "morris", "pawn"]
 METHODS: tuple[Method, ...] = ("sobol", "morris", "pawn")
 DEFAULT_N: dict[Method, int] = {"sobol": 2048, "morris": 64, "pawn": 4096}
 """Default base sample sizes (runs: sobol N(D+2), morris N(D+1), pawn N)."""
-DEFAULT_EXCLUDE = ("observations.*",)
+DEFAULT_EXCLUDE = ("observations.*", "costs.*")
 """Parameters that are not factors unless asked for: they do not act on the model."""
 
 _EDGE = 1e-9
@@ -427,7 +427,7 @@ def default_output(scenario: Scenario) -> str:
     any required minimum falls back to the first side's active force at the horizon.
     """
     for side in scenario.side_ids:
-        if scenario.sides[side].required_minimum_force is not None:
+        if scenario.sides[side].has_required_minimum:
             return f"force_margin.{side}"
     return f"active_final.{scenario.side_ids[0]}"
 

@@ -32,6 +32,7 @@ import numpy.typing as npt
 from ceasefire.analysis import probability_words, quantile_bands
 from ceasefire.bargaining import _vector as vec
 from ceasefire.bargaining._coupling import World, _by_month, _casualties, _overrides, _parameter
+from ceasefire.bargaining._delay import DELAY_COMPONENTS, decisive_component, delay_components
 from ceasefire.bargaining._mechanisms import commitment_problem, shift_exceeds_cost
 from ceasefire.bargaining._offers import OfferRecord, load_offers
 from ceasefire.bargaining._record_model import (
@@ -261,20 +262,24 @@ def deal_calculus(
             row["territory_minus_nash_km2"] = _median(km2)
         offer_rows.append(row)
 
-    def delay_cost(side: str) -> FloatArray:
-        cas = _casualties(own[side], side)
-        monthly = np.diff(cas, axis=1) / resolve[side][:, None]
+    def delay_parts(side: str) -> dict[str, FloatArray]:
         held = _line_share(own[side])
-        own_share = held if side == side_a else 1.0 - held
-        lost = np.maximum(-np.diff(own_share, axis=1), 0.0)
-        weight = weights[side].get("territory")
-        return monthly if weight is None else monthly + weight[:, None] * lost
+        return delay_components(
+            own[side],
+            side,
+            resolve[side],
+            own_share=held if side == side_a else 1.0 - held,
+            territory_weight=weights[side].get("territory"),
+        )
 
-    delay = {s: delay_cost(s) for s in sides}
+    parts = {s: delay_parts(s) for s in sides}
+    delay = {s: np.sum([parts[s][c] for c in DELAY_COMPONENTS], axis=0) for s in sides}
     mean_delay = {s: delay[s].mean(axis=1) for s in sides}
     p_a_more = float(np.mean(mean_delay[side_a] > mean_delay[side_b]))
     needier = side_a if p_a_more >= 0.5 else side_b
     p_needier = p_a_more if needier == side_a else 1.0 - p_a_more
+    other = side_b if needier == side_a else side_a
+    decisive = decisive_component(parts, needier, other)
     first_open = np.where(credible.any(axis=1), np.argmax(credible, axis=1), -1)
     opening = np.array([float(months[i]) if i >= 0 else np.nan for i in first_open])
 
@@ -331,6 +336,9 @@ def deal_calculus(
                 "units": "utility per month (1 = everything on the table)",
                 "average": quantile_bands(mean_delay[s]),
                 "by_month_median": np.median(delay[s], axis=0).tolist(),
+                "components": {
+                    c: quantile_bands(parts[s][c].mean(axis=1)) for c in DELAY_COMPONENTS
+                },
             }
             for s in sides
         },
@@ -338,7 +346,10 @@ def deal_calculus(
             "side": needier,
             f"p_{side_a}_cost_of_delay_higher": p_a_more,
             "words": f"{needier} needs the deal more: {probability_words(p_needier)} "
-            f"({p_needier:.0%} of draws)",
+            f"({p_needier:.0%} of draws); {decisive['decides']} decides it "
+            f"({_share_words(decisive['share'][decisive['decides']])} of the difference in "
+            "the cost of delay)",
+            "components": decisive,
         },
         "settlement": {
             "months": horizon,
@@ -402,6 +413,10 @@ def deal_calculus(
             "simulation's (no scenario exists for those dates)",
         }
     return result
+
+
+def _share_words(share: float | None) -> str:
+    return "all" if share is None else f"{share:.0%}"
 
 
 def _share_of_draws(values: FloatArray) -> list[float | None]:

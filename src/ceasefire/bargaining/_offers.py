@@ -1,6 +1,6 @@
 """Recorded offers as points in the issue space, and the costs borne while they were refused.
 
-An offer file (YAML; the shipped one is ``scenario/presets/deals/recorded-offers.yaml``,
+An offer file (YAML; the shipped one is ``scenario/presets/records/recorded-offers.yaml``,
 transcribed from ``reference/negotiation-record.md``) lists what was on the table::
 
     offers:
@@ -258,7 +258,7 @@ def load_offers(
     contested_area_km2: float,
     cutoff: dt.date,
 ) -> OfferRecord:
-    """Load and check an offer file (a path or a shipped name under ``presets/deals``).
+    """Load and check an offer file (a path or a shipped name under ``presets/records``).
 
     ``kinds`` maps each issue of the scenario to ``continuous`` or ``binary``. Raises
     :class:`InputError` for an unknown issue, a share outside ``[0, 1]``, a binary issue
@@ -266,7 +266,7 @@ def load_offers(
     """
     from ceasefire.scenario import read_preset_file
 
-    data, lines, where = read_preset_file(source, "deals")
+    data, lines, where = read_preset_file(source, "records")
     try:
         return _parse(data, where, sides, kinds, contested_area_km2, cutoff)
     except InputError as error:

@@ -54,7 +54,7 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 DAYS_PER_MONTH = 30.4375
-SHIPPED = Path(__file__).parents[1] / "scenario" / "presets" / "deals" / "cow-war-durations.csv"
+SHIPPED = Path(__file__).parents[1] / "scenario" / "presets" / "records" / "cow-war-durations.csv"
 
 
 @dataclass(frozen=True)

@@ -357,7 +357,9 @@ def calibrate(
             run_scenario, observed["territory"].until(until), window_start
         )
         notes.append(note)
-    parameters = uncertain_parameters(run_scenario)
+    # Money (`costs.*`) does not act on the simulation or the likelihood: calibrating it would
+    # only add dimensions to the sampler, so it stays at its prior.
+    parameters = [p for p in uncertain_parameters(run_scenario) if not p.path.startswith("costs.")]
     if not parameters:
         raise InputError("the scenario has no uncertain parameter to calibrate", field="scenario")
 

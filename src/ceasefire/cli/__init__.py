@@ -12,6 +12,7 @@ from ceasefire.cli import (
     _claims,
     _discover,
     _export,
+    _regions,
     _report,
     _run,
     _sweep,
@@ -22,6 +23,7 @@ from ceasefire.cli._app import app, main
 for _module in (
     _run,
     _bargain,
+    _regions,
     _battles,
     _uncertainty,
     _discover,

@@ -334,6 +334,16 @@ def _print_window(result: dict[str, Any]) -> None:
         f"{more['side']} needs the deal more: its cost of delay is the higher in "
         f"{format_probability(p_side)} of draws."
     )
+    decisive = more.get("components")
+    if decisive:
+        shares = ", ".join(
+            f"{c} {round(s, 2) + 0.0:.0%}" for c, s in decisive["share"].items() if s is not None
+        )
+        typer.echo(
+            f"{decisive['decides'].capitalize()} decides it: share of the difference in the cost "
+            f"of delay carried by each component: {shares} (money and politics over the "
+            "resolve at the side's own compensation per casualty: an assumption)."
+        )
 
 
 @bargain_app.command("models")

@@ -164,6 +164,28 @@ class Procedure(StrEnum):
 
     end_strength = "end_strength"
     duration = "duration"
+    rubio2016 = "rubio2016"
+
+
+class Sampler(StrEnum):
+    """How rubio2016 samples: the paper's rejection, or ABC-SMC with pyabc."""
+
+    rejection = "rejection"
+    smc = "smc"
+
+
+class Rounding(StrEnum):
+    """What rubio2016 does to the strengths after each step."""
+
+    truncate = "truncate"
+    none = "none"
+
+
+class Time(StrEnum):
+    """Discrete steps (the paper's) or the same laws in continuous time."""
+
+    steps = "steps"
+    continuous = "continuous"
 
 
 @battles_app.command("select")
@@ -187,21 +209,74 @@ def battles_select(
             show_default=False,
         ),
     ] = None,
-    simulations: Annotated[int, typer.Option(min=4, help="Simulations per table or bin.")] = 20_000,
+    simulations: Annotated[
+        int, typer.Option(min=4, help="Simulations per table or bin (end_strength, duration).")
+    ] = 20_000,
     quantile: Annotated[
-        float, typer.Option(min=0.0, max=1.0, help="Share of simulations accepted.")
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="Share of simulations accepted (end_strength, duration)."
+        ),
     ] = 0.01,
     seed: Annotated[int, typer.Option(min=0, help="Root seed.")] = 0,
     procedure: Annotated[
         Procedure,
         typer.Option(
-            help="end_strength: fight until a side is down to its historical end strength "
-            "(Rubio-Campillo); duration: fight for the recorded days."
+            help="end_strength: fight until a side is down to its historical end strength; "
+            "duration: fight for the recorded days; rubio2016: Rubio-Campillo's published "
+            "procedure exactly (per-battle gamma power ratios, ~100 men a step, truncation)."
         ),
     ] = Procedure.end_strength,
+    runs: Annotated[
+        int | None,
+        typer.Option(min=1, help="rubio2016: runs per table or bin [default: 1000, the paper's]."),
+    ] = None,
+    tolerance: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="rubio2016: share of the closest runs kept [default: 0.1, the paper's].",
+        ),
+    ] = None,
+    sampler: Annotated[
+        Sampler,
+        typer.Option(help="rubio2016: rejection (the paper's) or smc (ABC-SMC with pyabc)."),
+    ] = Sampler.rejection,
+    repeats: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="rubio2016: independent seeds; the probabilities are their mean, with the "
+            "Monte-Carlo error (sd over seeds). Default 1 (rejection), 3 (smc).",
+            show_default=False,
+        ),
+    ] = None,
+    population: Annotated[int, typer.Option(min=10, help="smc: particles a generation.")] = 500,
+    generations: Annotated[int, typer.Option(min=1, help="smc: most generations.")] = 8,
+    men_per_step: Annotated[
+        float, typer.Option(min=0.0, help="rubio2016: men falling a step (the paper's 100).")
+    ] = 100.0,
+    rounding: Annotated[
+        Rounding, typer.Option(help="rubio2016: truncate strengths each step (the paper's).")
+    ] = Rounding.truncate,
+    time: Annotated[
+        Time, typer.Option(help="rubio2016: discrete steps (the paper's) or continuous time.")
+    ] = Time.steps,
+    robustness: Annotated[
+        bool,
+        typer.Option(
+            "--robustness",
+            help="rubio2016: also run 10 and 1,000 men a step, no rounding and continuous "
+            "time, and say whether the verdict belongs to the battles or the discretisation.",
+        ),
+    ] = False,
+    engine: Annotated[
+        str, typer.Option(help="rubio2016: numpy, numba (compiled; extra fast) or auto.")
+    ] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Posterior probabilities of the attrition laws for a table of battles (ABC rejection)."""
+    """Posterior probabilities of the attrition laws for a table of battles (ABC)."""
     from ceasefire.analysis.battles._abc import DEFAULT_PERIODS, select_by_period, select_law
     from ceasefire.analysis.battles._data import load_battle_table, load_cdb90
 
@@ -214,38 +289,71 @@ def battles_select(
         )
     else:
         battles = load_battle_table(table)
-    settings = {
-        "n_simulations": simulations,
-        "quantile": quantile,
-        "seed": seed,
-        "drop_excess_casualties": True,
-        "stop": procedure.value,
+    bins = None if by is None else DEFAULT_PERIODS if by == "year-bins" else _parse_bins(by)
+    rubio_only = {
+        "--runs": runs is not None,
+        "--tolerance": tolerance is not None,
+        "--sampler": sampler is not Sampler.rejection,
+        "--repeats": repeats is not None,
+        "--men-per-step": men_per_step != 100.0,
+        "--rounding": rounding is not Rounding.truncate,
+        "--time": time is not Time.steps,
+        "--robustness": robustness,
     }
-    if by is None:
-        choice = select_law(battles, **settings)  # type: ignore[arg-type]
-        periods = [{"start": None, "end": None, **choice.to_dict()}]
+    if procedure is not Procedure.rubio2016 and any(rubio_only.values()):
+        given = ", ".join(name for name, used in rubio_only.items() if used)
+        raise InputError(f"{given}: only with --procedure rubio2016", where="battles select")
+    smc_only = {"--population": population != 500, "--generations": generations != 8}
+    if sampler is not Sampler.smc and any(smc_only.values()):
+        given = ", ".join(name for name, used in smc_only.items() if used)
+        raise InputError(f"{given}: only with --sampler smc", where="battles select")
+    record: dict[str, Any] = {"table": str(table), "battles": len(battles.a0)}
+    if procedure is Procedure.rubio2016:
+        from ceasefire.cli._battles_rubio import rubio_periods
+
+        settings = {
+            "runs": 1_000 if runs is None else runs,
+            "tolerance": 0.1 if tolerance is None else tolerance,
+            "sampler": sampler.value,
+            "repeats": repeats,
+            "population": population,
+            "generations": generations,
+            "men_per_step": men_per_step,
+            "rounding": rounding is Rounding.truncate,
+            "continuous": time is Time.continuous,
+            "robustness": robustness,
+            "engine": engine,
+            "seed": seed,
+        }
+        periods, header = rubio_periods(battles, bins, settings, where=str(table))
+        record.update(procedure=procedure.value, sampler=sampler.value, periods=_finite(periods))
     else:
-        bins = DEFAULT_PERIODS if by == "year-bins" else _parse_bins(by)
-        periods = select_by_period(battles, bins=bins, **settings).to_dict()["periods"]  # type: ignore[arg-type]
-    record = {
-        "table": str(table),
-        "battles": len(battles.a0),
-        "procedure": procedure.value,
-        "periods": _finite(periods),
-    }
+        settings = {
+            "n_simulations": simulations,
+            "quantile": quantile,
+            "seed": seed,
+            "drop_excess_casualties": True,
+            "stop": procedure.value,
+        }
+        if bins is None:
+            choice = select_law(battles, **settings)  # type: ignore[arg-type]
+            periods = [{"start": None, "end": None, **choice.to_dict()}]
+        else:
+            periods = select_by_period(battles, bins=bins, **settings).to_dict()["periods"]  # type: ignore[arg-type]
+        record.update(procedure=procedure.value, periods=_finite(periods))
+        header = f"ABC rejection ({procedure.value}), {simulations:,} simulations"
     if as_json:
         typer.echo(json.dumps(record, indent=2, allow_nan=False))
         return
     laws = list(periods[0]["probabilities"])
-    typer.echo(
-        f"{record['battles']} battles in {table}; ABC rejection ({procedure.value}), "
-        f"{simulations:,} simulations"
-    )
+    typer.echo(f"{record['battles']} battles in {table}; {header}")
     typer.echo("period        battles  " + "  ".join(f"{law:>11}" for law in laws) + "  favoured")
     for period in periods:
         span = "all" if period["start"] is None else f"{period['start']:g}-{period['end']:g}"
         cells = "  ".join(f"{period['probabilities'][law]:>11.3f}" for law in laws)
         typer.echo(f"{span:<13} {period['n_battles']:>7}  {cells}  {period['best']}")
+        for line in period.get("notes", ()):
+            typer.echo(f"  {line}")
 
 
 def _parse_bins(text: str) -> tuple[tuple[float, float], ...]:

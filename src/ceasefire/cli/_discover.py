@@ -17,6 +17,7 @@ from ceasefire.cli._app import (
     _friendly,
     _load,
     _progress_bar,
+    with_examples,
 )
 
 __all__ = ["register"]
@@ -135,6 +136,10 @@ def register(app: typer.Typer) -> None:
     """Add ``discover`` to the ``ceasefire`` app."""
 
     @app.command()
+    @with_examples(
+        "ceasefire discover --outcome 'months_to_crisis.russia <= 36' --draws 2000",
+        "ceasefire discover --outcome 'territory_change.russia > 5000' --method cart --draws 2000",
+    )
     @_friendly
     def discover(
         scenario: ScenarioArgument = None,

@@ -169,6 +169,10 @@ def run(
                     ensemble = simulate(loaded, save="trajectories", progress=report, **run_options)
                     ensemble.attrs.update(record)
                     summary = summarize(ensemble)
+                    if loaded.costs is not None:
+                        from ceasefire.analysis.costs import money_summary
+
+                        summary["money"] = money_summary(ensemble, loaded)
                     save_ensemble(ensemble, ensemble_tmp)
             summary["run"] = {key: json.loads(value) for key, value in record.items()}
             summary_tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
@@ -194,6 +198,10 @@ def run(
         typer.echo(json.dumps(summary, indent=2))
     else:
         _print_table(summary)
+        if summary.get("money"):
+            from ceasefire.analysis.costs import money_lines
+
+            typer.echo("\n".join(money_lines(summary["money"])))
         typer.echo(f"wrote {targets[0]} and {targets[1]}")
 
 
@@ -340,6 +348,7 @@ def presets() -> None:
         load_whatif,
         overlay_names,
         preset_names,
+        record_names,
         whatif_names,
     )
 
@@ -366,6 +375,12 @@ def presets() -> None:
         deal = load_deal(name, kinds)
         terms = ", ".join(f"{issue}: {share}" for issue, share in deal.issues.items())
         typer.echo(f"  {name}: {deal.name} ({terms}; the first side's share of each issue)")
+    typer.echo("negotiation records (bargain --offers NAME):")
+    for name in record_names():
+        typer.echo(
+            f"  {name}: the offers, demands and refusals up to the information cutoff, "
+            "each with its source (the deal calculus infers preferences from them)"
+        )
 
 
 def register(app: typer.Typer) -> None:

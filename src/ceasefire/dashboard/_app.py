@@ -459,18 +459,29 @@ def _numbers_table(results: Results) -> str:
         p_text = "–" if p is None else format_probability(p)
         causes = results.causes.get(side, {}).get("causes", {})
         why = ", ".join(f"{cause}: {count:,}" for cause, count in causes.items() if count) or "–"
+        from ceasefire.analysis.costs import format_money
+
+        money = results.summary.get("money", {}).get(side)
+        cost = (
+            "–"
+            if money is None
+            else f"{format_money(money['total']['p50'], money['currency'])} (bonuses "
+            f"{format_money(money['components']['bonuses']['p50'], money['currency'])})"
+        )
         rows.append(
             f'<tr><th scope="row">{name}</th>'
             f'<td data-key="active_final.{side}">{(final and final.p50) or 0:,.0f}</td>'
             f'<td data-key="p_crisis.{side}">{p_text}</td>'
-            f'<td data-key="crisis_causes.{side}">{html.escape(why)}</td></tr>'
+            f'<td data-key="crisis_causes.{side}">{html.escape(why)}</td>'
+            f'<td data-key="money.{side}">{html.escape(cost)}</td></tr>'
         )
     final_label = _lower((MEASURES["active_final"].label or "").format(horizon=horizon))
     return (
         '<table class="cf-table"><thead><tr><th></th>'
         f"<th>{html.escape(final_label)} (median)</th>"
         f"<th>P(manpower crisis within {horizon:g} months)</th>"
-        "<th>why (draws in crisis by cause)</th></tr></thead>"
+        "<th>why (draws in crisis by cause)</th>"
+        "<th>money per month (median; of which sign-on bonuses)</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f'<p class="cf-legend">{html.escape(yardstick_legend(sentence=True))}.</p>'
     )

@@ -147,6 +147,11 @@ def compute(
         hit = np.where(np.isnan(to_crisis), np.inf, to_crisis)
         crisis[side] = np.asarray((hit[None, :] <= months[:, None]).mean(axis=1))
     summary = summarize(ensemble)
+    if scenario.costs is not None:
+        # The bonus lever's cost: money per month, bonuses apart, beside the force it buys.
+        from ceasefire.analysis.costs import money_summary
+
+        summary["money"] = money_summary(ensemble, scenario)
     return Results(
         scenario=scenario,
         months=months,

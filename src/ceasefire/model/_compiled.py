@@ -166,18 +166,17 @@ def _call_kernel(code: int, *arguments: Any) -> None:
     """Call the law's compiled kernel without the dispatcher's literal-argument round trip.
 
     :func:`integrate_blocks` takes the law's code as a literal, so the dispatcher types every
-    call twice (plain, then literal): about 0.3 s a call. The compiled overload for the
-    literal signature is looked up once (compiling or loading it the first time) and its
-    entry point called directly.
+    call twice (plain, then literal): about 0.3 s a call. The overload for the literal
+    signature is compiled (or loaded from the cache) by that signature once, and its entry
+    point called directly.
     """
     key = (code, *(numba.typeof(a) for a in arguments))
     entry = _ENTRIES.get(key)
     if entry is None:
-        integrate_blocks(code, *arguments)  # compiles, or loads from the cache, then runs
         signature = (types.literal(code), *key[1:])
+        integrate_blocks.compile(signature)  # loads it from the on-disk cache, or compiles
         compiled: Any = integrate_blocks.overloads[signature]
-        _ENTRIES[key] = compiled.entry_point
-        return
+        entry = _ENTRIES[key] = compiled.entry_point
     entry(code, *arguments)
 
 

@@ -109,7 +109,7 @@ def _tanh(x: Any) -> Any:
 def _log(x: Any) -> Any:
     """Natural logarithm (see the module docstring)."""
     subnormal = x < MIN_NORMAL
-    y = select(subnormal, x * TWO_54, x)
+    y = x * select(subnormal, TWO_54, 1.0)  # scaled only where subnormal: no overflow
     b = bits(y)
     e = (b >> 52) - 1023
     m = from_bits((b & MANTISSA) | EXPONENT_ONE)

@@ -88,6 +88,14 @@ def who_needs(inputs: ReportInputs) -> Section:
         f"{inputs.side_name(more['side'])} needs the deal more: its average cost of delay is "
         f"the higher in {format_probability(p_side)} of draws."
     )
+    decisive = more.get("components")
+    if decisive:
+        shares = ", ".join(
+            f"{c} {round(s, 2) + 0.0:.0%}" for c, s in decisive["share"].items() if s is not None
+        )
+        text += (
+            f" {decisive['decides'].capitalize()} decides it (share of the difference: {shares})."
+        )
     table = h.table(
         ["side", f"average cost of delay, {delay[first]['units']}"],
         rows,
@@ -95,7 +103,9 @@ def who_needs(inputs: ReportInputs) -> Section:
     )
     caption = (
         "What one more month of fighting costs each side: its casualties of the month over its "
-        "resolve, plus the territory it loses times its territory weight (median over draws). "
+        "resolve, plus the territory it loses times its territory weight, plus (with the "
+        "scenario's costs) its money per month at its own price of a casualty and the political "
+        "weight of its dead, each over its resolve (median over draws). "
         "The side whose delay costs more needs the deal more. Source: the model."
     )
     return Section(

@@ -19,6 +19,7 @@ from ceasefire.report import _figures as figures
 from ceasefire.report import _html as h
 from ceasefire.report import _reduce as reduce
 from ceasefire.report._calculus import calculus
+from ceasefire.report._costs import costs
 from ceasefire.report._deal import deal, who_needs
 from ceasefire.report._evidence import calibration, claims, sensitivity
 from ceasefire.report._html import ReportInputs, Section
@@ -109,9 +110,15 @@ def forces(inputs: ReportInputs) -> Section:
 
 
 def _minimum(inputs: ReportInputs, side: str) -> float | None:
-    sampled = reduce.parameter_median(inputs.ensemble, f"sides.{side}.required_minimum_force")
+    """Return the median required minimum force (a share of the starting force where so set)."""
+    ds = inputs.ensemble
+    sampled = reduce.parameter_median(ds, f"sides.{side}.required_minimum_force")
     if sampled is not None:
         return sampled
+    share_path = f"sides.{side}.required_minimum_share"
+    if share_path in ds and "active_initial" in ds:
+        minimum = ds[share_path] * ds["active_initial"].sel(side=side, drop=True)
+        return float(minimum.median())
     if inputs.scenario is not None:
         param = inputs.scenario.sides[side].required_minimum_force
         return None if param is None else param.central()
@@ -238,6 +245,7 @@ SECTIONS: tuple[Callable[[ReportInputs], Section], ...] = (
     deal,
     calculus,
     who_needs,
+    costs,
     sensitivity,
     _discover.discovery,
     claims,

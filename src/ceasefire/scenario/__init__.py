@@ -21,6 +21,7 @@ from ceasefire.scenario._overlays import (
     load_whatif,
     overlay_names,
     read_preset_file,
+    record_names,
     whatif_names,
 )
 from ceasefire.scenario._params import (
@@ -111,6 +112,7 @@ __all__ = [
     "process_months",
     "read_document",
     "read_preset_file",
+    "record_names",
     "scenario_from_dict",
     "scenario_hash",
     "shock_path",

@@ -52,7 +52,12 @@ class Deal:
     issues: dict[str, float | str]
 
 
-_KINDS = {"beliefs": "belief overlay", "deals": "deal", "whatifs": "what-if"}
+_KINDS = {
+    "beliefs": "belief overlay",
+    "deals": "deal",
+    "whatifs": "what-if",
+    "records": "negotiation record",
+}
 
 
 def overlay_names() -> list[str]:
@@ -63,6 +68,11 @@ def overlay_names() -> list[str]:
 def deal_names() -> list[str]:
     """Return the names of the shipped deals (``--deal NAME``)."""
     return sorted(p.stem for p in (PRESETS_DIR / "deals").glob("*.yaml"))
+
+
+def record_names() -> list[str]:
+    """Return the names of the shipped negotiation records (``bargain --offers NAME``)."""
+    return sorted(p.stem for p in (PRESETS_DIR / "records").glob("*.yaml"))
 
 
 def whatif_names() -> list[str]:

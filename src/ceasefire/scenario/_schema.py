@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ceasefire.scenario._correlations import Correlation
+from ceasefire.scenario._costs import Costs, check_costs
 from ceasefire.scenario._observations import Observations
 from ceasefire.scenario._params import (
     Area,
@@ -463,6 +464,9 @@ class Scenario(_Strict):
     observations: Observations | None = Field(
         default=None, description="How observed series relate to the model (calibration)."
     )
+    costs: Costs | None = Field(
+        default=None, description="What the war costs each side in money (post-processing)."
+    )
 
     @field_validator("sides")
     @classmethod
@@ -498,6 +502,8 @@ class Scenario(_Strict):
             )
         if self.bargaining is not None:
             self._check_bargaining(self.bargaining, side_ids)
+        if self.costs is not None:
+            check_costs(self.costs, self.sides)
         for side_id, side in self.sides.items():
             pooled = any(channel.draws_on_pool for channel in side.channels.values())
             if pooled and side.pool is None:

@@ -4,11 +4,15 @@ Laws (square, linear, logarithmic, Bracken/Helmbold general with a tactical
 parameter, Rubio-Campillo's fatigue law), forward simulation with reinforcements,
 nonlinear least squares on strengths, daily casualties or end points, the
 log-linear regression of Fricker and its Bayesian version by Wiper, Pettit & Young,
-and ABC model choice across laws on battle tables. Loaders take paths: the package
-does not need the project's shared data.
+and ABC model choice across laws on battle tables: the project's procedures, the
+published procedure of Rubio-Campillo (2016) step for step (``rubio2016``), ABC-SMC with
+pyabc (``rubio2016_smc``, extra ``battles``) and the robustness of its verdict to the
+discretisation (``robustness``). Loaders take paths: the package does not need the
+project's shared data.
 """
 
-from ceasefire.analysis.battles._abc import LawChoice, PeriodLawChoice, select_by_period, select_law
+from ceasefire.analysis.battles._abc import select_by_period, select_law
+from ceasefire.analysis.battles._choice import LawChoice, PeriodLawChoice, RepeatedChoice
 from ceasefire.analysis.battles._data import (
     BattleTable,
     load_battle_table,
@@ -32,7 +36,10 @@ from ceasefire.analysis.battles._loglinear import (
     fit_loglinear_bayes,
     fit_loglinear_ols,
 )
+from ceasefire.analysis.battles._robustness import Robustness, robustness, robustness_by_period
+from ceasefire.analysis.battles._rubio import Kernel, rubio2016, rubio2016_by_period
 from ceasefire.analysis.battles._series import DailySeries, load_ardennes, load_daily_series
+from ceasefire.analysis.battles._smc import rubio2016_smc
 
 __all__ = [
     "AttritionLaw",
@@ -42,12 +49,15 @@ __all__ = [
     "FitResult",
     "GeneralLaw",
     "IdentificationWarning",
+    "Kernel",
     "LawChoice",
     "LinearLaw",
     "LogLinearOLSFit",
     "LogLinearPosterior",
     "LogarithmicLaw",
     "PeriodLawChoice",
+    "RepeatedChoice",
+    "Robustness",
     "SquareLaw",
     "Trajectory",
     "fit_law",
@@ -60,6 +70,11 @@ __all__ = [
     "load_daily_series",
     "load_engel_inputs",
     "load_reinforcement_schedule",
+    "robustness",
+    "robustness_by_period",
+    "rubio2016",
+    "rubio2016_by_period",
+    "rubio2016_smc",
     "select_by_period",
     "select_law",
     "simulate",

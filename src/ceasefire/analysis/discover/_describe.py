@@ -68,6 +68,10 @@ def parameter_label(path: str, side_names: Mapping[str, str] | None = None) -> s
     intensity".
     """
     names = dict(side_names or {})
+    shocks = re.match(r"^(?P<segment>.+)\.process\.shocks_to\.(?P<months>\d+)$", path)
+    if shocks is not None:
+        what = parameter_label(shocks["segment"], side_names)
+        return f"{what}: its random shocks over months 1–{shocks['months']} (summed, in sd)"
     parts = path.split(".")
     words: list[str] = []
     period = ""

@@ -36,6 +36,7 @@ from ceasefire.analysis.discover._describe import (
     summary_words,
 )
 from ceasefire.analysis.discover._expr import Outcome, parse_outcome
+from ceasefire.analysis.discover._features import SHOCK, shock_summaries
 from ceasefire.analysis.discover._prim import (
     Box,
     Rule,
@@ -126,6 +127,7 @@ def parameter_matrix(
     left out, as are those matching ``exclude``.
     """
     paths, units, columns = [], [], []
+    shocks: dict[str, dict[int, FloatArray]] = {}
     for name, variable in ensemble.data_vars.items():
         path = str(name)
         if "." not in path or variable.dims != ("draw",):
@@ -135,9 +137,18 @@ def parameter_matrix(
         values = np.asarray(variable.values, dtype=float)
         if not np.all(np.isfinite(values)) or np.ptp(values) == 0:
             continue
+        shock = SHOCK.match(path)
+        if shock is not None:
+            shocks.setdefault(shock["process"], {})[int(shock["month"])] = values
+            continue
         paths.append(path)
         units.append(str(variable.attrs.get("units", "")))
         columns.append(values)
+    for process, by_month in shocks.items():
+        for path, values in shock_summaries(process, by_month):
+            paths.append(path)
+            units.append("sd")
+            columns.append(values)
     if not columns:
         raise InputError("the ensemble has no uncertain parameters to discover boxes in")
     return paths, units, np.column_stack(columns)

@@ -1,0 +1,226 @@
+"""What the war costs each side, summarised from an ensemble: money, recruits bought, regions.
+
+The channels a side pays a sign-on bonus (``bonus_channels``) are recruited by money and
+follow the regional covariate model; its other paid channels follow population shares; a
+channel it does not pay (a foreign contingent) has no home region.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ceasefire.analysis._summary import quantile_bands
+from ceasefire.analysis._words import format_probability
+from ceasefire.analysis.costs._money import (
+    COMPONENTS,
+    FloatArray,
+    SideMoney,
+    money_per_month,
+    supply_curve,
+)
+from ceasefire.analysis.costs._regions import (
+    COVARIATES,
+    RegionalModel,
+    RegionTable,
+    load_region_table,
+    political_weights,
+)
+from ceasefire.scenario import Scenario
+
+__all__ = [
+    "HOLD_MONTHS",
+    "HOLD_RECRUITS",
+    "format_money",
+    "money_lines",
+    "money_summary",
+    "political_factor",
+    "regional_summary",
+]
+
+HOLD_RECRUITS = 30_000.0
+"""Recruits a month to hold (the official and Ukrainian estimates of 2024)."""
+HOLD_MONTHS = 12.0
+
+
+def _side_money_summary(money: SideMoney) -> dict[str, Any]:
+    total = money.total
+    out: dict[str, Any] = {
+        "currency": money.currency,
+        "units": f"{money.currency} per month",
+        "total": quantile_bands(total.mean(axis=1)),
+        "first_month": quantile_bands(total[:, 0]),
+        "last_month": quantile_bands(total[:, -1]),
+        "components": {c: quantile_bands(money.components[c].mean(axis=1)) for c in COMPONENTS},
+        "total_usd": quantile_bands(total.mean(axis=1) / money.per_usd),
+        "budget_per_month": quantile_bands(money.budget_per_month),
+        "budget_crisis": money.crisis(),
+    }
+    if money.foreign_share is not None:
+        domestic = money.budget_per_month * (1.0 - money.foreign_share)
+        out["without_foreign_aid"] = {
+            "p_budget_short": float(np.mean(total.mean(axis=1) > domestic)),
+            "note": "the share of draws in which the side's own money could not carry the path",
+        }
+    return out
+
+
+def money_summary(ensemble: Any, scenario: Scenario) -> dict[str, Any]:
+    """Money per month per side with bands, budget crises, and the bonus that holds recruits."""
+    if scenario.costs is None:
+        return {}
+    out: dict[str, Any] = {}
+    for side in scenario.side_ids:
+        if side not in scenario.costs.sides:
+            continue
+        entry = _side_money_summary(money_per_month(ensemble, scenario, side))
+        curve = supply_curve(ensemble, scenario, side)
+        if curve is not None:
+            bonus = curve.bonus_to_hold(HOLD_RECRUITS, HOLD_MONTHS)
+            entry["supply"] = {
+                "elasticity": quantile_bands(curve.elasticity),
+                "bonus_to_hold": {
+                    "recruits_per_month": HOLD_RECRUITS,
+                    "after_months": HOLD_MONTHS,
+                    **quantile_bands(bonus),
+                    "units": scenario.costs.sides[side].currency,
+                    "note": "federal sign-on bonus that keeps this many recruits a month coming "
+                    "after the willing pool has given that many a month for these months",
+                },
+            }
+        out[side] = entry
+    return out
+
+
+def _channel_mix(ensemble: Any, side: str, name: str, channels: list[str]) -> FloatArray:
+    """Per draw, each channel's share of the side's horizon count ``name`` among ``channels``."""
+    counts = np.asarray(ensemble[f"final_{name}"].sel(side=side, channel=channels).values)
+    total = counts.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(np.where(total > 0, counts / total, 1.0 / len(channels)))
+
+
+def political_factor(
+    ensemble: Any,
+    scenario: Scenario,
+    side: str,
+    *,
+    table: RegionTable | None = None,
+    model: RegionalModel | None = None,
+) -> FloatArray:
+    """Per draw, ``φ``: the political weight of one of ``side``'s deaths (1 without regions)."""
+    costs = scenario.costs.sides.get(side) if scenario.costs is not None else None
+    if costs is None or not costs.regions:
+        return np.ones(ensemble.sizes["draw"])
+    table = table or load_region_table()
+    model = model or RegionalModel()
+    channels = list(costs.paid_channels)
+    population = table.men_share
+    bought = model.contract_shares(table)
+    per_channel = np.stack([bought if c in costs.bonus_channels else population for c in channels])
+    killed = _channel_mix(ensemble, side, "killed", channels) @ per_channel
+    return np.asarray(killed @ (political_weights(table) / population), dtype=np.float64)
+
+
+def regional_summary(
+    ensemble: Any,
+    scenario: Scenario,
+    side: str,
+    *,
+    table: RegionTable | None = None,
+    model: RegionalModel | None = None,
+) -> dict[str, Any]:
+    """Per region: recruits a month, shares of recruits and killed, political weight."""
+    if scenario.costs is None or side not in scenario.costs.sides:
+        raise KeyError(f"the scenario has no `costs:` for {side!r}")
+    table = table or load_region_table()
+    model = model or RegionalModel()
+    costs = scenario.costs.sides[side]
+    channels = list(costs.paid_channels)
+    bought = model.contract_shares(table)
+    population = table.men_share
+    per_channel = np.stack(
+        [bought if c in costs.bonus_channels else population for c in channels]
+    )  # (channel, region)
+    recruit_mix = _channel_mix(ensemble, side, "recruited", channels).mean(axis=0)
+    killed_mix = _channel_mix(ensemble, side, "killed", channels)  # (draw, channel)
+    recruits_share = recruit_mix @ per_channel
+    killed_share_draws = killed_mix @ per_channel
+    killed_share = killed_share_draws.mean(axis=0)
+    weight = political_weights(table)
+    names = [str(c) for c in ensemble["channel"].values]
+    final = np.asarray(ensemble["final_recruited"].sel(side=side).values)
+    horizon = float(ensemble["time"].values[-1])
+    paid_recruits = final[:, [names.index(c) for c in channels]].sum(axis=1) / horizon
+    recruits_median = float(np.median(paid_recruits))
+    political = killed_share_draws @ (weight / population)
+    rows = [
+        {
+            "iso": table.iso[r],
+            "name": table.name[r],
+            "recruits_per_month": recruits_median * float(recruits_share[r]),
+            "recruits_share": float(recruits_share[r]),
+            "killed_share": float(killed_share[r]),
+            "population_share": float(population[r]),
+            "political_weight": float(weight[r]),
+        }
+        for r in np.argsort(-killed_share, kind="stable")
+    ]
+    carried = model.carried(table)
+    return {
+        "side": side,
+        "regions": rows,
+        "table": table.source,
+        "coefficients_per_sd": dict(model.coefficients),
+        "carried": {
+            **{c: carried[c] for c in COVARIATES if c in carried},
+            "all": carried["all"],
+            "note": "share of contract recruits each covariate alone moves off population "
+            "shares (total variation distance); coefficients are assumptions",
+        },
+        "killed_off_population": 0.5 * float(np.abs(killed_share - population).sum()),
+        "political_weight_of_death": quantile_bands(political),
+        "political_note": "political weight of a death on the model's regional mix, against a "
+        "death drawn from the population at large (1): below 1, losses fall where they weigh "
+        "less",
+        "recruits_per_month_median": recruits_median,
+    }
+
+
+def format_money(value: float | None, currency: str) -> str:
+    """Return an amount as ``366.8 bn ₽`` or ``$3.5 bn``."""
+    if value is None:
+        return "n/a"
+    symbol = {"rub": "₽", "usd": "$"}.get(currency, currency)
+    for size, word in ((1e12, "trn"), (1e9, "bn"), (1e6, "m")):
+        if abs(value) >= size:
+            return (
+                f"{value / size:,.1f} {word} {symbol}"
+                if symbol == "₽"
+                else f"{symbol}{value / size:,.1f} {word}"
+            )
+    return f"{value:,.0f} {symbol}" if symbol == "₽" else f"{symbol}{value:,.0f}"
+
+
+def money_lines(money: dict[str, Any]) -> list[str]:
+    """Return the money summary in words: one line per side, then its budget and crisis."""
+    lines = ["Money per month (median, 5% to 95%; pay, bonuses, compensation, equipment):"]
+    for side, entry in money.items():
+        total, cur = entry["total"], entry["currency"]
+        parts = ", ".join(
+            f"{name} {format_money(entry['components'][name]['p50'], cur)}" for name in COMPONENTS
+        )
+        crisis = entry["budget_crisis"]
+        lines.append(
+            f"  {side}: {format_money(total['p50'], cur)} ({format_money(total['p05'], cur)} to "
+            f"{format_money(total['p95'], cur)}); {parts}; "
+            f"{crisis['share_of_budget_median']:.0%} of the budget"
+            + (
+                f"; budget crisis: {format_probability(crisis['p_within_horizon'])} "
+                f"(cause: {crisis['cause']})"
+                if crisis["p_within_horizon"] > 0
+                else "; no budget crisis"
+            )
+        )
+    return lines

@@ -113,7 +113,10 @@ def test_report_opens_with_every_figure_and_no_external_request(
     try:
         page.page.goto(target.as_uri())
         figures = page.page.locator("figure svg[role=img]")
-        assert figures.count() == 6
+        # Every figure the HTML holds is drawn (forces, flows, crisis, territory, forecast,
+        # the deal window, the money per month…): at least the six this test first pinned.
+        written = target.read_text(encoding="utf-8").count('role="img"')
+        assert figures.count() == written >= 6
         for index in range(figures.count()):
             box = figures.nth(index).bounding_box()
             assert box is not None and box["width"] > 300 and box["height"] > 150

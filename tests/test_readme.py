@@ -99,8 +99,14 @@ def _prepare(work: Path) -> None:
         (work.parent / "shared").symlink_to(SHARED, target_is_directory=True)
     shutil.copyfile(PRESETS / "tiny.yaml", work / "my-scenario.yaml")
     shutil.copyfile(PRESETS / "deals" / "current-line-neutrality.yaml", work / "my-deal.yaml")
+    shutil.copyfile(PRESETS / "records" / "recorded-offers.yaml", work / "my-offers.yaml")
     shipped = PRESETS.parent.parent / "analysis" / "costs" / "data" / "regions.csv"
     shutil.copyfile(shipped, work / "my-regions.csv")
+    # A user's own "size of X" references for `claims --references` (the shipped table's columns).
+    (work / "mine.csv").write_text(
+        "name,aliases,quantity,value,unit,source\nMy Oblast,,area,12345,km2,my atlas\n",
+        encoding="utf-8",
+    )
     sweep = re.search(r"`sweep.yaml`:\n\n```yaml\n(.*?)```", README.read_text("utf-8"), re.S)
     assert sweep, "the README shows an example sweep.yaml"
     (work / "sweep.yaml").write_text(sweep.group(1), encoding="utf-8")
@@ -137,6 +143,22 @@ def _small(words: list[str]) -> list[str]:
         at = args.index("--draws") + 1
         if int(args[at]) > _MAX_RUN_DRAWS:
             args[at] = "2000"
+    if path[:2] == ("battles", "select") and "rubio2016" in args:
+        # The paper's procedure on CDB90: fewer runs, seeds and ABC-SMC particles (its
+        # verdicts at full size are in benchmarks/BATTLES.md).
+        for option, cap in (("--runs", 300), ("--repeats", 2)):
+            if option in args:
+                at = args.index(option) + 1
+                args[at] = str(min(int(args[at]), cap))
+            elif option == "--runs":
+                args += [option, str(cap)]
+        if "smc" in args and "--population" not in args:
+            args += ["--population", "40", "--generations", "2"]
+        return args
+    if path[:1] == ("discover",) and not any(w.endswith(".nc") for w in args):
+        if "--draws" not in args:
+            args += ["--draws", "5000"]
+        return args
     for key in (path[:2], path[:1]):
         extra = SMALL.get(key)
         if extra is not None:

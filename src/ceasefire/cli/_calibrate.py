@@ -245,6 +245,8 @@ def _informed(result: Any) -> list[str]:
     for p in uncertain_parameters(result.scenario):
         if p.latent:  # a month's innovation, not a parameter an analyst reads
             continue
+        if p.path not in result.samples:  # not calibrated (money does not act on the data)
+            continue
         prior = p.param.ppf(np.array([0.05, 0.95]))
         post = _q(result.samples[p.path].reshape(-1))
         width = float(prior[1] - prior[0])

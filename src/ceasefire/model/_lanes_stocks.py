@@ -118,40 +118,44 @@ def _advance(
                     for b in range(LANES):
                         need[b] += flows[Flow.RECRUIT, k, b]
             for b in range(LANES):
-                state[Stock.POOL, s, b] -= need[b] * dt
+                value = state[Stock.POOL, s, b] - need[b] * dt
+                state[Stock.POOL, s, b] = 0.0 if value < 0.0 else value
+    # Each stock is clamped at zero as it is updated: a limited outflow empties its stock up
+    # to a rounding error (nan stays nan).
     for k in range(slots):
         order = ints[Ints.ORDER, k]
         s = ints[Ints.SIDE_OF, k]
         last = Flow.STAGE_OUT + order - 1
         # Stage j feeds stage j + 1; the last stage of the slot's delay feeds active.
         for b in range(LANES):
-            state[Stock.TRAINING, k, b] += (
-                flows[Flow.RECRUIT, k, b] - flows[Flow.STAGE_OUT, k, b]
-            ) * dt
+            value = (
+                state[Stock.TRAINING, k, b]
+                + (flows[Flow.RECRUIT, k, b] - flows[Flow.STAGE_OUT, k, b]) * dt
+            )
+            state[Stock.TRAINING, k, b] = 0.0 if value < 0.0 else value
         for j in range(1, orders):
             fed = 1.0 if j < order else 0.0
             for b in range(LANES):
                 inflow = flows[Flow.STAGE_OUT + j - 1, k, b] * fed
-                state[Stock.TRAINING + j, k, b] += (inflow - flows[Flow.STAGE_OUT + j, k, b]) * dt
+                value = (
+                    state[Stock.TRAINING + j, k, b]
+                    + (inflow - flows[Flow.STAGE_OUT + j, k, b]) * dt
+                )
+                state[Stock.TRAINING + j, k, b] = 0.0 if value < 0.0 else value
         for b in range(LANES):
             graduation = flows[last, k, b]
             change = graduation + flows[Flow.RETURNED, k, b]
             change -= flows[Flow.CASUALTIES, k, b]
             change -= flows[Flow.DESERTED, k, b]
-            state[Stock.ACTIVE, k, b] += change * dt
+            value = state[Stock.ACTIVE, k, b] + change * dt
+            state[Stock.ACTIVE, k, b] = 0.0 if value < 0.0 else value
             wounded = c.newly_wounded(
                 flows[Flow.CASUALTIES, k, b], par[Param.killed_fraction, s, b]
             )
             wounded -= flows[Flow.RETURNED, k, b]
             wounded -= flows[Flow.DISCHARGED, k, b]
-            state[Stock.WOUNDED, k, b] += wounded * dt
-    # A limited outflow empties its stock up to a rounding error: clamp it (nan stays nan).
-    for row in range(state.shape[0]):
-        if row != Stock.FRONT:
-            for k in range(slots):
-                for b in range(LANES):
-                    value = state[row, k, b]
-                    state[row, k, b] = 0.0 if value < 0.0 else value
+            value = state[Stock.WOUNDED, k, b] + wounded * dt
+            state[Stock.WOUNDED, k, b] = 0.0 if value < 0.0 else value
     if ints[Ints.OPTIONS, Option.HAS_FRONT]:
         for b in range(LANES):
             state[Stock.FRONT, 0, b] = c.front_moved(

@@ -104,7 +104,11 @@ def casualties(
     scheduled: float,
     elapsed: float,
 ) -> float:  # pragma: no cover - only ever called from compiled code
-    raise NotImplementedError
+    """Return side ``s``'s law casualties; resolved by Numba to the law of the literal ``code``.
+
+    Plain Python never calls it: :func:`_casualties_overload` gives its compiled body.
+    """
+    raise TypeError("casualties() runs only inside the compiled kernel (numba overload)")
 
 
 @overload(casualties, inline="always")

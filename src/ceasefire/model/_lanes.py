@@ -332,93 +332,41 @@ with cache_folder():
                 )
                 taken = flows
                 if rk4:
-                    _stage(
-                        ints,
-                        bpar,
-                        state,
-                        flows,
-                        half,
-                        nb,
-                        sides,
-                        scratch,
-                        stage_state,
-                        block_limited,
-                        block_fit,
-                        need,
-                    )
-                    _flows(
-                        law_code,
-                        ints,
-                        bpar,
-                        btables,
-                        when,
-                        stage_state,
-                        h + 1,
-                        (h + 1) * half,
-                        nb,
-                        k2,
-                        work,
-                        incentive,
-                        keys,
-                    )
-                    _stage(
-                        ints,
-                        bpar,
-                        state,
-                        k2,
-                        half,
-                        nb,
-                        sides,
-                        scratch,
-                        stage_state,
-                        block_limited,
-                        block_fit,
-                        need,
-                    )
-                    _flows(
-                        law_code,
-                        ints,
-                        bpar,
-                        btables,
-                        when,
-                        stage_state,
-                        h + 1,
-                        (h + 1) * half,
-                        nb,
-                        k3,
-                        work,
-                        incentive,
-                        keys,
-                    )
-                    _stage(
-                        ints,
-                        bpar,
-                        state,
-                        k3,
-                        dt,
-                        nb,
-                        sides,
-                        scratch,
-                        stage_state,
-                        block_limited,
-                        block_fit,
-                        need,
-                    )
-                    _flows(
-                        law_code,
-                        ints,
-                        bpar,
-                        btables,
-                        when,
-                        stage_state,
-                        h + 2,
-                        (h + 2) * half,
-                        nb,
-                        k4,
-                        work,
-                        incentive,
-                        keys,
-                    )
+                    # RK4's three stage states: from k1 (= flows) a half step to k2, from k2 a
+                    # half step to k3, from k3 a whole step to k4.
+                    for stage in range(3):
+                        source = flows if stage == 0 else (k2 if stage == 1 else k3)
+                        target = k2 if stage == 0 else (k3 if stage == 1 else k4)
+                        offset = 1 if stage < 2 else 2
+                        _stage(
+                            ints,
+                            bpar,
+                            state,
+                            source,
+                            offset * half,
+                            nb,
+                            sides,
+                            scratch,
+                            stage_state,
+                            block_limited,
+                            block_fit,
+                            need,
+                        )
+                        _flows(
+                            law_code,
+                            ints,
+                            bpar,
+                            btables,
+                            when,
+                            stage_state,
+                            h + offset,
+                            (h + offset) * half,
+                            nb,
+                            target,
+                            work,
+                            incentive,
+                            keys,
+                        )
                     for row in range(shape[0]):
                         for k in range(slots):
                             for b in range(LANES):

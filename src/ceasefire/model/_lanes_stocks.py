@@ -18,6 +18,20 @@ __all__ = ["_advance", "_limit", "_record", "_side_totals"]
 
 
 @inline
+def _pooled_need(ints: Any, flows: Any, s: int, need: Any) -> None:
+    """Write into ``need`` the recruits per day side ``s`` draws from its pool, by lane.
+
+    The sum over the slots that draw on the pool, in slot order (as the NumPy engine adds).
+    """
+    for b in range(LANES):
+        need[b] = 0.0
+    for k in range(flows.shape[1]):
+        if ints[Ints.POOLED, k] and ints[Ints.SIDE_OF, k] == s:
+            for b in range(LANES):
+                need[b] += flows[Flow.RECRUIT, k, b]
+
+
+@inline
 def _tally(
     limited: Any,
     fit: Any,
@@ -57,12 +71,7 @@ def _limit(
     orders = flows.shape[0] - Flow.STAGE_OUT
     if ints[Ints.OPTIONS, Option.ANY_POOLED]:
         for s in range(sides):
-            for b in range(LANES):
-                need[b] = 0.0
-            for k in range(slots):
-                if ints[Ints.POOLED, k] and ints[Ints.SIDE_OF, k] == s:
-                    for b in range(LANES):
-                        need[b] += flows[Flow.RECRUIT, k, b]
+            _pooled_need(ints, flows, s, need)
             for b in range(LANES):
                 stock = state[Stock.POOL, s, b]
                 taken = need[b] * dt
@@ -111,12 +120,7 @@ def _advance(
     orders = flows.shape[0] - Flow.STAGE_OUT
     if ints[Ints.OPTIONS, Option.ANY_POOLED]:
         for s in range(sides):
-            for b in range(LANES):
-                need[b] = 0.0
-            for k in range(slots):
-                if ints[Ints.POOLED, k] and ints[Ints.SIDE_OF, k] == s:
-                    for b in range(LANES):
-                        need[b] += flows[Flow.RECRUIT, k, b]
+            _pooled_need(ints, flows, s, need)
             for b in range(LANES):
                 value = state[Stock.POOL, s, b] - need[b] * dt
                 state[Stock.POOL, s, b] = 0.0 if value < 0.0 else value

@@ -11,6 +11,7 @@ from ceasefire.bargaining._beliefs import claimed_beliefs
 from ceasefire.ensemble import simulate
 from ceasefire.report import build_report
 from ceasefire.scenario import load_scenario
+from tests.conftest import require_module
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ def test_the_report_shows_why_no_deal_and_the_forecast(scenario, calculus):
 
 
 def test_the_dashboard_shows_the_calculus_in_words(scenario):
-    pytest.importorskip("panel")
+    require_module("panel")
     from ceasefire.dashboard._app import _calculus_text
     from ceasefire.dashboard._compute import compute_window
 

@@ -9,9 +9,10 @@ import pytest
 
 from ceasefire.analysis.battles._rubio import rubio2016
 from ceasefire.analysis.battles._rubio_laws import SQUARE, STEP_LAWS
+from tests.conftest import require_module
 from tests.test_battles_rubio import synthetic_table
 
-pytest.importorskip("pyabc", reason="pyabc is not installed (extra 'battles')")
+require_module("pyabc")  # extra `battles`; under CI=true a missing module fails
 
 
 @pytest.mark.slow

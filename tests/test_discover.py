@@ -31,6 +31,7 @@ from ceasefire.analysis.discover import (
     quasi_p_values,
 )
 from ceasefire.cli import app
+from tests.conftest import require_module
 
 
 def _toy(
@@ -193,7 +194,7 @@ def test_first_peel_by_hand() -> None:
 @pytest.mark.parametrize(("n", "dims"), [(5000, 3), (20_000, 12)])
 def test_compiled_peel_gives_the_same_trajectory(n: int, dims: int) -> None:
     """The Numba loop and the NumPy loop take the same steps, ties included."""
-    pytest.importorskip("numba")
+    require_module("numba")
     x, y = _toy(n, dims, {0: (0.0, 0.3), 1: (0.4, 1.0)}, inside=0.6, outside=0.03, seed=n)
     x[:, 2] = np.round(x[:, 2], 1)  # ties: a bound may not split equal values
     compiled = peel(x, y, alpha=0.05, mass_min=0.01, compiled=True)
@@ -316,7 +317,7 @@ def test_bootstrap_intervals_cover_the_true_thresholds() -> None:
 
 def test_cart_reports_rules_for_a_known_box() -> None:
     """The tree's densest leaf is the box, read back as bounds."""
-    pytest.importorskip("sklearn")
+    require_module("sklearn")
     x, y = _toy(4000, 4, {0: (0.0, 0.3), 2: (0.6, 1.0)}, seed=8)
     result = discover(
         _dataset(x, y), "signal > 0.5", settings=Settings(method="cart"), resolve=_resolve(y)
@@ -512,7 +513,7 @@ def test_report_section_says_when_discovery_is_missing() -> None:
 
 
 def _panel() -> Any:
-    pytest.importorskip("panel")
+    require_module("panel")
     from ceasefire.dashboard._discover import DiscoveryPanel
     from ceasefire.scenario import load_scenario
 
@@ -560,7 +561,7 @@ def test_dashboard_panel_refuses_bad_values(change: dict[str, Any], message: str
 
 
 def test_discover_command_cart_prints_rules() -> None:
-    pytest.importorskip("sklearn")
+    require_module("sklearn")
     result = CliRunner().invoke(
         app,
         [

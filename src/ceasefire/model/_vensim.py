@@ -127,84 +127,70 @@ def _write(scenario: Scenario, x: Inputs, provenance: Mapping[str, str]) -> str:
     def constant(name: str, value: float, units: str, comment: str) -> Symbol:
         return m.add(name, number(value), units, comment)
 
+    def per_slot(
+        label: str, values: FloatArray, units: str, note: str = "", field: str = ""
+    ) -> list:
+        """One constant per slot, ``<label> <side> <channel>``, its provenance from ``field``."""
+        return [
+            constant(
+                f"{label} {slots[k]}", values[k, 0], units, note + slot_path(k, field or label)
+            )
+            for k in range(layout.slots)
+        ]
+
+    def per_side(
+        label: str, values: FloatArray, units: str, note: str = "", field: str = ""
+    ) -> list:
+        """One constant per side, ``<label> <side>``; provenance from ``field`` (or ``note``)."""
+        return [
+            constant(
+                f"{label} {sides[s]}",
+                values[s, 0],
+                units,
+                note + (side_path(s, field) if field else ""),
+            )
+            for s in range(n_sides)
+        ]
+
     # Parameters (each with its source or assumption).
-    graduation = [
-        constant(
-            f"graduation rate {slots[k]}",
-            x.graduation_rate[k, 0],
-            "1/Day",
-            f"training order / training delay; {slot_path(k, 'training_delay')}",
-        )
-        for k in range(layout.slots)
-    ]
-    effectiveness = [
-        constant(
-            f"effectiveness {slots[k]}",
-            x.effectiveness[k, 0],
-            "Dmnl",
-            slot_path(k, "effectiveness"),
-        )
-        for k in range(layout.slots)
-    ]
-    exposure = [
-        constant(f"exposure {slots[k]}", x.exposure[k, 0], "Dmnl", slot_path(k, "exposure"))
-        for k in range(layout.slots)
-    ]
-    killed_fraction = [
-        constant(
-            f"killed fraction {sides[s]}",
-            x.killed_fraction[s, 0],
-            "Dmnl",
-            side_path(s, "killed_fraction"),
-        )
-        for s in range(n_sides)
-    ]
-    return_rate = [
-        constant(
-            f"return rate {sides[s]}",
-            x.return_rate[s, 0],
-            "1/Day",
-            "returning fraction / recovery delay; " + side_path(s, "wounded_return.fraction"),
-        )
-        for s in range(n_sides)
-    ]
-    discharge_rate = [
-        constant(
-            f"discharge rate {sides[s]}",
-            x.discharge_rate[s, 0],
-            "1/Day",
-            "(1 - returning fraction) / recovery delay; " + side_path(s, "wounded_return.delay"),
-        )
-        for s in range(n_sides)
-    ]
-    desertion_rate = [
-        constant(
-            f"desertion rate {sides[s]}",
-            x.desertion_rate[s, 0],
-            "1/Day",
-            side_path(s, "desertion_rate"),
-        )
-        for s in range(n_sides)
-    ]
-    law_rate = [
-        constant(
-            f"law rate {sides[s]}",
-            x.law_rate[s, 0],
-            "1/Day",
-            f"the {x.law.name} law's rate for this side (lethality, own loss rate "
-            "or exchange multiplier), from the scenario's combat section",
-        )
-        for s in range(n_sides)
-    ]
-    max_loss = [
-        constant(
-            f"max loss rate {sides[s]}",
-            x.max_loss_rate[s, 0],
-            "1/Day",
-            "1 / min_loss_time (1e+300: no cap); " + provenance.get("combat.min_loss_time", ""),
-        )
-        for s in range(n_sides)
-    ]
+    graduation = per_slot(
+        "graduation rate",
+        x.graduation_rate,
+        "1/Day",
+        "training order / training delay; ",
+        "training_delay",
+    )
+    effectiveness = per_slot("effectiveness", x.effectiveness, "Dmnl")
+    exposure = per_slot("exposure", x.exposure, "Dmnl")
+    killed_fraction = per_side("killed fraction", x.killed_fraction, "Dmnl", "", "killed_fraction")
+    return_rate = per_side(
+        "return rate",
+        x.return_rate,
+        "1/Day",
+        "returning fraction / recovery delay; ",
+        "wounded_return.fraction",
+    )
+    discharge_rate = per_side(
+        "discharge rate",
+        x.discharge_rate,
+        "1/Day",
+        "(1 - returning fraction) / recovery delay; ",
+        "wounded_return.delay",
+    )
+    desertion_rate = per_side("desertion rate", x.desertion_rate, "1/Day", "", "desertion_rate")
+    law_rate = per_side(
+        "law rate",
+        x.law_rate,
+        "1/Day",
+        f"the {x.law.name} law's rate for this side (lethality, own loss rate or exchange "
+        "multiplier), from the scenario's combat section",
+    )
+    max_loss = per_side(
+        "max loss rate",
+        x.max_loss_rate,
+        "1/Day",
+        "1 / min_loss_time (1e+300: no cap); " + provenance.get("combat.min_loss_time", ""),
+    )
     first_shape = constant(
         "law first shape",
         x.law_first_shape[0],

@@ -282,6 +282,23 @@ class _progress_bar:  # noqa: N801 - used as a context manager, reads like a fun
             self._progress.stop()
 
 
+def save_json(path: Path | None, payload: dict[str, Any]) -> None:
+    """Write ``payload`` as JSON to ``path`` (``--save``) through a temporary file; None: skip."""
+    if path is None:
+        return
+    import json
+
+    from ceasefire._atomic import atomic_outputs
+
+    if path.is_dir():
+        raise InputError("is a folder; expected a file name for the JSON result", where=str(path))
+    try:
+        with atomic_outputs([path]) as (temporary,):
+            temporary.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot write: {error.strerror}", where=str(path)) from None
+
+
 def main() -> None:
     """Entry point of the ``ceasefire`` console script."""
     app()

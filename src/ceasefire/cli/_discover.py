@@ -17,6 +17,7 @@ from ceasefire.cli._app import (
     _friendly,
     _load,
     _progress_bar,
+    save_json,
     with_examples,
 )
 
@@ -116,20 +117,6 @@ def _print(result: dict[str, Any]) -> None:
         f"{settings['bootstrap']} bootstrap replicates.",
         highlight=False,
     )
-
-
-def _save(path: Path | None, payload: dict[str, Any]) -> None:
-    if path is None:
-        return
-    from ceasefire._atomic import atomic_outputs
-
-    if path.is_dir():
-        raise InputError("is a folder; expected a file name for the JSON result", where=str(path))
-    try:
-        with atomic_outputs([path]) as (temporary,):
-            temporary.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"cannot write: {error.strerror}", where=str(path)) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -260,7 +247,7 @@ def register(app: typer.Typer) -> None:
             side_names=side_names,
             resolve=_resolver(ensemble, parsed.text),
         )
-        _save(save, result)
+        save_json(save, result)
         if as_json:
             typer.echo(json.dumps(result, indent=2))
         else:

@@ -17,6 +17,7 @@ from ceasefire.cli._app import (
     _friendly,
     _load,
     _progress_bar,
+    save_json,
     with_examples,
 )
 
@@ -232,21 +233,6 @@ def _engine(name: str) -> str:
     return name
 
 
-def _save(path: Path | None, payload: dict[str, Any]) -> None:
-    """Write ``payload`` as JSON to ``path`` through a temporary file."""
-    if path is None:
-        return
-    from ceasefire._atomic import atomic_outputs
-
-    if path.is_dir():
-        raise InputError("is a folder; expected a file name for the JSON result", where=str(path))
-    try:
-        with atomic_outputs([path]) as (temporary,):
-            temporary.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"cannot write: {error.strerror}", where=str(path)) from None
-
-
 def register(app: typer.Typer) -> None:
     """Add ``sensitivity`` and ``compare`` to the ``ceasefire`` app."""
 
@@ -330,7 +316,7 @@ def register(app: typer.Typer) -> None:
                 simulate_options={"engine": _engine(engine)},
             )
         payload = result.to_dict()
-        _save(save, payload)
+        save_json(save, payload)
         if as_json:
             typer.echo(json.dumps(payload, indent=2))
         else:
@@ -380,7 +366,7 @@ def register(app: typer.Typer) -> None:
                 progress=report,
                 simulate_options={"engine": _engine(engine)},
             )
-        _save(save, result)
+        save_json(save, result)
         if as_json:
             typer.echo(json.dumps(result, indent=2))
         else:

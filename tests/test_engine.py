@@ -218,14 +218,21 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         side["wounded_return"]["fraction"] = fixed(draw(st.floats(0, 1)))
         side["desertion_rate"] = fixed(draw(st.floats(0, 3)), "per_day")
     lethality = st.floats(min_value=0, max_value=200)
-    law = draw(st.sampled_from(["square", "linear", "logarithmic", "general", "exchange_ratio"]))
-    if law == "exchange_ratio":
+    law = draw(
+        st.sampled_from(
+            ["square", "linear", "logarithmic", "general", "exchange_ratio", "responsive"]
+        )
+    )
+    if law in ("exchange_ratio", "responsive"):
         data["combat"] = {
             "law": law,
             "reference_side": "red",
             "casualties": [{"value": fixed(draw(st.floats(0, 1e6)), "per_day")}],
             "exchange_ratio": fixed(draw(st.floats(0.01, 100))),
         }
+        if law == "responsive":
+            data["combat"]["p"] = fixed(draw(st.floats(0, 1.5)))
+            data["combat"]["q"] = fixed(draw(st.floats(0, 1.5)))
     elif law == "logarithmic":
         data["combat"] = {
             "law": law,

@@ -16,7 +16,7 @@ from ceasefire.cli import app
 from ceasefire.ensemble import median_values, simulate
 from ceasefire.model import export_vensim, time_grid, vensim_name
 from ceasefire.scenario import load_scenario, preset_names, scenario_from_dict
-from tests.conftest import duel, fixed, require_module
+from tests.conftest import duel, fixed, preset_data, require_module
 
 # PySD itself (a dev-only dependency) uses pandas APIs that pandas now deprecates.
 pytestmark = pytest.mark.filterwarnings(
@@ -141,6 +141,22 @@ def test_export_cli_writes_a_model_pysd_reads(tmp_path):
         assert f"\n{stock}" in text
     # Units and provenance travel into the comments.
     assert "~\tmen\n" in text and "assumption:" in text
+
+
+def test_pysd_runs_the_responsive_law_like_the_engines(tmp_path):
+    """The responsive law's anchoring (start strengths in its rate) survives the export."""
+    data = preset_data("tiny")
+    data["combat"] = {
+        "law": "responsive",
+        "reference_side": "red",
+        "casualties": [{"value": fixed(900, "per_month")}],
+        "exchange_ratio": fixed(1.8),
+        "p": fixed(0.8),
+        "q": fixed(0.5),
+    }
+    scenario = scenario_from_dict(data)
+    frame = _pysd_run(export_vensim(scenario, median_values(scenario)), scenario, tmp_path)
+    assert _worst(frame, _stocks(_deterministic(scenario), scenario)) <= 1e-9
 
 
 def _hostile_comments() -> dict[str, Any]:

@@ -58,6 +58,15 @@ LAWS: dict[str, dict[str, Any]] = {
         ],
         "min_loss_time": fixed(1, "months"),
     },
+    "responsive": {
+        "law": "responsive",
+        "reference_side": "red",
+        "casualties": [{"value": fixed(900, "per_month")}],
+        "exchange_ratio": {"dist": "uniform", "low": 1.5, "high": 3, "assumption": "test"},
+        "p": {"dist": "uniform", "low": 0.0, "high": 1.0, "assumption": "test"},
+        "q": fixed(0.5),
+        "min_loss_time": fixed(1, "months"),
+    },
 }
 
 
@@ -169,6 +178,7 @@ PAIR_LAWS["fatigue"] = {
 PAIR_LAWS["general"]["lethality"] = {"a": fixed(3e-4, "per_month"), "b": fixed(4e-4, "per_month")}
 PAIR_LAWS["exchange_ratio"]["reference_side"] = "a"
 PAIR_LAWS["exchange_ratio"]["intensity"] = LAWS["exchange_ratio"]["intensity"]
+PAIR_LAWS["responsive"]["reference_side"] = "a"
 
 
 @pytest.mark.parametrize("law", list(PAIR_LAWS))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ceasefire.bargaining._record_model import _find
-from ceasefire.scenario import Scenario, load_scenario
+from ceasefire.scenario import AnchoredCombat, Scenario, load_scenario
 
 __all__ = ["claimed_beliefs"]
 
@@ -36,7 +36,7 @@ def claimed_beliefs(base: Scenario) -> tuple[list[str], list[str], dict[str, str
     overrides_b: list[str] = []
     bias = _find(base, ("observations", "general_staff_bias"))
     combat: Any = base.combat
-    if bias is not None and getattr(combat, "law", None) == "exchange_ratio":
+    if bias is not None and isinstance(combat, AnchoredCombat):
         factor = float(bias.central())
         scaled = []
         for path, param in (

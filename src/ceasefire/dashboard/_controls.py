@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ceasefire._errors import InputError
-from ceasefire.scenario import Scenario, scenario_from_dict
+from ceasefire.scenario import AnchoredCombat, Scenario, scenario_from_dict
 
 __all__ = [
     "DRAWS_RANGE",
@@ -179,7 +179,7 @@ def controls_for(scenario: Scenario) -> list[Control]:
             )
         )
     combat = scenario.combat
-    if combat.law == "exchange_ratio":
+    if isinstance(combat, AnchoredCombat):
         found.append(
             _control(
                 scenario,

@@ -178,10 +178,11 @@ def _days_factor(param: Quantity) -> float:
 class _LawSource:
     """A law's view of the sampled values (:class:`ceasefire.model.laws.ParameterSource`)."""
 
-    def __init__(self, values: _Values, side_ids: Sequence[str]) -> None:
+    def __init__(self, values: _Values, side_ids: Sequence[str], strength: FloatArray) -> None:
         self.values = values
         self.side_ids = side_ids
         self.draws = values.draws
+        self.strength = strength
 
     def per_side(self, mapping: Mapping[str, Any], field: str) -> FloatArray:
         out = np.zeros((len(self.side_ids), self.draws))
@@ -193,6 +194,9 @@ class _LawSource:
     def shared(self, param: Any, field: str) -> FloatArray:
         factor = _days_factor(param) if param.unit in ("days", "months") else _rate_factor(param)
         return self.values.get(("combat", field), param, factor)
+
+    def initial_strength(self) -> FloatArray:
+        return self.strength
 
 
 def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: int) -> Inputs:
@@ -328,7 +332,9 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
     combat = scenario.combat
     side_ids = list(scenario.sides)
     law = law_named(combat.law)
-    roles = law.parameters(combat, _LawSource(values, side_ids))
+    held = effectiveness * initial_active
+    strength = np.stack([held[layout.slot_side == s].sum(axis=0) for s in range(n_sides)])
+    roles = law.parameters(combat, _LawSource(values, side_ids, strength))
     law_schedule = None
     if roles.schedule is not None:
         law_schedule = ScheduleTable(

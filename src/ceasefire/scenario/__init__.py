@@ -45,6 +45,7 @@ from ceasefire.scenario._processes import (
     shock_path,
 )
 from ceasefire.scenario._schema import (
+    AnchoredCombat,
     Bargaining,
     BargainIssue,
     Channel,
@@ -54,6 +55,7 @@ from ceasefire.scenario._schema import (
     GeneralCombat,
     LinearCombat,
     LogarithmicCombat,
+    ResponsiveCombat,
     Scenario,
     Side,
     Span,
@@ -67,6 +69,7 @@ __all__ = [
     "DAYS_PER_MONTH",
     "DEFAULT_PRESET",
     "SHOCK",
+    "AnchoredCombat",
     "BargainIssue",
     "Bargaining",
     "Channel",
@@ -89,6 +92,7 @@ __all__ = [
     "ProcessStep",
     "Quantity",
     "Range",
+    "ResponsiveCombat",
     "Scenario",
     "Side",
     "Source",

@@ -45,6 +45,7 @@ from ceasefire.scenario._schedules import (
 from ceasefire.scenario._units import DAYS_PER_MONTH
 
 __all__ = [
+    "AnchoredCombat",
     "BargainIssue",
     "Bargaining",
     "Channel",
@@ -59,6 +60,7 @@ __all__ = [
     "MultiplierSegment",
     "Pool",
     "RateSegment",
+    "ResponsiveCombat",
     "Scenario",
     "Side",
     "Span",
@@ -243,23 +245,49 @@ class GeneralCombat(_Combat):
     q: Real
 
 
-class ExchangeRatioCombat(_Combat):
-    """Exchange-ratio mode: one side's casualty rate is given, the other's follows.
+class AnchoredCombat(_Combat):
+    """What the laws anchored on an observed casualty rate share (exchange ratio, responsive).
 
-    ``C_ref(t) = casualties(t)`` and ``C_other = C_ref / exchange_ratio``, where the
-    exchange ratio is the reference side's casualties per casualty of the other side.
+    ``casualties(t)`` is the reference side's casualty rate; the other side's is that rate
+    divided by ``exchange_ratio``, the reference side's casualties per casualty of the other.
     """
 
-    law: Literal["exchange_ratio"]
     reference_side: str
     casualties: RateSchedule = Field(min_length=1)
     exchange_ratio: Annotated[Param, constrained(low=0.0, what="a positive ratio")]
 
     @model_validator(mode="after")
-    def _positive(self) -> ExchangeRatioCombat:
+    def _positive(self) -> AnchoredCombat:
         if self.exchange_ratio.support()[0] <= 0:
             raise ValueError("`exchange_ratio` must be positive")
         return self
+
+
+class ExchangeRatioCombat(AnchoredCombat):
+    """Exchange-ratio mode: one side's casualty rate is given, the other's follows.
+
+    ``C_ref(t) = casualties(t)`` and ``C_other = C_ref / exchange_ratio``, whatever the
+    forces do.
+    """
+
+    law: Literal["exchange_ratio"]
+
+
+class ResponsiveCombat(AnchoredCombat):
+    """Responsive mode: the exchange-ratio rates at the start, then losses follow the forces.
+
+    ``C_s = C_s⁰(t) (E_o / E_o⁰)^p (E_s / E_s⁰)^q``, where ``C_s⁰`` is the exchange-ratio
+    mode's rate and ``E⁰`` the effective strengths at the start: a side loses more as its
+    opponent grows (``p``) and less as it shrinks itself (``q``).
+    """
+
+    law: Literal["responsive"]
+    p: Annotated[Param, constrained(low=0.0, what="a non-negative exponent")] = Field(
+        description="Weight of the opponent's strength (1: as in the square law)."
+    )
+    q: Annotated[Param, constrained(low=0.0, what="a non-negative exponent")] = Field(
+        description="Weight of the side's own strength (1: as in the logarithmic law)."
+    )
 
 
 class FatigueCombat(_Combat):
@@ -282,6 +310,7 @@ Combat = Annotated[
     | LogarithmicCombat
     | GeneralCombat
     | ExchangeRatioCombat
+    | ResponsiveCombat
     | FatigueCombat,
     Field(discriminator="law"),
 ]
@@ -424,7 +453,7 @@ class Scenario(_Strict):
                     f"expected one entry per side ({', '.join(side_ids)}), got "
                     f"{', '.join(mapping) or 'none'}",
                 )
-        if isinstance(combat, ExchangeRatioCombat) and combat.reference_side not in side_ids:
+        if isinstance(combat, AnchoredCombat) and combat.reference_side not in side_ids:
             raise ScenarioFieldError(
                 ("combat", "reference_side"),
                 f"unknown side {combat.reference_side!r}: expected one of {', '.join(side_ids)}",

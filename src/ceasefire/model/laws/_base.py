@@ -51,6 +51,10 @@ class ParameterSource(Protocol):
         """``(draws,)`` values of ``combat.<field>`` (durations in days, rates per day)."""
         ...
 
+    def initial_strength(self) -> FloatArray:
+        """``(sides, draws)`` effective strengths at the start, ``Σ_k e_k active_k(0)``."""
+        ...
+
 
 @dataclass(frozen=True)
 class LawParameters:

@@ -149,6 +149,7 @@ class Inputs:
     front_speed: FloatArray | None  # km² per day
     front_stall_ratio: FloatArray | None
     front_width: FloatArray | None
+    front_pace: ScheduleTable | None = None  # 1 row, multiplier on front_speed
 
 
 class _Values:
@@ -355,7 +356,9 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
         ("initial_front", "contested_area", "front_speed", "front_stall_ratio", "front_width")
     )
     holder = 0
+    pace_rows: list[list[Piece]] = [[]]
     if front is not None:
+        pace_rows = [pieces(front.pace, ("front", "pace"))]
         holder = side_ids.index(front.holder)
         front_fields = {
             "initial_front": values.get(("front", "initial"), front.initial),
@@ -403,6 +406,7 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
         law_second_shape=unused if roles.second_shape is None else roles.second_shape,
         law_schedule=law_schedule,
         intensity=table(intensity_rows, 1.0),
+        front_pace=table(pace_rows, 1.0),
         max_loss_rate=max_loss_rate,
         front_holder=holder,
         **front_fields,

@@ -248,12 +248,14 @@ class _Engine:
             assert x.front_width is not None
             assert x.front_speed is not None
             holder = x.front_holder
+            pace = 1.0 if x.front_pace is None else x.front_pace.at(h)[0]
             out.front[...] = eq.front_flow(
                 effective[holder],
                 effective[1 - holder],
                 x.front_speed,
                 x.front_stall_ratio,
                 x.front_width,
+                pace,
             )
         return out
 

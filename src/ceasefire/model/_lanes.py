@@ -178,13 +178,17 @@ def _flows(
 
     if options[Option.HAS_FRONT]:
         holder = options[Option.HOLDER]
+        has_pace = options[Option.HAS_FRONT_PACE] != 0
+        f_level, f_slope, f_fraction = _piece(tables, when, Schedule.FRONT_PACE, h, 0)
         for b in range(LANES):
+            pace = f_level[b] + f_slope[b] * f_fraction if has_pace else 1.0
             out[Flow.FRONT, 0, b] = c.front_flow(
                 work[0, holder, b],
                 work[0, 1 - holder, b],
                 par[Param.front_speed, 0, b],
                 par[Param.front_stall_ratio, 0, b],
                 par[Param.front_width, 0, b],
+                pace,
             )
 
 

@@ -100,6 +100,7 @@ class Schedule(IntEnum):
     BONUS = 2
     INTENSITY = 3
     LAW = 4
+    FRONT_PACE = 5
 
 
 class Option(IntEnum):
@@ -117,6 +118,7 @@ class Option(IntEnum):
     ANY_POOLED = 9
     ONE_SLOT = 10  # one channel per side
     COUNT = 11  # tally the limiter's hits
+    HAS_FRONT_PACE = 12
     SIZE = 12
 
 

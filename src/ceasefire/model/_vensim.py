@@ -521,12 +521,20 @@ def _write(scenario: Scenario, x: Inputs, provenance: Mapping[str, str]) -> str:
         area = constant(
             "contested area", x.contested_area[0], "km2", provenance.get("front.contested_area", "")
         )
+        pace = m.add(
+            "front pace",
+            _schedule(x.front_pace, 0, 1.0),
+            "Dmnl",
+            provenance.get("front.pace", "dated multipliers on the front speed (1: none)"),
+        )
         front = Symbol("Front")
         flow = m.add(
             "front flow",
-            vensim(eq.front_flow, effective[holder], effective[1 - holder], speed, stall, width),
+            vensim(
+                eq.front_flow, effective[holder], effective[1 - holder], speed, stall, width, pace
+            ),
             "km2/Day",
-            "v tanh((E holder / E other - stall ratio) / width)",
+            "v pace tanh((E holder / E other - stall ratio) / width)",
         )
         change = m.add(
             "front change",

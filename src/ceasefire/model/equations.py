@@ -10,7 +10,7 @@ Per side ``s`` and slot ``k`` (a channel of that side), with rates per day::
     killed_k    = κ_s casualty_k,   newly wounded_k = (1 − κ_s) casualty_k
     returned_k  = ρ_s wounded_k / τ_rec,s,   discharged_k = (1 − ρ_s) wounded_k / τ_rec,s
     deserted_k  = δ_s active_k
-    d front/dt  = v · tanh((E_holder / E_other − θ) / w),  front ∈ [0, contested area]
+    d front/dt  = v · pace(t) · tanh((E_holder / E_other − θ) / w),  front ∈ [0, contested area]
 
 and the outflow limiter ``f = min(1, stock / (dt · outflow))``, applied to every outflow of a
 stock together, which keeps stocks non-negative while conserving people.
@@ -137,13 +137,14 @@ def deserted(active: Any, desertion_rate: Any) -> Any:
     return active * desertion_rate
 
 
-def front_flow(holder: Any, other: Any, speed: Any, stall_ratio: Any, width: Any) -> Any:
-    """Area gained by the holder per day: ``v · tanh((E_holder / E_other − θ) / w)``.
+def front_flow(holder: Any, other: Any, speed: Any, stall_ratio: Any, width: Any, pace: Any) -> Any:
+    """Area gained by the holder per day: ``v · pace(t) · tanh((E_holder / E_other − θ) / w)``.
 
-    With no opposing strength the ratio is "overwhelming" (tanh saturates at 1).
+    With no opposing strength the ratio is "overwhelming" (tanh saturates at 1). ``pace`` is
+    the front's dated multiplier (1 where a scenario has none, which leaves ``v`` exact).
     """
     ratio = select(other > 0.0, holder / maximum(other, TINY), NO_OPPONENT_RATIO)
-    return tanh((ratio - stall_ratio) / width) * speed
+    return tanh((ratio - stall_ratio) / width) * (speed * pace)
 
 
 def front_moved(front: Any, flow: Any, dt: float, contested_area: Any) -> Any:

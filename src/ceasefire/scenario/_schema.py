@@ -317,7 +317,7 @@ Combat = Annotated[
 
 
 class Front(_Strict):
-    """The contested territory: ``d front/dt = v tanh((E_A/E_B − θ) / w)``.
+    """The contested territory: ``d front/dt = v · pace(t) · tanh((E_A/E_B − θ) / w)``.
 
     ``front`` is the area held by ``holder``; it stays within ``[0, contested_area]``.
     """
@@ -328,6 +328,13 @@ class Front(_Strict):
     max_speed: AreaRate = Field(description="v: km² per time at an overwhelming advantage.")
     stall_ratio: Positive = Field(description="θ: effective-strength ratio at which it stalls.")
     width: Positive = Field(description="w: how sharply the pace responds to the ratio.")
+    pace: MultiplierSchedule = Field(
+        default_factory=list,
+        description=(
+            "Dated multipliers on v (1 where none): what moves the front besides the strength "
+            "ratio (weather, doctrine, fortifications); may carry a stochastic process."
+        ),
+    )
 
     @model_validator(mode="after")
     def _width(self) -> Front:

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from ceasefire.ensemble import simulate
-from ceasefire.scenario import load_scenario, scenario_from_dict
-from tests.conftest import duel, fixed
+from ceasefire.scenario import scenario_from_dict
+from tests.conftest import duel, fixed, preset_data
 
 A0, B0 = 10_000.0, 8_000.0
 C = 40.0  # a's casualties per day at the start
@@ -64,17 +64,14 @@ def test_the_responsive_mode_is_the_classic_law_anchored_at_the_start(p, q, law,
 
 
 def test_no_exponents_is_the_exchange_ratio_mode_bit_for_bit():
-    base = load_scenario("russia-ukraine-2024-11")
-    flat = load_scenario(
-        "russia-ukraine-2024-11",
-        overrides=[
-            "combat.law=responsive",
-            "combat.p={value: 0, assumption: test}",
-            "combat.q={value: 0, assumption: test}",
-        ],
-    )
-    ours = simulate(flat, draws=60, seed=3, save="trajectories")
-    theirs = simulate(base, draws=60, seed=3, save="trajectories")
+    data = preset_data("russia-ukraine-2024-11")
+    flat_exponent = {"value": 0, "assumption": "test"}
+    data["combat"].update(law="responsive", p=flat_exponent, q=flat_exponent)
+    exchange = preset_data("russia-ukraine-2024-11")
+    exchange["combat"]["law"] = "exchange_ratio"
+    del exchange["combat"]["p"], exchange["combat"]["q"]
+    ours = simulate(scenario_from_dict(data), draws=60, seed=3, save="trajectories")
+    theirs = simulate(scenario_from_dict(exchange), draws=60, seed=3, save="trajectories")
     for name in ("active", "killed", "front"):
         np.testing.assert_array_equal(ours[name].values, theirs[name].values)
 

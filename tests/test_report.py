@@ -79,6 +79,7 @@ def test_every_section_is_there_in_order(page: str) -> None:
         "crisis",
         "territory",
         "forecast",
+        "published",
         "deal",
         "calculus",
         "needs",
@@ -90,7 +91,8 @@ def test_every_section_is_there_in_order(page: str) -> None:
         "parameters",
         "method",
     ]
-    assert len(anchors) == len(SECTIONS) + 1  # the forecast section (report._forecast)
+    # The forecast and published-figures sections (report._forecast, report._published).
+    assert len(anchors) == len(SECTIONS) + 2
 
 
 def test_figures_have_titles_descriptions_and_captions(page: str) -> None:

@@ -17,6 +17,7 @@ from ceasefire.analysis._measures import (
     register_ensemble_measures,
     select_measure,
 )
+from ceasefire.analysis._published import published_checks
 from ceasefire.analysis._sensitivity import (
     Factor,
     SensitivityResult,
@@ -66,6 +67,7 @@ __all__ = [
     "measure_unit",
     "probability_axis_top",
     "probability_words",
+    "published_checks",
     "quantile_bands",
     "register_ensemble_measures",
     "scenario_factors",

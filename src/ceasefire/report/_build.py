@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ceasefire.report._forecast import forecast_section
+from ceasefire.report._published import published
 from ceasefire.report._sections import SECTIONS, ReportInputs, Section
 
 if TYPE_CHECKING:
@@ -54,7 +55,12 @@ def default_sections(observed_territory: Any = None) -> tuple[SectionFunction, .
     """
     names = [section.__name__ for section in SECTIONS]
     at = names.index("territory") + 1 if "territory" in names else len(names)
-    return (*SECTIONS[:at], forecast_section(observed_territory), *SECTIONS[at:])
+    return (
+        *SECTIONS[:at],
+        forecast_section(observed_territory),
+        published,
+        *SECTIONS[at:],
+    )
 
 
 def build_report(

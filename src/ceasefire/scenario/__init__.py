@@ -1,5 +1,6 @@
 """Scenarios: the schema, distributions with provenance, loading, and shipped presets."""
 
+from ceasefire.scenario._checks import CHECK_MEASURES, Check
 from ceasefire.scenario._correlations import Correlation
 from ceasefire.scenario._files import FieldPath, read_document
 from ceasefire.scenario._load import (
@@ -66,6 +67,7 @@ from ceasefire.scenario._schema import (
 from ceasefire.scenario._units import DAYS_PER_MONTH, to_days, to_per_day
 
 __all__ = [
+    "CHECK_MEASURES",
     "DAYS_PER_MONTH",
     "DEFAULT_PRESET",
     "SHOCK",
@@ -73,6 +75,7 @@ __all__ = [
     "BargainIssue",
     "Bargaining",
     "Channel",
+    "Check",
     "Correlation",
     "Deal",
     "ExchangeRatioCombat",

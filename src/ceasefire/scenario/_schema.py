@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ceasefire.scenario._checks import Check
 from ceasefire.scenario._correlations import Correlation
 from ceasefire.scenario._costs import Costs, check_costs
 from ceasefire.scenario._observations import Observations
@@ -437,6 +438,10 @@ class Scenario(_Strict):
     costs: Costs | None = Field(
         default=None, description="What the war costs each side in money (post-processing)."
     )
+    checks: list[Check] = Field(
+        default_factory=list,
+        description="Published figures the model is shown beside (the report; not the model).",
+    )
 
     @field_validator("sides")
     @classmethod
@@ -494,6 +499,18 @@ class Scenario(_Strict):
                     f"({', '.join(self.sources) or 'none defined'})",
                 )
         self._check_correlations()
+        for i, check in enumerate(self.checks):
+            if check.side not in side_ids:
+                raise ScenarioFieldError(
+                    ("checks", i, "side"),
+                    f"unknown side {check.side!r}: expected one of {', '.join(side_ids)}",
+                )
+            if check.source not in self.sources:
+                raise ScenarioFieldError(
+                    ("checks", i, "source"),
+                    f"unknown source {check.source!r}: expected a key of `sources:` "
+                    f"({', '.join(self.sources) or 'none defined'})",
+                )
         if self.information_cutoff is not None:
             cutoff = self.information_cutoff.isoformat()
             for key, source in self.sources.items():

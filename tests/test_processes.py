@@ -300,3 +300,46 @@ def test_a_stored_posterior_leaves_the_window_shocks_behind(tmp_path: Path) -> N
     values = posterior_values(tmp_path / "posterior.nc", draws=10, seed=0)
     assert "combat.casualties.0.value" in values
     assert not any(".process.shock." in path for path in values)
+
+
+def test_a_walk_carries_on_from_the_window_s_last_month(tmp_path: Path) -> None:
+    """With the scenario, ``posterior_values`` moves a walk's level to its end-of-window state.
+
+    ``value · exp(σ Σ z)`` over the window's innovations, particle by particle; without the
+    scenario the stored window-start level is returned as before.
+    """
+    import xarray as xr
+
+    from ceasefire.calibrate import calibrate, posterior_values
+
+    data = small_scenario_data()
+    data["combat"]["casualties"][0]["process"] = {
+        "kind": "log_normal_walk",
+        "innovation": {"dist": "uniform", "low": 0.1, "high": 0.3, "assumption": "test"},
+    }
+    scenario = small_scenario(tmp_path, data)
+    # A rising series: the walk ends the window above where it started.
+    claims = monthly_series("general_staff", "2024-01", np.array([30e3, 40e3, 52e3]))
+    result = calibrate(
+        scenario,
+        {"general_staff": claims},
+        until=dt.date(2024, 3, 31),
+        window=3,
+        particles=40,
+        runs=1,
+        seed=5,
+    )
+    result.save(tmp_path / "posterior.nc")
+    stored = posterior_values(tmp_path / "posterior.nc", draws=200, seed=1)
+    carried = posterior_values(tmp_path / "posterior.nc", draws=200, seed=1, scenario=scenario)
+    key = "combat.casualties.0.value"
+    with xr.open_dataset(tmp_path / "posterior.nc", group="posterior") as posterior:
+        flat = {str(n): posterior[n].values.reshape(-1) for n in posterior.data_vars}
+    shocks = sum(v for n, v in flat.items() if ".process.shock." in n)
+    expected = flat[key] * np.exp(flat["combat.casualties.0.process.innovation"] * shocks)
+    assert set(carried[key]) <= set(expected)  # the same particles, each moved
+    np.testing.assert_array_equal(
+        stored["combat.casualties.0.process.innovation"],
+        carried["combat.casualties.0.process.innovation"],
+    )
+    assert np.median(carried[key] / stored[key]) > 1.1  # the claims rose by 70%

@@ -429,7 +429,9 @@ def _predictive(
     )
 
 
-def posterior_values(path: str | Path, draws: int, seed: int) -> dict[str, FloatArray]:
+def posterior_values(
+    path: str | Path, draws: int, seed: int, *, scenario: Scenario | None = None
+) -> dict[str, FloatArray]:
     """Resample a stored posterior to ``draws`` values per parameter path, reproducibly.
 
     The posterior's particles are equally weighted (SMC resamples at every stage), so draws
@@ -439,6 +441,13 @@ def posterior_values(path: str | Path, draws: int, seed: int) -> dict[str, Float
     are left to ``simulate`` to sample from their priors, and so are the innovations of
     stochastic schedules (they belong to the calibration window's months).
 
+    With ``scenario`` (the scenario that was calibrated, or one with the same processes), a
+    log-normal walk carries on from where the window left it: its segment's level becomes
+    ``value · exp(σ Σ z)`` over the window's innovations, so the forward run starts at the
+    level the walk reached in the window's last month instead of at its first month's. This
+    is done where the level is an uncertain parameter held by the posterior; an AR(1)
+    reverts to its level and is left as it is (its end state is not carried).
+
     Parameters
     ----------
     path:
@@ -447,6 +456,8 @@ def posterior_values(path: str | Path, draws: int, seed: int) -> dict[str, Float
         Values per parameter.
     seed:
         Seed of the resampling.
+    scenario:
+        Whose walks to carry forward (see above); ``None`` leaves every level as stored.
 
     Returns
     -------
@@ -470,18 +481,41 @@ def posterior_values(path: str | Path, draws: int, seed: int) -> dict[str, Float
         with xr.open_dataset(source, group="posterior") as posterior:
             # A process's innovations are the calibration window's months, not the months
             # of a later run: those are drawn from their prior, like any unheld parameter.
-            stacked = {
+            every = {
                 str(name): np.asarray(posterior[name].values, dtype=np.float64).reshape(-1)
                 for name in posterior.data_vars
-                if posterior[name].dims == ("chain", "draw") and ".process.shock." not in str(name)
+                if posterior[name].dims == ("chain", "draw")
             }
     except (OSError, ValueError) as error:
         raise InputError(
             f"not a posterior file (expected an ArviZ netCDF with a `posterior` group): {error}",
             where=str(source),
         ) from None
+    stacked = {name: v for name, v in every.items() if ".process.shock." not in name}
     if not stacked:
         raise InputError("the posterior group holds no (chain, draw) variable", where=str(source))
+    if scenario is not None:
+        _carry_walks(stacked, every, scenario)
     size = len(next(iter(stacked.values())))
     index = np.random.default_rng(np.random.SeedSequence(seed)).integers(0, size, draws)
     return {name: column[index] for name, column in stacked.items()}
+
+
+def _carry_walks(
+    stacked: dict[str, FloatArray], every: Mapping[str, FloatArray], scenario: Scenario
+) -> None:
+    """Move each walk's level, in place, to where the window's innovations took it."""
+    from ceasefire.scenario import iter_processes
+
+    for segment_path, segment in iter_processes(scenario):
+        if segment.process.kind != "log_normal_walk":
+            continue
+        prefix = ".".join(str(p) for p in segment_path)
+        level = f"{prefix}.value"
+        shocks = [v for name, v in every.items() if name.startswith(f"{prefix}.process.shock.")]
+        if level not in stacked or not shocks:
+            continue
+        innovation = stacked.get(f"{prefix}.process.innovation")
+        if innovation is None:
+            innovation = np.full_like(stacked[level], segment.process.innovation.central())
+        stacked[level] = stacked[level] * np.exp(innovation * np.sum(shocks, axis=0))

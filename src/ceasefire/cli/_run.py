@@ -268,7 +268,7 @@ def _posterior_values(path: Path, scenario: Any, draws: int, seed: int) -> dict[
     from ceasefire.calibrate import posterior_values
     from ceasefire.ensemble import uncertain_parameters
 
-    values = posterior_values(path, draws, seed)
+    values = posterior_values(path, draws, seed, scenario=scenario)
     known = {p.path for p in uncertain_parameters(scenario)}
     unknown = sorted(set(values) - known)
     if unknown:

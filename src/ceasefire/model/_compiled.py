@@ -115,6 +115,7 @@ def _schedules(x: Inputs, blocks: int) -> tuple[FloatArray, FloatArray]:
         Schedule.INTENSITY: x.intensity,
         Schedule.LAW: x.law_schedule,
         Schedule.FRONT_PACE: x.front_pace,
+        Schedule.RATIO: x.ratio_change,
     }
     draws = x.draws
     rows = max(x.layout.slots, 1)
@@ -152,6 +153,8 @@ def _integers(x: Inputs, keep_trajectories: bool) -> npt.NDArray[np.int64]:
     options[Option.HAS_LAW_SCHEDULE] = x.law_schedule is not None
     options[Option.HAS_FRONT] = x.initial_front is not None
     options[Option.HAS_FRONT_PACE] = x.front_pace is not None
+    options[Option.HAS_RATIO] = x.ratio_change is not None
+    options[Option.RATIO_SIDE] = x.ratio_side
     options[Option.EXPONENT_ONE] = x.pool_exponent_is_one
     options[Option.TRACK_CRISIS] = bool(np.any(np.isfinite(x.required_minimum)))
     options[Option.KEEP] = keep_trajectories

@@ -150,6 +150,8 @@ class Inputs:
     front_stall_ratio: FloatArray | None
     front_width: FloatArray | None
     front_pace: ScheduleTable | None = None  # 1 row, multiplier on front_speed
+    ratio_change: ScheduleTable | None = None  # 1 row: ρ(t), dividing ratio_side's casualties
+    ratio_side: int = 0
 
 
 class _Values:
@@ -342,6 +344,8 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
             [pieces(roles.schedule, ("combat", roles.schedule_field))], half_times, 0.0, draws
         )
     unused = np.zeros(draws)
+    ratio_path: Path = ("combat", "exchange_ratio_change")
+    ratio_rows = [[] if roles.ratio_change is None else pieces(roles.ratio_change, ratio_path)]
 
     intensity_rows = [pieces(combat.intensity, ("combat", "intensity"))]
     max_loss_rate = side_array(NO_LOSS_CAP)
@@ -407,6 +411,8 @@ def build_inputs(scenario: Scenario, sampled: Mapping[str, FloatArray], draws: i
         law_schedule=law_schedule,
         intensity=table(intensity_rows, 1.0),
         front_pace=table(pace_rows, 1.0),
+        ratio_change=table(ratio_rows, 1.0),
+        ratio_side=roles.ratio_side,
         max_loss_rate=max_loss_rate,
         front_holder=holder,
         **front_fields,

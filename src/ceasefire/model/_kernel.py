@@ -229,6 +229,10 @@ class _Engine:
             scheduled,
             h * (self.dt / 2.0),
         )
+        if x.ratio_change is not None:
+            law_casualties = np.array(law_casualties, copy=True)
+            r = x.ratio_side
+            law_casualties[r] = eq.ratio_scaled(law_casualties[r], x.ratio_change.at(h)[0])
         intensity = 1.0 if x.intensity is None else x.intensity.at(h)[0]
         held = self.by_side(active, out=self._side[1])
         casualties = eq.limited_casualties(law_casualties, intensity, held, x.max_loss_rate)

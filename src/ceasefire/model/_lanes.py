@@ -134,6 +134,9 @@ def _flows(
     has_schedule = options[Option.HAS_LAW_SCHEDULE] != 0
     l_level, l_slope, l_fraction = _piece(tables, when, Schedule.LAW, h, 0)
     i_level, i_slope, i_fraction = _piece(tables, when, Schedule.INTENSITY, h, 0)
+    has_ratio = options[Option.HAS_RATIO] != 0
+    ratio_side = options[Option.RATIO_SIDE]
+    r_level, r_slope, r_fraction = _piece(tables, when, Schedule.RATIO, h, 0)
     for s in range(sides):
         o = 1 - s
         for b in range(LANES):
@@ -150,6 +153,8 @@ def _flows(
                 scheduled,
                 elapsed,
             )
+            if has_ratio and s == ratio_side:
+                casualties = c.ratio_scaled(casualties, r_level[b] + r_slope[b] * r_fraction)
             work[1, s, b] = c.limited_casualties(
                 casualties, intensity, work[3, s, b], par[Param.max_loss_rate, s, b]
             )

@@ -101,6 +101,7 @@ class Schedule(IntEnum):
     INTENSITY = 3
     LAW = 4
     FRONT_PACE = 5
+    RATIO = 6
 
 
 class Option(IntEnum):
@@ -119,6 +120,8 @@ class Option(IntEnum):
     ONE_SLOT = 10  # one channel per side
     COUNT = 11  # tally the limiter's hits
     HAS_FRONT_PACE = 12
+    HAS_RATIO = 13
+    RATIO_SIDE = 14  # the side whose casualties the exchange ratio's change divides
     SIZE = 12
 
 

@@ -359,6 +359,14 @@ def _write(scenario: Scenario, x: Inputs, provenance: Mapping[str, str]) -> str:
     intensity = m.add(
         "intensity", _schedule(x.intensity, 0, 1.0), "Dmnl", provenance.get("combat.intensity", "")
     )
+    ratio_change = None
+    if x.ratio_change is not None:
+        ratio_change = m.add(
+            "exchange ratio change",
+            _schedule(x.ratio_change, 0, 1.0),
+            "Dmnl",
+            provenance.get("combat.exchange_ratio_change", "dated multipliers on the ratio"),
+        )
     side_casualties = []
     for s in range(n_sides):
         o = 1 - s
@@ -378,6 +386,13 @@ def _write(scenario: Scenario, x: Inputs, provenance: Mapping[str, str]) -> str:
             "men/Day",
             f"the {x.law.name} combat law",
         )
+        if ratio_change is not None and s == x.ratio_side:
+            law = m.add(
+                f"ratio scaled casualties {sides[s]}",
+                vensim(eq.ratio_scaled, law, ratio_change),
+                "men/Day",
+                "law casualties / the exchange ratio's dated multiplier",
+            )
         side_casualties.append(
             m.add(
                 f"side casualties {sides[s]}",

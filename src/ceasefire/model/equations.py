@@ -4,7 +4,8 @@ Per side ``s`` and slot ``k`` (a channel of that side), with rates per day::
 
     recruit_k   = schedule_k(t) · policy_k(t) · (bonus_k(t)/bonus0_k)^ε_k · (pool_s/pool0_s)^γ_s
     stage_j,k   = training[j, k] · order_k / τ_train,k            (first- or third-order delay)
-    C_s         = min(intensity(t) · law(E_s, E_o), active_s / min_loss_time)
+    C_s         = min(intensity(t) · law(E_s, E_o) / ρ_s(t), active_s / min_loss_time)
+                  (ρ_s: the exchange ratio's dated multiplier on the non-reference side, else 1)
                   E_s = Σ_k e_k active_k
     casualty_k  = C_s · active_k x_k / Σ_j active_j x_j           (x: exposure)
     killed_k    = κ_s casualty_k,   newly wounded_k = (1 − κ_s) casualty_k
@@ -52,6 +53,7 @@ __all__ = [
     "limiter_factor",
     "newly_wounded",
     "pool_factor",
+    "ratio_scaled",
     "recruitment",
     "returned",
     "stage_outflow",
@@ -88,6 +90,15 @@ def recruitment(scheduled: Any, policy: Any, incentive: Any, depletion: Any) -> 
 def stage_outflow(stage: Any, graduation_rate: Any) -> Any:
     """Outflow of one stage of a training delay: ``stock · order / τ_train`` per day."""
     return stage * graduation_rate
+
+
+def ratio_scaled(casualties: Any, ratio_change: Any) -> Any:
+    """Return the other side's law casualties under a changed exchange ratio: ``C / ρ(t)``.
+
+    ``ρ(t)`` is the exchange ratio's dated multiplier (``r(t) = r · ρ(t)``), so with the
+    reference side's rate given, the other side loses ``C_ref / (r ρ(t))``.
+    """
+    return casualties / ratio_change
 
 
 def limited_casualties(law_casualties: Any, intensity: Any, held: Any, max_loss_rate: Any) -> Any:
@@ -173,6 +184,7 @@ EQUATIONS = (
     pool_factor,
     recruitment,
     stage_outflow,
+    ratio_scaled,
     limited_casualties,
     exposure_share,
     killed,

@@ -256,6 +256,13 @@ class AnchoredCombat(_Combat):
     reference_side: str
     casualties: RateSchedule = Field(min_length=1)
     exchange_ratio: Annotated[Param, constrained(low=0.0, what="a positive ratio")]
+    exchange_ratio_change: MultiplierSchedule = Field(
+        default_factory=list,
+        description=(
+            "Dated multipliers on the exchange ratio (1 where none): r(t) = r · change(t); "
+            "may carry a stochastic process, so the ratio moves over time per draw."
+        ),
+    )
 
     @model_validator(mode="after")
     def _positive(self) -> AnchoredCombat:

@@ -65,6 +65,9 @@ class LawParameters:
     second_shape: FloatArray | None = None  # (draws,)
     schedule: Any = None  # the scenario segments of the law's dated schedule, if any
     schedule_field: str = ""  # its field name, e.g. "casualties"
+    # A dated multiplier ρ(t) on the exchange ratio: side ``ratio_side``'s casualties / ρ(t)
+    ratio_change: Any = None  # the scenario segments, if any
+    ratio_side: int = 0
 
 
 class Law(ABC):

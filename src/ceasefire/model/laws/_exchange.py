@@ -45,4 +45,10 @@ class ExchangeRatioLaw(Law):
         rate = np.empty((len(source.side_ids), source.draws))
         for s in range(len(source.side_ids)):
             rate[s] = 1.0 if s == reference else inverse_ratio
-        return LawParameters(rate=rate, schedule=combat.casualties, schedule_field="casualties")
+        return LawParameters(
+            rate=rate,
+            schedule=combat.casualties,
+            schedule_field="casualties",
+            ratio_change=combat.exchange_ratio_change,
+            ratio_side=1 - reference,
+        )

@@ -68,4 +68,6 @@ class ResponsiveLaw(Law):
             second_shape=q,
             schedule=combat.casualties,
             schedule_field="casualties",
+            ratio_change=combat.exchange_ratio_change,
+            ratio_side=1 - reference,
         )

@@ -301,7 +301,7 @@ def test_the_compute_path_checks_again(base: Any, change: dict[str, Any], match:
     settings = Settings(**{"values": {}, "draws": 100, "horizon_months": 3, **change})
     controls = controls_for(base)
     if match is None:
-        assert compute(base, controls, settings, overlay_catalogue()).summary["draws"] == 100
+        assert compute(base, controls, settings, overlay_catalogue()).summary.draws == 100
         return
     with pytest.raises(InputError, match=match):
         compute(base, controls, settings, overlay_catalogue())
@@ -495,8 +495,8 @@ def test_two_dashboards_share_no_mutable_state(base: Scenario) -> None:
     asyncio.run(second.update())
     assert second.sliders[key].value == control.default
     assert first.results is not None and second.results is not None
-    ours = first.results.summary["sides"]["russia"]["active_final"]["p50"]
-    theirs = second.results.summary["sides"]["russia"]["active_final"]["p50"]
+    ours = first.results.summary.sides["russia"].bands["active_final"].p50
+    theirs = second.results.summary.sides["russia"].bands["active_final"].p50
     assert ours > theirs
     assert first.numbers.object != second.numbers.object
     assert first.sources["russia"].data["p50"] != second.sources["russia"].data["p50"]
@@ -536,7 +536,7 @@ def test_a_failed_deal_window_says_so(base: Scenario, monkeypatch: pytest.Monkey
     asyncio.run(dashboard.update())
     assert dashboard.results is not None  # the main results still show
     assert dashboard.window_text.object == "The deal window failed: no &lt;b&gt;window&lt;/b&gt;"
-    assert not math.isnan(dashboard.results.summary["sides"]["russia"]["active_final"]["p50"])
+    assert not math.isnan(dashboard.results.summary.sides["russia"].bands["active_final"].p50)
 
 
 # --- a bounded load test --------------------------------------------------------------

@@ -140,7 +140,7 @@ def _table(boxes: Sequence[Mapping[str, Any]]) -> str:
 
 def discovery(inputs: ReportInputs) -> Section:
     """Scenario discovery: the summary, the table of boxes, the trade-off and the box."""
-    from ceasefire.report._html import Section
+    from ceasefire.report._html import Section, figure
 
     result: Mapping[str, Any] | None = getattr(inputs, "discovery", None)
     if result is None:
@@ -176,27 +176,21 @@ def discovery(inputs: ReportInputs) -> Section:
         first = boxes[0]
         if first.get("trajectory"):
             parts.append(
-                "<figure>"
-                + tradeoff_figure(first["trajectory"], label)
-                + "<figcaption>"
-                + e(
+                figure(
+                    tradeoff_figure(first["trajectory"], label),
                     "The coverage–density trade-off of the first box: each point a box on "
                     "PRIM's peeling trajectory, from all draws (right) to the smallest box "
                     f"(left); circled, the box the rule picked ({result['rule']['description']}"
-                    "), before pasting. Source: the model."
+                    "), before pasting. Source: the model.",
                 )
-                + "</figcaption></figure>"
             )
         if first.get("scatter"):
             parts.append(
-                "<figure>"
-                + box_figure(first["scatter"], label)
-                + "<figcaption>"
-                + e(
+                figure(
+                    box_figure(first["scatter"], label),
                     "The first box on its two most restrictive parameters, over held-out "
-                    f"draws ({first['scatter'].get('sampled', '')}). Source: the model."
+                    f"draws ({first['scatter'].get('sampled', '')}). Source: the model.",
                 )
-                + "</figcaption></figure>"
             )
     settings = result.get("settings", {})
     parts.append(

@@ -156,12 +156,15 @@ def _dated(item: Any, keys: tuple[str, ...], where: str, field: str, cutoff: dt.
     if not isinstance(item, dict) or not set(keys) <= set(item):
         shape = ", ".join(f"{key}: …" for key in (*keys, "source"))
         raise InputError(f"expected {{{shape}}}", where=where, field=field)
-    date = _date(item["date"], where, f"{field}.date")
+    return _by_cutoff(item["date"], where, f"{field}.date", cutoff)
+
+
+def _by_cutoff(value: Any, where: str, field: str, cutoff: dt.date, why: str = "") -> dt.date:
+    """Read a date that must not be after the information cutoff (``why`` ends the error)."""
+    date = _date(value, where, field)
     if date > cutoff:
         raise InputError(
-            f"dated {date}, after the information cutoff {cutoff}",
-            where=where,
-            field=f"{field}.date",
+            f"dated {date}, after the information cutoff {cutoff}{why}", where=where, field=field
         )
     return date
 
@@ -212,13 +215,9 @@ def _offer(
     for key in ("date", "by", "point"):
         if key not in data:
             raise InputError(f"missing `{key}:`", where=where, field=base)
-    date = _date(data["date"], where, f"{base}.date")
-    if date > cutoff:
-        raise InputError(
-            f"dated {date}, after the information cutoff {cutoff}: the record must not look ahead",
-            where=where,
-            field=f"{base}.date",
-        )
+    date = _by_cutoff(
+        data["date"], where, f"{base}.date", cutoff, ": the record must not look ahead"
+    )
     point = data["point"]
     if not isinstance(point, dict):
         raise InputError(

@@ -84,11 +84,14 @@ def _side_money_summary(money: SideMoney) -> MoneySummary:
     )
 
 
-def money_summary_of(ensemble: Any, scenario: Scenario) -> dict[str, MoneySummary]:
+def money_summary_of(
+    ensemble: Any, scenario: Scenario, *, money: Mapping[str, SideMoney] | None = None
+) -> dict[str, MoneySummary]:
     """Money per month per side with bands, budget crises, and the bonus that holds recruits.
 
     Typed (:class:`~ceasefire.analysis.MoneySummary` per side); :func:`money_summary` is
-    its JSON. Empty where the scenario has no ``costs:``.
+    its JSON. Empty where the scenario has no ``costs:``. ``money``: each side's
+    :class:`SideMoney` where it is computed already.
     """
     if scenario.costs is None:
         return {}
@@ -96,7 +99,7 @@ def money_summary_of(ensemble: Any, scenario: Scenario) -> dict[str, MoneySummar
     for side in scenario.side_ids:
         if side not in scenario.costs.sides:
             continue
-        entry = _side_money_summary(money_per_month(ensemble, scenario, side))
+        entry = _side_money_summary(_money_of(ensemble, scenario, side, money))
         curve = supply_curve(ensemble, scenario, side)
         if curve is not None:
             bonus = curve.bonus_to_hold(HOLD_RECRUITS, HOLD_MONTHS)
@@ -116,6 +119,15 @@ def money_summary_of(ensemble: Any, scenario: Scenario) -> dict[str, MoneySummar
     return out
 
 
+def _money_of(
+    ensemble: Any, scenario: Scenario, side: str, money: Mapping[str, SideMoney] | None
+) -> SideMoney:
+    """Return ``side``'s money: from ``money`` where given there, else computed."""
+    if money is not None and side in money:
+        return money[side]
+    return money_per_month(ensemble, scenario, side)
+
+
 def money_summary(ensemble: Any, scenario: Scenario) -> dict[str, Any]:
     """Return :func:`money_summary_of` as JSON: per side, the dict under ``money``."""
     return {side: entry.to_json() for side, entry in money_summary_of(ensemble, scenario).items()}
@@ -131,21 +143,30 @@ def summary_with_money(ensemble: Any, scenario: Scenario) -> tuple[Any, Summary]
     """
     if scenario.costs is None or not _has_trajectories(ensemble):
         return ensemble, summary_of(ensemble)
-    ensemble = add_money_measure(ensemble, scenario)
-    summary = summary_of(ensemble)
-    return ensemble, dataclasses.replace(summary, money=money_summary_of(ensemble, scenario))
+    # Each side's money once, for the measure and for the detail.
+    money = {
+        side: money_per_month(ensemble, scenario, side)
+        for side in scenario.side_ids
+        if side in scenario.costs.sides
+    }
+    ensemble = add_money_measure(ensemble, scenario, money=money)
+    detail = money_summary_of(ensemble, scenario, money=money)
+    return ensemble, dataclasses.replace(summary_of(ensemble), money=detail)
 
 
 def _has_trajectories(ensemble: Any) -> bool:
     return "active" in ensemble and "time" in ensemble["active"].dims
 
 
-def add_money_measure(ensemble: Any, scenario: Scenario) -> Any:
+def add_money_measure(
+    ensemble: Any, scenario: Scenario, *, money: Mapping[str, SideMoney] | None = None
+) -> Any:
     """Return ``ensemble`` with the registry's ``money_per_month`` added, per draw and side.
 
     The horizon-average money per month in US dollars (each draw's own exchange rate), nan
     for a side without ``costs:``. Unchanged where the scenario has no costs or the ensemble
-    no trajectories (money needs them), or where it has the measure already.
+    no trajectories (money needs them), or where it has the measure already. ``money``:
+    each side's :class:`SideMoney` where it is computed already.
     """
     name = "money_per_month"
     if scenario.costs is None or not _has_trajectories(ensemble) or name in ensemble:
@@ -158,8 +179,8 @@ def add_money_measure(ensemble: Any, scenario: Scenario) -> Any:
     values = np.full((ensemble.sizes["draw"], len(sides)), np.nan)
     for index, side in enumerate(sides):
         if side in scenario.costs.sides:
-            money = money_per_month(ensemble, scenario, side)
-            values[:, index] = money.total.mean(axis=1) / money.per_usd
+            side_money = _money_of(ensemble, scenario, side, money)
+            values[:, index] = side_money.total.mean(axis=1) / side_money.per_usd
     variable = xr.DataArray(values, dims=("draw", "side"), attrs=MEASURES[name].attrs)
     return ensemble.assign({name: variable})
 

@@ -525,6 +525,28 @@ def test_a_computation_that_raises_shows_a_message_not_a_blank_page(
     assert "dashboard computation failed" in caplog.text  # and logged with its traceback
 
 
+def test_a_failed_discovery_shows_a_message_as_the_page_does(
+    base: Scenario, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The discovery panel keeps the page's error policy (one helper, in_worker, for both)."""
+    import ceasefire.dashboard._discover as discover_module
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("peeling exploded")
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise InputError("too few cases", where="outcome")
+
+    dashboard = _session(base)
+    monkeypatch.setattr(discover_module, "run_discovery", broken)
+    asyncio.run(dashboard.discovery.update())
+    assert "Discovery failed: RuntimeError: peeling exploded" in dashboard.discovery.text.object
+    assert "discovery failed" in caplog.text  # logged with its traceback
+    monkeypatch.setattr(discover_module, "run_discovery", refused)
+    asyncio.run(dashboard.discovery.update())
+    assert "Refused: outcome: too few cases" in dashboard.discovery.text.object
+
+
 def test_a_failed_deal_window_says_so(base: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
     import ceasefire.dashboard._app as app_module
 

@@ -43,6 +43,7 @@ from ceasefire.dashboard._controls import (
     check_switch,
     check_value,
     controls_for,
+    in_worker,
 )
 from ceasefire.dashboard._discover import DiscoveryPanel
 from ceasefire.dashboard._exposure import HostGuard, allowed_hosts, check_bindable, free_port
@@ -286,18 +287,18 @@ class Dashboard:
             self._locked(lambda: self._refuse(refused, generation))
             return
         self._locked(lambda: self._set_status('<span class="cf-busy">Computing…</span>'))
-        try:
-            results = await asyncio.to_thread(
-                compute, self.base, self.controls, settings, self.overlays
-            )
-        except InputError as error:
-            refused = f"Refused: {error}"
-            self._locked(lambda: self._not_updated(refused))
-            return
-        except Exception as error:  # one failed computation must not blank the page
-            _LOG.exception("dashboard computation failed")
-            text = f"The computation failed: {type(error).__name__}: {error}"
-            self._locked(lambda: self._not_updated(text))
+        results = await in_worker(
+            compute,
+            self.base,
+            self.controls,
+            settings,
+            self.overlays,
+            show=lambda text: self._locked(lambda: self._not_updated(text)),
+            failure="The computation failed",
+            log=_LOG,
+            logged="dashboard computation failed",
+        )
+        if results is None:
             return
         if generation != self._generation:
             return  # a newer request is on its way

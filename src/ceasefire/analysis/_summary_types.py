@@ -18,6 +18,7 @@ __all__ = [
     "BonusToHold",
     "BudgetCrisis",
     "CrisisChance",
+    "ForeignAid",
     "MoneySummary",
     "Quantiles",
     "SideSummary",
@@ -161,6 +162,24 @@ class BudgetCrisis:
 
 
 @dataclass(frozen=True)
+class ForeignAid:
+    """What a side's own money could carry without the foreign share of its budget."""
+
+    p_budget_short: float
+    """Share of draws in which the side's own money could not carry the path."""
+    note: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Serialise: ``{"p_budget_short", "note"}``."""
+        return {"p_budget_short": self.p_budget_short, "note": self.note}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ForeignAid:
+        """Read what :meth:`to_json` wrote."""
+        return cls(float(data["p_budget_short"]), str(data.get("note", "")))
+
+
+@dataclass(frozen=True)
 class BonusToHold:
     """The federal sign-on bonus that keeps ``recruits_per_month`` coming after some months."""
 
@@ -228,8 +247,8 @@ class MoneySummary:
     total_usd: Quantiles
     budget_per_month: Quantiles
     budget_crisis: BudgetCrisis
-    without_foreign_aid: dict[str, Any] | None = None
-    """``{"p_budget_short", "note"}`` where the side has a foreign share of its budget."""
+    without_foreign_aid: ForeignAid | None = None
+    """Where the side has a foreign share of its budget."""
     supply: Supply | None = None
     """Where the side's recruitment is bought with money (a ``supply:`` section)."""
 
@@ -252,7 +271,7 @@ class MoneySummary:
             "budget_crisis": self.budget_crisis.to_json(),
         }
         if self.without_foreign_aid is not None:
-            data["without_foreign_aid"] = self.without_foreign_aid
+            data["without_foreign_aid"] = self.without_foreign_aid.to_json()
         if self.supply is not None:
             data["supply"] = self.supply.to_json()
         return data
@@ -261,6 +280,7 @@ class MoneySummary:
     def from_json(cls, data: Mapping[str, Any]) -> MoneySummary:
         """Read what :meth:`to_json` wrote."""
         supply = data.get("supply")
+        aid = data.get("without_foreign_aid")
         return cls(
             currency=str(data["currency"]),
             total=Quantiles.from_json(data["total"]),
@@ -270,7 +290,7 @@ class MoneySummary:
             total_usd=Quantiles.from_json(data["total_usd"]),
             budget_per_month=Quantiles.from_json(data["budget_per_month"]),
             budget_crisis=BudgetCrisis.from_json(data["budget_crisis"]),
-            without_foreign_aid=data.get("without_foreign_aid"),
+            without_foreign_aid=None if aid is None else ForeignAid.from_json(aid),
             supply=None if supply is None else Supply.from_json(supply),
         )
 

@@ -17,6 +17,7 @@ from ceasefire.analysis._summary import quantile_bands, summary_of
 from ceasefire.analysis._summary_types import (
     BonusToHold,
     BudgetCrisis,
+    ForeignAid,
     MoneySummary,
     Quantiles,
     Summary,
@@ -67,10 +68,10 @@ def _side_money_summary(money: SideMoney) -> MoneySummary:
     without_foreign_aid = None
     if money.foreign_share is not None:
         domestic = money.budget_per_month * (1.0 - money.foreign_share)
-        without_foreign_aid = {
-            "p_budget_short": float(np.mean(total.mean(axis=1) > domestic)),
-            "note": "the share of draws in which the side's own money could not carry the path",
-        }
+        without_foreign_aid = ForeignAid(
+            p_budget_short=float(np.mean(total.mean(axis=1) > domestic)),
+            note="the share of draws in which the side's own money could not carry the path",
+        )
     return MoneySummary(
         currency=money.currency,
         total=_quantiles(total.mean(axis=1)),

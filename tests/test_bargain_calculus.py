@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -393,3 +394,55 @@ def test_the_shift_rule_flags_a_shift_larger_than_the_others_cost():
     resolve = np.array([100.0, 100.0])
     flags = shift_exceeds_cost(power, casualties, resolve, [0, 1], lookahead=2)
     assert flags.tolist() == [[True, True], [False, False]]
+
+
+_DATED_OFFERS = """\
+offers:
+  - {date: 2024-01-01, by: a, point: {territory: 0.2}}
+casualty_rates:
+  - {date: 2024-01-01, per_day: 1000}
+lines:
+  - {date: 2024-01-01, km2: 500}
+public_opinion:
+  - {date: 2024-01-01, side: a, ready_share: 0.3}
+"""
+
+
+@pytest.mark.parametrize(
+    ("listing", "entry", "shape"),
+    [
+        ("casualty_rates", "{date: DATE, per_day: 1000}", "{date: …, per_day: …, source: …}"),
+        ("lines", "{date: DATE, km2: 500}", "{date: …, km2: …, source: …}"),
+        (
+            "public_opinion",
+            "{date: DATE, side: a, ready_share: 0.3}",
+            "{date: …, side: …, ready_share: …, source: …}",
+        ),
+    ],
+)
+def test_dated_lists_of_an_offer_file_fail_alike(tmp_path, listing, entry, shape):
+    """Rates, lines and polls: a missing key names the entry's shape; a later date, the cutoff."""
+    from ceasefire._errors import InputError
+    from ceasefire.bargaining import load_offers
+
+    def load(text: str) -> OfferRecord:
+        path = tmp_path / "offers.yaml"
+        path.write_text(text)
+        return load_offers(
+            path,
+            sides=("a", "b"),
+            kinds={"territory": "continuous"},
+            contested_area_km2=10_000,
+            cutoff=dt.date(2024, 6, 30),
+        )
+
+    assert load(_DATED_OFFERS).casualty_rates[0].per_day == 1000
+    original = entry.replace("DATE", "2024-01-01")
+    keyless = original.replace(", " + entry.split(", ")[1].split(":")[0] + ":", ", other:")
+    with pytest.raises(InputError, match=re.escape(f"expected {shape}")) as missing:
+        load(_DATED_OFFERS.replace(original, keyless))
+    assert missing.value.field == f"{listing}.0"
+    later = entry.replace("DATE", "2024-07-01")
+    with pytest.raises(InputError, match="dated 2024-07-01, after the information cutoff") as late:
+        load(_DATED_OFFERS.replace(original, later))
+    assert late.value.field == f"{listing}.0.date"

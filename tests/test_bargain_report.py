@@ -66,3 +66,26 @@ def test_the_dashboard_shows_the_calculus_in_words(scenario):
     text = _calculus_text(window)
     assert f"{window['credible_window'][0]:.0%} of draws" in text
     assert "P(settled within 6 months)" in text
+
+
+def test_who_needs_the_deal_more_is_read_once_for_the_cli_and_the_report() -> None:
+    """The side, its probability (the complement when it is the second side) and the shares."""
+    from ceasefire.bargaining import needs_more
+
+    window = {
+        "sides": ["a", "b"],
+        "needs_deal_more": {
+            "side": "b",
+            "p_a_cost_of_delay_higher": 0.3,
+            "components": {
+                "share": {"casualties": 0.19, "territory": -0.001, "money": 0.81, "politics": None},
+                "decides": "money",
+            },
+        },
+    }
+    more = needs_more(window)
+    assert (more.side, more.decides) == ("b", "money")
+    assert more.probability == pytest.approx(0.7)
+    assert more.shares == "casualties 19%, territory 0%, money 81%"  # -0.1% rounds to 0%
+    del window["needs_deal_more"]["components"]
+    assert needs_more(window).decides is None and needs_more(window).shares is None

@@ -23,7 +23,7 @@ from ceasefire.calibrate._calibrate import anchored
 from ceasefire.calibrate._observation import Trajectories
 from ceasefire.ensemble import simulate, uncertain_parameters
 from ceasefire.observe import Series
-from ceasefire.scenario import Scenario, load_scenario
+from ceasefire.scenario import DAYS_PER_MONTH, Scenario, load_scenario
 from tests.conftest import fixed
 
 
@@ -264,3 +264,47 @@ def test_calibration_input_errors(tmp_path: Path) -> None:
     assert caught.value.field == "observations.side"
     with pytest.raises(InputError, match="no such file"):
         posterior_values(tmp_path / "missing.nc", 10, 0)
+
+
+def test_named_observation_models_scale_their_counter_by_their_factor() -> None:
+    """Each claim series is its counter of the observed side in a period times its factor.
+
+    General Staff: (killed + wounded) × bias; contracts: recruits × inflation; Mediazona:
+    killed × coverage, times the completeness 1 − exp(−age / lag) when the file is dated.
+    """
+    scenario = load_scenario("russia-ukraine-2024-11")
+    assert scenario.observations is not None
+    side = scenario.observations.side
+    days = np.array([0.0, 30.0, 60.0])
+    ramp = np.array([[0.0, 300.0, 900.0], [0.0, 600.0, 1500.0]])  # two draws
+    counters = {
+        (name, side): ramp * (k + 1)
+        for k, name in enumerate(["killed", "wounded_total", "recruited"])
+    }
+    trajectories = Trajectories(np.datetime64(scenario.time.start.isoformat(), "D"), days, counters)
+    start = np.datetime64(scenario.time.start.isoformat(), "D")
+    starts, ends = np.array([start]), np.array([start + np.timedelta64(59, "D")])
+    values = {
+        "observations.general_staff_bias": np.array([1.5, 2.0]),
+        "observations.contract_inflation": np.array([1.1, 1.3]),
+        "observations.mediazona_coverage": np.array([0.4, 0.5]),
+    }
+    killed, wounded, recruited = (ramp[:, [2]] * k for k in (1, 2, 3))
+
+    def expected(name: str, **options: Any) -> Any:
+        model = observation_model(name, scenario, **options)
+        return model.expected(trajectories, scenario, values, starts, ends)
+
+    bias = values["observations.general_staff_bias"][:, None]
+    np.testing.assert_allclose(expected("general_staff"), (killed + wounded) * bias)
+    inflation = values["observations.contract_inflation"][:, None]
+    np.testing.assert_allclose(expected("contracts"), recruited * inflation)
+    coverage = values["observations.mediazona_coverage"][:, None]
+    np.testing.assert_allclose(expected("mediazona"), killed * coverage)
+    as_of = dt.date.fromisoformat(str(ends[0] + np.timedelta64(61, "D")))
+    lag = scenario.observations.mediazona_lag
+    lag_months = lag.central() / (DAYS_PER_MONTH if lag.unit == "days" else 1.0)
+    completeness = 1.0 - np.exp(-(61 / DAYS_PER_MONTH) / lag_months)
+    np.testing.assert_allclose(
+        expected("mediazona", as_of=as_of), killed * coverage * completeness, rtol=1e-12
+    )

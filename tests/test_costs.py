@@ -316,3 +316,24 @@ def test_the_bonus_lever_has_its_cost() -> None:
     assert high["components"]["bonuses"]["p50"] > 1.5 * low["components"]["bonuses"]["p50"]
     recruited = {b: runs[b][1]["recruited"].sel(side="russia").values[:, -1].mean() for b in runs}
     assert recruited[800_000] > recruited[400_000]
+
+
+def test_the_report_shows_money_in_the_currency_and_as_the_registry_measure(
+    default: tuple[Any, Any],
+) -> None:
+    """The costs section reads the typed money summary and the registry's US$ band."""
+    from ceasefire.analysis import format_band
+    from ceasefire.analysis.costs import summary_with_money
+    from ceasefire.ensemble import MEASURES
+    from ceasefire.report import build_report
+
+    scenario, ensemble = default
+    html = build_report(ensemble, scenario=scenario)
+    _, summary = summary_with_money(ensemble, scenario)
+    dollars = MEASURES["money_per_month"]
+    assert '<th scope="col">in US$</th>' in html
+    for side in ("russia", "ukraine"):
+        band = summary.sides[side].bands[dollars.name]
+        assert f"<td>{format_band(band, dollars.format)}</td>" in html
+    assert summary.money is not None and summary.money["russia"].currency == "rub"
+    assert summary.money["russia"].to_json() == money_summary(ensemble, scenario)["russia"]

@@ -119,6 +119,12 @@ def test_compute_reduces_the_ensemble(base: Any, controls: Any) -> None:
     assert record["summary"]["draws"] == 100
     # The bonus lever's cost: money per month, with the sign-on bonuses apart.
     assert record["summary"]["money"]["russia"]["components"]["bonuses"]["p50"] > 0
+    # The page reads the typed summary; JSON is its serialisation, money a registry measure.
+    from ceasefire.analysis import Summary
+
+    assert isinstance(results.summary, Summary)
+    assert record["summary"] == json.loads(json.dumps(results.summary.to_json()))
+    assert results.summary.sides["russia"].bands["money_per_month"].units == "USD/month"
 
 
 def test_dashboard_session_updates_and_refuses_bad_values(base: Any, tmp_path: Path) -> None:
@@ -130,6 +136,7 @@ def test_dashboard_session_updates_and_refuses_bad_values(base: Any, tmp_path: P
     first = dashboard.numbers.object
     assert 'data-key="p_crisis.russia"' in first
     assert 'data-key="money.russia"' in first and "bonuses" in first
+    assert "in US$" in first and "; $" in first  # money in dollars, from the registry
 
     key = "russia.contract.recruitment"
     with param.discard_events(dashboard.sliders[key]):  # no watcher outside an event loop

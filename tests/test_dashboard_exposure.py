@@ -301,7 +301,7 @@ def test_the_compute_path_checks_again(base: Any, change: dict[str, Any], match:
     settings = Settings(**{"values": {}, "draws": 100, "horizon_months": 3, **change})
     controls = controls_for(base)
     if match is None:
-        assert compute(base, controls, settings, overlay_catalogue()).summary["draws"] == 100
+        assert compute(base, controls, settings, overlay_catalogue()).summary.draws == 100
         return
     with pytest.raises(InputError, match=match):
         compute(base, controls, settings, overlay_catalogue())
@@ -495,8 +495,8 @@ def test_two_dashboards_share_no_mutable_state(base: Scenario) -> None:
     asyncio.run(second.update())
     assert second.sliders[key].value == control.default
     assert first.results is not None and second.results is not None
-    ours = first.results.summary["sides"]["russia"]["active_final"]["p50"]
-    theirs = second.results.summary["sides"]["russia"]["active_final"]["p50"]
+    ours = first.results.summary.sides["russia"].bands["active_final"].p50
+    theirs = second.results.summary.sides["russia"].bands["active_final"].p50
     assert ours > theirs
     assert first.numbers.object != second.numbers.object
     assert first.sources["russia"].data["p50"] != second.sources["russia"].data["p50"]
@@ -525,6 +525,28 @@ def test_a_computation_that_raises_shows_a_message_not_a_blank_page(
     assert "dashboard computation failed" in caplog.text  # and logged with its traceback
 
 
+def test_a_failed_discovery_shows_a_message_as_the_page_does(
+    base: Scenario, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The discovery panel keeps the page's error policy (one helper, in_worker, for both)."""
+    import ceasefire.dashboard._discover as discover_module
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("peeling exploded")
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise InputError("too few cases", where="outcome")
+
+    dashboard = _session(base)
+    monkeypatch.setattr(discover_module, "run_discovery", broken)
+    asyncio.run(dashboard.discovery.update())
+    assert "Discovery failed: RuntimeError: peeling exploded" in dashboard.discovery.text.object
+    assert "discovery failed" in caplog.text  # logged with its traceback
+    monkeypatch.setattr(discover_module, "run_discovery", refused)
+    asyncio.run(dashboard.discovery.update())
+    assert "Refused: outcome: too few cases" in dashboard.discovery.text.object
+
+
 def test_a_failed_deal_window_says_so(base: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
     import ceasefire.dashboard._app as app_module
 
@@ -536,7 +558,7 @@ def test_a_failed_deal_window_says_so(base: Scenario, monkeypatch: pytest.Monkey
     asyncio.run(dashboard.update())
     assert dashboard.results is not None  # the main results still show
     assert dashboard.window_text.object == "The deal window failed: no &lt;b&gt;window&lt;/b&gt;"
-    assert not math.isnan(dashboard.results.summary["sides"]["russia"]["active_final"]["p50"])
+    assert not math.isnan(dashboard.results.summary.sides["russia"].bands["active_final"].p50)
 
 
 # --- a bounded load test --------------------------------------------------------------

@@ -589,3 +589,16 @@ def test_report_section_warns_about_a_discovery_of_another_scenario() -> None:
     stale = {"scenario_sha256": "0" * 64, "outcome": "x > 1", "summary": "…", "boxes": []}
     page = build_report(ensemble, discovery=stale)
     assert "This discovery was made from another scenario" in page
+
+
+def test_shares_and_bootstrap_bounds_are_written_once_for_the_cli_and_the_report() -> None:
+    """One writer for both: shares with a decimal below 10%, bounds in either punctuation."""
+    from ceasefire.analysis.discover import format_bounds, format_share
+
+    assert [format_share(v) for v in (None, 0.0431, 0.1, 0.862)] == ["–", "4.3%", "10%", "86%"]
+    row = {"lower_ci95": [0.41, 0.45], "upper_ci95": None}
+    assert format_bounds(row) == "lower 0.41–0.45"
+    assert format_bounds(row, ": ", " to ") == "lower: 0.41 to 0.45"
+    both = {"lower_ci95": [1.0, 2.0], "upper_ci95": [3.0, 4.0]}
+    assert format_bounds(both) == "lower 1–2; upper 3–4"
+    assert format_bounds({"lower_ci95": None, "upper_ci95": None}) == "–"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -80,3 +82,73 @@ def test_simulate_writes_the_registry_attrs() -> None:
     for measure in MEASURES.values():
         if measure.name in ensemble:
             assert ensemble[measure.name].attrs == measure.attrs
+
+
+@pytest.fixture(scope="module")
+def default_run() -> tuple[Any, Any]:
+    """The default scenario (it has `costs:`), kept with trajectories."""
+    from ceasefire.scenario import load_scenario
+
+    scenario = load_scenario("russia-ukraine-2024-11")
+    return scenario, simulate(scenario, draws=60, seed=4, engine="numpy", save="trajectories")
+
+
+def test_money_is_one_entry_of_the_registry(default_run: tuple[Any, Any]) -> None:
+    """Money per month is one entry (``money_per_month``), added after the run.
+
+    It comes from the trajectories and `costs:`; summary, table, compare, select_measure and
+    measure_unit take it from the registry like every measure.
+    """
+    from ceasefire.analysis import Summary
+    from ceasefire.analysis.costs import add_money_measure, money_per_month, summary_with_money
+
+    scenario, ensemble = default_run
+    measure = MEASURES["money_per_month"]
+    assert not measure.from_chunks and measure.summarized and measure.compared
+    assert "money_per_month" not in ensemble  # no chunk computes it
+    with_money = add_money_measure(ensemble, scenario)
+    assert with_money["money_per_month"].attrs == measure.attrs
+    for side in scenario.side_ids:
+        money = money_per_month(ensemble, scenario, side)
+        np.testing.assert_allclose(
+            with_money["money_per_month"].sel(side=side).values,
+            money.total.mean(axis=1) / money.per_usd,
+        )
+        assert float(with_money["money_per_month"].sel(side=side).min()) > 0
+
+    _, summary = summary_with_money(ensemble, scenario)
+    assert isinstance(summary, Summary) and summary.money is not None
+    band = summary.sides["russia"].bands["money_per_month"]
+    values = with_money["money_per_month"].sel(side="russia").values
+    assert band.units == "USD/month"
+    assert band.p50 == pytest.approx(float(np.quantile(values, 0.5)))
+    _, rows = summary_rows(summary)
+    row = next(r for r in rows if r[0] == measure.label)
+    assert row[1] == f"{measure.format(band.p50)} ({measure.format(band.p05)} to " + (
+        f"{measure.format(band.p95)})"
+    )
+    assert row[1].startswith("$")
+
+    compared = compare_ensembles(with_money, with_money)["measures"]["money_per_month.ukraine"]
+    assert compared["mean_difference"] == 0.0 and compared["pairs"] == 60
+    assert "money_per_month.russia" in measure_names(with_money)
+    np.testing.assert_array_equal(
+        select_measure(with_money, "money_per_month.russia").values, values
+    )
+    assert measure_unit("money_per_month.russia") == "US dollars a month"
+
+
+def test_money_is_absent_where_it_cannot_be_computed() -> None:
+    """Without `costs:` (tiny) or without trajectories there is no money row, band or detail."""
+    from ceasefire.analysis.costs import summary_with_money
+    from ceasefire.scenario import load_scenario
+
+    tiny = load_scenario("tiny")
+    _, summary = summary_with_money(simulate(tiny, draws=20, seed=1, save="trajectories"), tiny)
+    assert summary.money is None
+    assert all("money_per_month" not in side.bands for side in summary.sides.values())
+    assert not any(row[0] == MEASURES["money_per_month"].label for row in summary_rows(summary)[1])
+    default = load_scenario("russia-ukraine-2024-11")
+    bare = simulate(default, draws=20, seed=1, save="summary")
+    ensemble, summary = summary_with_money(bare, default)
+    assert ensemble is bare and summary.money is None

@@ -113,6 +113,7 @@ def test_measures_are_addressed_by_name():
 
 def test_the_summary_is_typed_and_json_is_its_serialisation():
     """summarize() is summary_of().to_json(); from_json reads it back (and summary.json's run)."""
+    import dataclasses
     import json
 
     from ceasefire.analysis import Summary, summary_of
@@ -123,9 +124,96 @@ def test_the_summary_is_typed_and_json_is_its_serialisation():
     data = summarize(ensemble)
     assert typed.to_json() == data
     assert Summary.from_json(json.loads(json.dumps(data))) == typed
-    assert Summary.from_json({**data, "run": {"whatifs": []}}) == typed
+    # summary.json's run block (what `ceasefire run` records) is read back and written again.
+    with_run = Summary.from_json({**data, "run": {"whatifs": []}})
+    assert with_run.run == {"whatifs": []} and dataclasses.replace(with_run, run=None) == typed
+    assert with_run.to_json() == {**data, "run": {"whatifs": []}}
     side = next(iter(typed.sides))
     band = typed.sides[side].bands["active_final"]
     assert band.units == "men" and band.p05 <= band.p50 <= band.p95
     streamed = summary_of(simulate_streaming("tiny", draws=400, seed=2, engine="numpy"))
     assert streamed == typed  # the sketches held every value: the same numbers
+
+
+def _skeleton(data):
+    """The keys of a JSON object at every level, in order (values left out)."""
+    if isinstance(data, dict):
+        return {key: _skeleton(value) for key, value in data.items()}
+    return None
+
+
+def test_run_prints_and_writes_the_typed_summary_serialised(tmp_path):
+    """`run --json` is Summary.to_json(), in the shape summary.json had before.
+
+    The one addition is money as a measure: ``money_per_month`` in each side's bands.
+    """
+    import json
+
+    from typer.testing import CliRunner
+
+    from ceasefire.analysis import Summary
+    from ceasefire.analysis.costs import summary_with_money
+    from ceasefire.cli import app
+    from ceasefire.scenario import load_scenario
+
+    out = tmp_path / "run"
+    result = CliRunner().invoke(
+        app,
+        ["run", "--draws", "40", "--seed", "2", "--engine", "numpy", "-o", str(out), "--json",
+         "--no-progress"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    assert json.loads((out / "summary.json").read_text()) == printed
+    assert Summary.from_json(printed).to_json() == printed
+
+    scenario = load_scenario("russia-ukraine-2024-11")
+    ensemble = simulate(scenario, draws=40, seed=2, engine="numpy", save="trajectories")
+    _, expected = summary_with_money(ensemble, scenario)
+    run = {"deterministic": False, "whatifs": [], "overrides": [], "posterior": None}
+    assert printed == {**expected.to_json(), "run": run}
+
+    band = ["units", "p05", "p50", "p95"]
+    crisis = {m: dict.fromkeys(["probability", "ci95", "words"]) for m in ("12", "24", "36")}
+    measures = [
+        "active_initial", "active_final", "casualties_per_month", "recruits_per_month",
+        "loss_to_recruitment", "killed_total", "territory_change", "money_per_month",
+    ]  # fmt: skip
+    side = {
+        **{name: dict.fromkeys(band) for name in measures},
+        "p_crisis": crisis,
+        "months_to_crisis": dict.fromkeys([*band, "note"]),
+    }
+    quantiles = dict.fromkeys(["p05", "p50", "p95"])
+    money = {
+        "currency": None,
+        "units": None,
+        **dict.fromkeys(["total", "first_month", "last_month"], quantiles),
+        "components": dict.fromkeys(["pay", "bonuses", "compensation", "equipment"], quantiles),
+        "total_usd": quantiles,
+        "budget_per_month": quantiles,
+        "budget_crisis": dict.fromkeys(
+            ["p_within_horizon", "first_month_median", "cause", "share_of_budget_median"]
+        ),
+    }
+    bonus = ["recruits_per_month", "after_months", "p05", "p50", "p95", "units", "note"]
+    top = [
+        "scenario", "title", "scenario_sha256", "seed", "draws", "sampler", "start",
+        "horizon_months", "information_cutoff", "ceasefire_version", "probability_words",
+    ]  # fmt: skip
+    assert _skeleton(printed) == {
+        **dict.fromkeys(top),
+        "sides": {"russia": side, "ukraine": side},
+        "money": {
+            "russia": {
+                **money,
+                "supply": {"elasticity": quantiles, "bonus_to_hold": dict.fromkeys(bonus)},
+            },
+            "ukraine": {**money, "without_foreign_aid": dict.fromkeys(["p_budget_short", "note"])},
+        },
+        "run": dict.fromkeys(run),
+    }
+    # Dicts compare without order: the order is pinned on the keys themselves.
+    assert list(printed) == [*top, "sides", "money", "run"]
+    assert list(printed["sides"]["russia"]) == [*measures, "p_crisis", "months_to_crisis"]
+    assert list(printed["money"]["russia"]) == [*money, "supply"]

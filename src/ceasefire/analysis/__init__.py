@@ -33,8 +33,19 @@ from ceasefire.analysis._summary import (
     summary_of,
     wilson_interval,
 )
-from ceasefire.analysis._summary_types import Band, CrisisChance, SideSummary, Summary
-from ceasefire.analysis._table import summary_question, summary_rows
+from ceasefire.analysis._summary_types import (
+    Band,
+    BonusToHold,
+    BudgetCrisis,
+    CrisisChance,
+    ForeignAid,
+    MoneySummary,
+    Quantiles,
+    SideSummary,
+    Summary,
+    Supply,
+)
+from ceasefire.analysis._table import format_band, summary_question, summary_rows
 from ceasefire.analysis._words import (
     YARDSTICK,
     format_probability,
@@ -49,17 +60,24 @@ __all__ = [
     "QUANTILES",
     "YARDSTICK",
     "Band",
+    "BonusToHold",
+    "BudgetCrisis",
     "CrisisChance",
     "Factor",
+    "ForeignAid",
+    "MoneySummary",
+    "Quantiles",
     "SensitivityResult",
     "SideSummary",
     "Summary",
+    "Supply",
     "add_registered_measures",
     "analyse_factors",
     "compare",
     "compare_ensembles",
     "crisis_causes",
     "decimals_for",
+    "format_band",
     "format_probability",
     "format_quantity",
     "format_values",

@@ -159,10 +159,10 @@ def compare(
 
     options = dict(simulate_options or {})
     total = draws * (1 + len(variants))
-    # Registered measures (the deal calculus) need the trajectories.
-    save: Literal["trajectories", "summary"] = (
-        "trajectories" if _AUGMENTERS and base.bargaining is not None else "summary"
-    )
+    # Measures added after the run need the trajectories: money (where the scenario has
+    # costs) and the registered layers' (the deal calculus).
+    after_run = base.costs is not None or (bool(_AUGMENTERS) and base.bargaining is not None)
+    save: Literal["trajectories", "summary"] = "trajectories" if after_run else "summary"
     done = 0
 
     def run(scenario: Scenario) -> xr.Dataset:

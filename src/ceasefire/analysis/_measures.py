@@ -50,7 +50,14 @@ def register_ensemble_measures(function: Callable[[xr.Dataset, Any], xr.Dataset]
 
 
 def add_registered_measures(ensemble: xr.Dataset, scenario: Any) -> xr.Dataset:
-    """Return ``ensemble`` with every registered layer's measures added."""
+    """Return ``ensemble`` with the measures added after a run: money, and registered layers'.
+
+    Money per month (``money_per_month``, an entry of the registry) where the scenario has
+    ``costs:`` and the ensemble its trajectories; then each registered layer's measures.
+    """
+    from ceasefire.analysis.costs import add_money_measure
+
+    ensemble = add_money_measure(ensemble, scenario)
     for function in _AUGMENTERS:
         ensemble = function(ensemble, scenario)
     return ensemble

@@ -433,7 +433,11 @@ def default_output(scenario: Scenario) -> str:
 
 
 def _measure_needs_trajectories(output: str) -> bool:
-    return "@" in output
+    # A month (``@``), or a measure added after the run from the trajectories (money).
+    from ceasefire.ensemble import MEASURES
+
+    measure = MEASURES.get(output.partition("@")[0].partition(".")[0])
+    return "@" in output or (measure is not None and not measure.from_chunks)
 
 
 def sensitivity(

@@ -9,7 +9,7 @@ from ceasefire.analysis._summary_types import Band, SideSummary, Summary
 from ceasefire.analysis._words import format_probability
 from ceasefire.ensemble import MEASURES, Measure
 
-__all__ = ["summary_question", "summary_rows"]
+__all__ = ["format_band", "summary_question", "summary_rows"]
 
 
 def summary_question(summary: Summary | Mapping[str, Any]) -> str:
@@ -22,7 +22,8 @@ def summary_question(summary: Summary | Mapping[str, Any]) -> str:
     )
 
 
-def _band(band: Band | None, fmt: Callable[[float | None], str]) -> str:
+def format_band(band: Band | None, fmt: Callable[[float | None], str]) -> str:
+    """Write a band as the table does: ``median (5% to 95%)``, each value by ``fmt``."""
     if band is None:
         return "n/a"
     return f"{fmt(band.p50)} ({fmt(band.p05)} to {fmt(band.p95)})"
@@ -44,14 +45,16 @@ def summary_rows(summary: Summary | Mapping[str, Any]) -> tuple[list[str], list[
         rows.append([label, *[cell(sides[name]) for name in names]])
 
     for measure in MEASURES.values():
-        # A row for each measure with a label, where some side has it (or it is always there).
+        # A row for each measure with a label, where some side has it (or it is always there:
+        # computed from every chunk, not only with a front or, like money, after the run).
+        always = measure.from_chunks and not measure.needs_front
         if measure.label is None or (
-            measure.needs_front and not any(measure.name in sides[n].bands for n in names)
+            not always and not any(measure.name in sides[n].bands for n in names)
         ):
             continue
 
         def cell(s: SideSummary, m: Measure = measure) -> str:
-            return _band(s.bands.get(m.name), m.format)
+            return format_band(s.bands.get(m.name), m.format)
 
         add(measure.label.format(horizon=horizon), cell)
     marks = sorted({m for n in names for m in sides[n].p_crisis or {}})

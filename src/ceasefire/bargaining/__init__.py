@@ -34,6 +34,7 @@ from ceasefire.bargaining._contests import (
 )
 from ceasefire.bargaining._coupling import deal_window
 from ceasefire.bargaining._deal_measures import DEAL_MEASURES, add_deal_measures
+from ceasefire.bargaining._delay import NeedsMore, needs_more
 from ceasefire.bargaining._fearon import BargainingRange, fearon_range, fearon_range_with_beliefs
 from ceasefire.bargaining._learning import (
     BetaBelief,
@@ -79,6 +80,7 @@ __all__ = [
     "Division",
     "Frontier",
     "Issue",
+    "NeedsMore",
     "Offer",
     "OfferRecord",
     "Parameter",
@@ -105,6 +107,7 @@ __all__ = [
     "nash_agreement",
     "nash_linear",
     "nash_solution",
+    "needs_more",
     "pareto_frontier",
     "posterior_strong",
     "quit_time",

@@ -18,6 +18,8 @@ components are zero, and the total is the calculus's earlier cost of delay.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,7 +27,13 @@ import numpy.typing as npt
 
 from ceasefire.analysis.costs import money_per_month, parameter_values, political_factor
 
-__all__ = ["DELAY_COMPONENTS", "decisive_component", "delay_components"]
+__all__ = [
+    "DELAY_COMPONENTS",
+    "NeedsMore",
+    "decisive_component",
+    "delay_components",
+    "needs_more",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -89,3 +97,36 @@ def decisive_component(
     shares = {c: (d / total if total else None) for c, d in difference.items()}
     decider = max(difference, key=lambda c: difference[c])
     return {"difference": difference, "share": shares, "decides": decider}
+
+
+@dataclass(frozen=True)
+class NeedsMore:
+    """Who needs the deal more, read from a deal window or calculus (for words and tables)."""
+
+    side: str
+    probability: float
+    """Share of draws in which this side's cost of delay is the higher."""
+    decides: str | None
+    """The component carrying most of the difference; None where the window has no split."""
+    shares: str | None
+    """Each component's share of the difference in words: ``casualties 19%, money 81%, …``."""
+
+
+def needs_more(window: Mapping[str, Any]) -> NeedsMore:
+    """Return who needs the deal more in ``window`` (``deal_window`` or ``deal_calculus``)."""
+    more = window["needs_deal_more"]
+    first = window["sides"][0]
+    p_first = more[f"p_{first}_cost_of_delay_higher"]
+    decisive = more.get("components")
+    shares = None
+    if decisive:
+        # round(…) + 0.0 writes a share that rounds to zero as 0%, never as -0%.
+        shares = ", ".join(
+            f"{c} {round(s, 2) + 0.0:.0%}" for c, s in decisive["share"].items() if s is not None
+        )
+    return NeedsMore(
+        side=more["side"],
+        probability=p_first if more["side"] == first else 1.0 - p_first,
+        decides=decisive["decides"] if decisive else None,
+        shares=shares,
+    )

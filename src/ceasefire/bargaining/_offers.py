@@ -142,6 +142,33 @@ def _date(value: Any, where: str, field: str) -> dt.date:
         ) from None
 
 
+def _is_number(value: Any) -> bool:
+    """Return whether ``value`` is a real number (YAML's ``true`` is a bool, not a number)."""
+    return not isinstance(value, bool) and isinstance(value, int | float)
+
+
+def _dated(item: Any, keys: tuple[str, ...], where: str, field: str, cutoff: dt.date) -> dt.date:
+    """Check one entry of a dated list: a mapping with ``keys`` (``date`` first), by ``cutoff``.
+
+    Returns its date; the entries of ``casualty_rates:``, ``lines:`` and ``public_opinion:``
+    all pass through here, so they fail with the same messages.
+    """
+    if not isinstance(item, dict) or not set(keys) <= set(item):
+        shape = ", ".join(f"{key}: …" for key in (*keys, "source"))
+        raise InputError(f"expected {{{shape}}}", where=where, field=field)
+    return _by_cutoff(item["date"], where, f"{field}.date", cutoff)
+
+
+def _by_cutoff(value: Any, where: str, field: str, cutoff: dt.date, why: str = "") -> dt.date:
+    """Read a date that must not be after the information cutoff (``why`` ends the error)."""
+    date = _date(value, where, field)
+    if date > cutoff:
+        raise InputError(
+            f"dated {date}, after the information cutoff {cutoff}{why}", where=where, field=field
+        )
+    return date
+
+
 def _share(
     name: str, value: Any, kinds: Mapping[str, str], area: float, where: str, field: str
 ) -> tuple[float, float | None]:
@@ -153,14 +180,14 @@ def _share(
         if kinds[name] == "binary":
             raise InputError("km² are for territory, not a binary issue", where=where, field=field)
         km2 = value["km2"]
-        if isinstance(km2, bool) or not isinstance(km2, int | float) or not 0 <= km2 <= area:
+        if not _is_number(km2) or not 0 <= km2 <= area:
             raise InputError(
                 f"expected km² between 0 and the contested area {area:,.0f}, got {km2!r}",
                 where=where,
                 field=f"{field}.km2",
             )
         value = float(km2) / area
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if not _is_number(value):
         raise InputError(f"expected a share in [0, 1], got {value!r}", where=where, field=field)
     if not 0.0 <= float(value) <= 1.0:
         raise InputError(f"expected a share in [0, 1], got {value}", where=where, field=field)
@@ -188,13 +215,9 @@ def _offer(
     for key in ("date", "by", "point"):
         if key not in data:
             raise InputError(f"missing `{key}:`", where=where, field=base)
-    date = _date(data["date"], where, f"{base}.date")
-    if date > cutoff:
-        raise InputError(
-            f"dated {date}, after the information cutoff {cutoff}: the record must not look ahead",
-            where=where,
-            field=f"{base}.date",
-        )
+    date = _by_cutoff(
+        data["date"], where, f"{base}.date", cutoff, ": the record must not look ahead"
+    )
     point = data["point"]
     if not isinstance(point, dict):
         raise InputError(
@@ -300,17 +323,9 @@ def _parse(
     rates = []
     for i, item in enumerate(data.get("casualty_rates") or []):
         field = f"casualty_rates.{i}"
-        if not isinstance(item, dict) or "date" not in item or "per_day" not in item:
-            raise InputError("expected {date: …, per_day: …, source: …}", where=where, field=field)
-        date = _date(item["date"], where, f"{field}.date")
-        if date > cutoff:
-            raise InputError(
-                f"dated {date}, after the information cutoff {cutoff}",
-                where=where,
-                field=f"{field}.date",
-            )
+        date = _dated(item, ("date", "per_day"), where, field, cutoff)
         value = item["per_day"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if not _is_number(value) or value <= 0:
             raise InputError(
                 f"expected a positive number, got {value!r}", where=where, field=f"{field}.per_day"
             )
@@ -325,17 +340,9 @@ def _parse(
     lines = []
     for i, item in enumerate(data.get("lines") or []):
         field = f"lines.{i}"
-        if not isinstance(item, dict) or "date" not in item or "km2" not in item:
-            raise InputError("expected {date: …, km2: …, source: …}", where=where, field=field)
-        date = _date(item["date"], where, f"{field}.date")
-        if date > cutoff:
-            raise InputError(
-                f"dated {date}, after the information cutoff {cutoff}",
-                where=where,
-                field=f"{field}.date",
-            )
+        date = _dated(item, ("date", "km2"), where, field, cutoff)
         km2 = item["km2"]
-        if isinstance(km2, bool) or not isinstance(km2, int | float) or not 0 <= km2 <= area:
+        if not _is_number(km2) or not 0 <= km2 <= area:
             raise InputError(
                 f"expected km² between 0 and {area:,.0f}, got {km2!r}",
                 where=where,
@@ -363,23 +370,13 @@ def _polls(
     polls = []
     for i, item in enumerate(items):
         field = f"public_opinion.{i}"
-        if not isinstance(item, dict) or not {"date", "side", "ready_share"} <= set(item):
-            raise InputError(
-                "expected {date: …, side: …, ready_share: …, source: …}", where=where, field=field
-            )
-        date = _date(item["date"], where, f"{field}.date")
-        if date > cutoff:
-            raise InputError(
-                f"dated {date}, after the information cutoff {cutoff}",
-                where=where,
-                field=f"{field}.date",
-            )
+        date = _dated(item, ("date", "side", "ready_share"), where, field, cutoff)
         if item["side"] not in sides:
             raise InputError(
                 f"expected one of the sides {', '.join(sides)}", where=where, field=f"{field}.side"
             )
         share = item["ready_share"]
-        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+        if not _is_number(share) or not 0 <= share <= 1:
             raise InputError(
                 f"expected a share in [0, 1], got {share!r}",
                 where=where,

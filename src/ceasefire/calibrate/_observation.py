@@ -41,6 +41,7 @@ __all__ = [
     "NamedDeaths",
     "ObservationModel",
     "OccupiedArea",
+    "ScaledCount",
     "Trajectories",
     "observation_model",
 ]
@@ -59,6 +60,9 @@ MEASURES: Final = {
 }
 """Model counters a generic series may observe, by name (casualties = killed + wounded)."""
 
+_COUNTERS: Final = tuple(dict.fromkeys(name for names in MEASURES.values() for name in names))
+"""Every model counter some measure counts (killed, wounded_total, recruited, …), once each."""
+
 _DAY = np.timedelta64(1, "D")
 
 
@@ -75,14 +79,7 @@ class Trajectories:
         """Take the counters from a ``simulate`` dataset saved with trajectories."""
         counters = {
             (name, str(side)): np.asarray(ensemble[name].sel(side=side).values, dtype=np.float64)
-            for name in (
-                "killed",
-                "wounded_total",
-                "recruited",
-                "deserted",
-                "returned",
-                "discharged",
-            )
+            for name in _COUNTERS
             for side in ensemble["side"].values
         }
         if "front" in ensemble:  # a level, read like a counter between the saves
@@ -167,12 +164,15 @@ def _side(scenario: Scenario) -> str:
     return scenario.observations.side
 
 
-@final
-class GeneralStaffClaims(ObservationModel):
-    """General Staff claims = casualties (killed + wounded) × bias."""
+class ScaledCount(ObservationModel):
+    """A counter of the observed side in each period times a per-draw factor of the series.
 
-    noise = "general_staff_noise"
-    per_month_label = "casualties claimed per month"
+    ``measure`` names the counter (:data:`MEASURES`), ``factor`` the ``observations:``
+    parameter it is multiplied by: the expected value is ``count × factor``.
+    """
+
+    measure: str
+    factor: str
 
     def expected(
         self,
@@ -182,18 +182,30 @@ class GeneralStaffClaims(ObservationModel):
         starts: DateArray,
         ends: DateArray,
     ) -> FloatArray:
-        """Casualties of the observed side in each period times the claim's bias."""
-        counts = trajectories.count("casualties", _side(scenario), starts, ends)
-        bias = parameter(scenario, values, "general_staff_bias", counts.shape[0])
-        return counts * bias[:, None]
+        """Return the counter of the observed side in each period times the series' factor."""
+        counts = trajectories.count(self.measure, _side(scenario), starts, ends)
+        factor = parameter(scenario, values, self.factor, counts.shape[0])
+        return counts * factor[:, None]
 
 
 @final
-class NamedDeaths(ObservationModel):
+class GeneralStaffClaims(ScaledCount):
+    """General Staff claims = casualties (killed + wounded) × bias."""
+
+    noise = "general_staff_noise"
+    per_month_label = "casualties claimed per month"
+    measure = "casualties"
+    factor = "general_staff_bias"
+
+
+@final
+class NamedDeaths(ScaledCount):
     """Named deaths = killed × coverage × completeness at the file's date (a floor)."""
 
     noise = "mediazona_noise"
     per_month_label = "named deaths per month"
+    measure = "killed"
+    factor = "mediazona_coverage"
 
     def __init__(self, as_of: dt.date | None = None):
         self.as_of = as_of
@@ -207,13 +219,10 @@ class NamedDeaths(ObservationModel):
         ends: DateArray,
     ) -> FloatArray:
         """Killed in each period times the coverage and the completeness of the file."""
-        counts = trajectories.count("killed", _side(scenario), starts, ends)
-        draws = counts.shape[0]
-        coverage = parameter(scenario, values, "mediazona_coverage", draws)
-        expected = counts * coverage[:, None]
+        expected = super().expected(trajectories, scenario, values, starts, ends)
         if self.as_of is not None:
             assert scenario.observations is not None
-            lag = parameter(scenario, values, "mediazona_lag", draws)
+            lag = parameter(scenario, values, "mediazona_lag", expected.shape[0])
             if scenario.observations.mediazona_lag.unit == "days":
                 lag = lag / DAYS_PER_MONTH
             age_days = (np.datetime64(self.as_of.isoformat(), "D") - ends) // _DAY
@@ -223,24 +232,13 @@ class NamedDeaths(ObservationModel):
 
 
 @final
-class ContractClaims(ObservationModel):
+class ContractClaims(ScaledCount):
     """Official contract claims = recruits × claim inflation."""
 
     noise = "contract_noise"
     per_month_label = "recruits claimed per month"
-
-    def expected(
-        self,
-        trajectories: Trajectories,
-        scenario: Scenario,
-        values: Mapping[str, FloatArray],
-        starts: DateArray,
-        ends: DateArray,
-    ) -> FloatArray:
-        """Recruits of the observed side in each period times the claims' inflation."""
-        counts = trajectories.count("recruited", _side(scenario), starts, ends)
-        inflation = parameter(scenario, values, "contract_inflation", counts.shape[0])
-        return counts * inflation[:, None]
+    measure = "recruited"
+    factor = "contract_inflation"
 
 
 @final

@@ -316,10 +316,10 @@ def _print_window(result: dict[str, Any]) -> None:
             f"{kind} opens at month {opening['p50']:g} (median; 5–95%: {opening['p05']:g}–"
             f"{opening['p95']:g}); {never}."
         )
+    from ceasefire.bargaining import needs_more
+
     delay = result["cost_of_delay"]
-    more = result["needs_deal_more"]
-    p_more = more[f"p_{side_a}_cost_of_delay_higher"]
-    p_side = p_more if more["side"] == side_a else 1.0 - p_more
+    more = needs_more(result)
     if "settlement" in result:
         _print_calculus(result)
     else:
@@ -331,17 +331,13 @@ def _print_window(result: dict[str, Any]) -> None:
     )
     typer.echo(
         f"Cost of delay (utility per month, median): {side_a} {cost_a}, {side_b} {cost_b}. "
-        f"{more['side']} needs the deal more: its cost of delay is the higher in "
-        f"{format_probability(p_side)} of draws."
+        f"{more.side} needs the deal more: its cost of delay is the higher in "
+        f"{format_probability(more.probability)} of draws."
     )
-    decisive = more.get("components")
-    if decisive:
-        shares = ", ".join(
-            f"{c} {round(s, 2) + 0.0:.0%}" for c, s in decisive["share"].items() if s is not None
-        )
+    if more.decides is not None:
         typer.echo(
-            f"{decisive['decides'].capitalize()} decides it: share of the difference in the cost "
-            f"of delay carried by each component: {shares} (money and politics over the "
+            f"{more.decides.capitalize()} decides it: share of the difference in the cost "
+            f"of delay carried by each component: {more.shares} (money and politics over the "
             "resolve at the side's own compensation per casualty: an assumption)."
         )
 

@@ -16,6 +16,18 @@ from ceasefire._errors import InputError
 
 __all__ = ["register"]
 
+ScenarioArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="Scenario file or preset name; default: russia-ukraine-2024-11.",
+        show_default=False,
+    ),
+]
+OverridesOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a scenario field: path=value.", show_default=False),
+]
+ProgressOption = Annotated[bool, typer.Option(help="Show SMC progress on stderr.")]
 ObservedOption = Annotated[
     list[str],
     typer.Option(
@@ -107,14 +119,30 @@ def _progress(enabled: bool) -> Any:
     return report
 
 
+def _fit_inputs(
+    scenario: str | None,
+    overrides: list[str] | None,
+    observed: list[str],
+    cutoff: tuple[str, str],
+    as_of: str | None,
+    progress: bool,
+) -> tuple[Any, dict[str, Any], dt.date, dict[str, Any]]:
+    """Read what ``calibrate`` and ``backtest`` both fit: the scenario, the series, the cutoff.
+
+    ``cutoff`` is the option's text and its name (``--until``, ``--cutoff``). Returns them
+    with the options both pass on: each series' vintage and the progress callback.
+    """
+    from ceasefire.scenario import load_scenario
+
+    loaded = load_scenario(scenario, overrides=overrides or [])
+    series = _observed(observed)
+    date = _date(*cutoff)
+    options = {"as_of": _vintages(series, as_of), "progress": _progress(progress)}
+    return loaded, series, date, options
+
+
 def calibrate_command(
-    scenario: Annotated[
-        str | None,
-        typer.Argument(
-            help="Scenario file or preset name; default: russia-ukraine-2024-11.",
-            show_default=False,
-        ),
-    ] = None,
+    scenario: ScenarioArgument = None,
     observed: ObservedOption = [],  # noqa: B006 - typer needs a literal default
     until: Annotated[
         str, typer.Option(help="Information cutoff (a month's last day); later data are ignored.")
@@ -126,13 +154,10 @@ def calibrate_command(
     particles: ParticlesOption = 1000,
     runs: RunsOption = 2,
     seed: SeedOption = 0,
-    overrides: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a scenario field: path=value.", show_default=False),
-    ] = None,
+    overrides: OverridesOption = None,
     as_of: AsOfOption = None,
     as_json: AsJsonOption = False,
-    progress: Annotated[bool, typer.Option(help="Show SMC progress on stderr.")] = True,
+    progress: ProgressOption = True,
 ) -> None:
     """Calibrate a scenario to observed series (tempered SMC); write the posterior.
 
@@ -142,20 +167,19 @@ def calibrate_command(
 
     require_extra("calibrate", "calibrate")
     from ceasefire.calibrate import calibrate
-    from ceasefire.scenario import load_scenario
 
-    loaded = load_scenario(scenario, overrides=overrides or [])
-    series = _observed(observed)
+    loaded, series, cutoff, options = _fit_inputs(
+        scenario, overrides, observed, (until, "--until"), as_of, progress
+    )
     result = calibrate(
         loaded,
         series,
-        until=_date(until, "--until"),
+        until=cutoff,
         window=window,
         particles=particles,
         runs=runs,
         seed=seed,
-        as_of=_vintages(series, as_of),
-        progress=_progress(progress),
+        **options,
     )
     try:
         result.save(output)
@@ -256,13 +280,7 @@ def _informed(result: Any) -> list[str]:
 
 
 def backtest_command(
-    scenario: Annotated[
-        str | None,
-        typer.Argument(
-            help="Scenario file or preset name; default: russia-ukraine-2024-11.",
-            show_default=False,
-        ),
-    ] = None,
+    scenario: ScenarioArgument = None,
     cutoff: Annotated[
         str, typer.Option(help="Information cutoff (a month's last day).")
     ] = "2024-11-30",
@@ -272,13 +290,10 @@ def backtest_command(
     particles: ParticlesOption = 1000,
     runs: RunsOption = 2,
     seed: SeedOption = 0,
-    overrides: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a scenario field: path=value.", show_default=False),
-    ] = None,
+    overrides: OverridesOption = None,
     as_of: AsOfOption = None,
     as_json: AsJsonOption = False,
-    progress: Annotated[bool, typer.Option(help="Show SMC progress on stderr.")] = True,
+    progress: ProgressOption = True,
 ) -> None:
     """Calibrate at a cutoff, forecast each series monthly, score against later data.
 
@@ -288,21 +303,20 @@ def backtest_command(
 
     require_extra("calibrate", "backtest")
     from ceasefire.calibrate import backtest
-    from ceasefire.scenario import load_scenario
 
-    loaded = load_scenario(scenario, overrides=overrides or [])
-    series = _observed(observed)
+    loaded, series, date, options = _fit_inputs(
+        scenario, overrides, observed, (cutoff, "--cutoff"), as_of, progress
+    )
     result = backtest(
         loaded,
         series,
-        cutoff=_date(cutoff, "--cutoff"),
+        cutoff=date,
         horizon=horizon,
         window=window,
         particles=particles,
         runs=runs,
         seed=seed,
-        as_of=_vintages(series, as_of),
-        progress=_progress(progress),
+        **options,
     )
     record = result.to_json()
     _add_verdicts(record, runs)

@@ -52,26 +52,11 @@ def _check_measures(scenario: Any, outcome: Any, engine: str) -> None:
     outcome.evaluate(_resolver(probe, outcome.text))
 
 
-def _percent(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
-
-
-def _interval(row: dict[str, Any]) -> str:
-    from ceasefire.analysis.discover import format_interval
-
-    parts = []
-    for side in ("lower", "upper"):
-        interval = row.get(f"{side}_ci95")
-        if interval is not None:
-            parts.append(f"{side} {format_interval(interval[0], interval[1])}")
-    return "; ".join(parts) or "–"
-
-
 def _print(result: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from ceasefire.analysis.discover import format_bounds, format_share
 
     console = Console(width=140)
     console.print(result["summary"], highlight=False)
@@ -82,15 +67,15 @@ def _print(result: dict[str, Any]) -> None:
             conditions = " and ".join(row["words"] for row in box["restrictions"])
             console.print(
                 f"Rule {box['number']}: if {conditions}, then it holds in "
-                f"{_percent(density['found'])} of draws ({_percent(density['held_out'])} of "
-                "held-out draws).",
+                f"{format_share(density['found'])} of draws "
+                f"({format_share(density['held_out'])} of held-out draws).",
                 highlight=False,
             )
         title = (
-            f"Box {box['number']}: coverage {_percent(coverage['found'])} "
-            f"(held-out {_percent(coverage['held_out'])}), density "
-            f"{_percent(density['found'])} ({_percent(density['held_out'])}), mass "
-            f"{_percent(mass['found'])}"
+            f"Box {box['number']}: coverage {format_share(coverage['found'])} "
+            f"(held-out {format_share(coverage['held_out'])}), density "
+            f"{format_share(density['found'])} ({format_share(density['held_out'])}), mass "
+            f"{format_share(mass['found'])}"
         )
         if stability is not None:
             title += f", bootstrap overlap {stability:.2f}"
@@ -104,7 +89,7 @@ def _print(result: dict[str, Any]) -> None:
             table.add_row(
                 row["parameter"],
                 row["words"],
-                _interval(row),
+                format_bounds(row),
                 "–" if quasi_p is None else "< 1e-300" if quasi_p == 0 else f"{quasi_p:.2g}",
             )
         console.print(table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,10 +18,13 @@ from ceasefire.cli._app import (
     with_examples,
 )
 
+if TYPE_CHECKING:
+    from ceasefire.analysis import Supply
+
 __all__ = ["register"]
 
 
-def _text(result: dict[str, Any], money: dict[str, Any], top: int) -> str:
+def _text(result: dict[str, Any], supply: Supply | None, top: int) -> str:
     lines = [
         f"{result['side']}: recruits and killed by home region (top {top} by killed share; "
         f"{result['recruits_per_month_median']:,.0f} recruits a month, median)",
@@ -45,13 +48,13 @@ def _text(result: dict[str, Any], money: dict[str, Any], top: int) -> str:
         f"A death on this mix weighs {weight['p50']:.2f} ({weight['p05']:.2f}–{weight['p95']:.2f}) "
         "of a death drawn from the population at large."
     )
-    supply = money.get(result["side"], {}).get("supply")
     if supply is not None:
-        bonus = supply["bonus_to_hold"]
+        hold = supply.bonus_to_hold
+        bonus = hold.bonus
         lines.append(
-            f"Federal bonus to hold {bonus['recruits_per_month']:,.0f} recruits a month after "
-            f"{bonus['after_months']:.0f} months: {bonus['p50']:,.0f} {bonus['units']} "
-            f"({bonus['p05']:,.0f}–{bonus['p95']:,.0f})."
+            f"Federal bonus to hold {hold.recruits_per_month:,.0f} recruits a month after "
+            f"{hold.after_months:.0f} months: {bonus.p50:,.0f} {hold.units} "
+            f"({bonus.p05:,.0f}–{bonus.p95:,.0f})."
         )
     return "\n".join(lines)
 
@@ -91,7 +94,7 @@ def regions(
     with `iso`, `name`, `recruits_per_month`, `recruits_share`, `killed_share`,
     `political_weight`.
     """
-    from ceasefire.analysis.costs import load_region_table, money_summary, regional_summary
+    from ceasefire.analysis.costs import load_region_table, money_summary_of, regional_summary
 
     table = load_region_table(covariates)
     loaded = _load(scenario, overrides, whatifs)
@@ -104,14 +107,15 @@ def regions(
 
     ensemble = simulate(loaded, draws=draws, seed=seed, save="trajectories")
     result = regional_summary(ensemble, loaded, chosen, table=table)
-    money = money_summary(ensemble, loaded)
+    money = money_summary_of(ensemble, loaded)
+    supply = money[chosen].supply if chosen in money else None
     if as_json:
-        supply = money.get(chosen, {}).get("supply")
+        shown = None if supply is None else supply.to_json()
         typer.echo(
-            json.dumps({**result, "regions": result["regions"][:top], "supply": supply}, indent=2)
+            json.dumps({**result, "regions": result["regions"][:top], "supply": shown}, indent=2)
         )
         return
-    typer.echo(_text(result, money, top))
+    typer.echo(_text(result, supply, top))
 
 
 def register(app: typer.Typer) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -25,6 +26,9 @@ from ceasefire.cli._app import (
     require_extra,
     with_examples,
 )
+
+if TYPE_CHECKING:
+    from ceasefire.analysis import Summary
 
 __all__ = ["register"]
 
@@ -103,7 +107,8 @@ def run(
     written chunk by chunk, so memory does not grow with --draws.
     """
     from ceasefire._atomic import atomic_outputs
-    from ceasefire.analysis import summarize
+    from ceasefire.analysis import summary_of
+    from ceasefire.analysis.costs import summary_with_money
     from ceasefire.ensemble import TRAJECTORY_LIMIT, save_ensemble, simulate
 
     # Everything that can be refused is refused before any work starts.
@@ -164,18 +169,17 @@ def run(
 
                     streamed = stream_to_file(loaded, ensemble_tmp, progress=report, **run_options)
                     _append_attrs(ensemble_tmp, record)
-                    summary = summarize(streamed)
+                    summary = summary_of(streamed)
                 else:
                     ensemble = simulate(loaded, save="trajectories", progress=report, **run_options)
                     ensemble.attrs.update(record)
-                    summary = summarize(ensemble)
-                    if loaded.costs is not None:
-                        from ceasefire.analysis.costs import money_summary
-
-                        summary["money"] = money_summary(ensemble, loaded)
+                    ensemble, summary = summary_with_money(ensemble, loaded)
                     save_ensemble(ensemble, ensemble_tmp)
-            summary["run"] = {key: json.loads(value) for key, value in record.items()}
-            summary_tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+            summary = dataclasses.replace(
+                summary, run={key: json.loads(value) for key, value in record.items()}
+            )
+            payload = summary.to_json()
+            summary_tmp.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     except OSError as error:
         reason = error.strerror or str(error) or type(error).__name__
         raise InputError(f"cannot write outputs: {reason}", where=str(folder)) from None
@@ -195,13 +199,13 @@ def run(
             err=True,
         )
     if as_json:
-        typer.echo(json.dumps(summary, indent=2))
+        typer.echo(json.dumps(payload, indent=2))
     else:
         _print_table(summary)
-        if summary.get("money"):
+        if summary.money:
             from ceasefire.analysis.costs import money_lines
 
-            typer.echo("\n".join(money_lines(summary["money"])))
+            typer.echo("\n".join(money_lines(summary.money)))
         typer.echo(f"wrote {targets[0]} and {targets[1]}")
 
 
@@ -280,7 +284,7 @@ def _posterior_values(path: Path, scenario: Any, draws: int, seed: int) -> dict[
     return values
 
 
-def _print_table(summary: dict[str, Any]) -> None:
+def _print_table(summary: Summary) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -288,10 +292,10 @@ def _print_table(summary: dict[str, Any]) -> None:
 
     header, rows = summary_rows(summary)
     title = (
-        f"{summary['title']}\n{summary['draws']:,} draws, seed {summary['seed']}, "
-        f"{summary['horizon_months']:g} months from {summary['start']}"
+        f"{summary.title}\n{summary.draws:,} draws, seed {summary.seed}, "
+        f"{summary.horizon_months:g} months from {summary.start}"
     )
-    posterior = (summary.get("run") or {}).get("posterior")
+    posterior = (summary.run or {}).get("posterior")
     if posterior:
         title += f", forward from the posterior {posterior['file']}"
     table = Table(

@@ -23,7 +23,6 @@ from panel.io.state import set_curdoc
 
 from ceasefire._errors import InputError
 from ceasefire.analysis import (
-    Summary,
     decimals_for,
     format_probability,
     probability_axis_top,
@@ -44,10 +43,11 @@ from ceasefire.dashboard._controls import (
     check_switch,
     check_value,
     controls_for,
+    in_worker,
 )
 from ceasefire.dashboard._discover import DiscoveryPanel
 from ceasefire.dashboard._exposure import HostGuard, allowed_hosts, check_bindable, free_port
-from ceasefire.ensemble import MEASURES
+from ceasefire.ensemble import MEASURES, format_money
 from ceasefire.scenario import DAYS_PER_MONTH, Scenario
 
 __all__ = ["Dashboard", "app_factory", "serve"]
@@ -287,18 +287,18 @@ class Dashboard:
             self._locked(lambda: self._refuse(refused, generation))
             return
         self._locked(lambda: self._set_status('<span class="cf-busy">Computing…</span>'))
-        try:
-            results = await asyncio.to_thread(
-                compute, self.base, self.controls, settings, self.overlays
-            )
-        except InputError as error:
-            refused = f"Refused: {error}"
-            self._locked(lambda: self._not_updated(refused))
-            return
-        except Exception as error:  # one failed computation must not blank the page
-            _LOG.exception("dashboard computation failed")
-            text = f"The computation failed: {type(error).__name__}: {error}"
-            self._locked(lambda: self._not_updated(text))
+        results = await in_worker(
+            compute,
+            self.base,
+            self.controls,
+            settings,
+            self.overlays,
+            show=lambda text: self._locked(lambda: self._not_updated(text)),
+            failure="The computation failed",
+            log=_LOG,
+            logged="dashboard computation failed",
+        )
+        if results is None:
             return
         if generation != self._generation:
             return  # a newer request is on its way
@@ -448,8 +448,9 @@ def _lower(label: str) -> str:
 
 
 def _numbers_table(results: Results) -> str:
-    summary = Summary.of(results.summary)
+    summary = results.summary
     horizon = summary.horizon_months
+    dollars = MEASURES["money_per_month"]
     rows = []
     for side, entry in summary.sides.items():
         name = html.escape(results.names.get(side, side))
@@ -459,14 +460,14 @@ def _numbers_table(results: Results) -> str:
         p_text = "–" if p is None else format_probability(p)
         causes = results.causes.get(side, {}).get("causes", {})
         why = ", ".join(f"{cause}: {count:,}" for cause, count in causes.items() if count) or "–"
-        from ceasefire.analysis.costs import format_money
-
-        money = results.summary.get("money", {}).get(side)
+        money = (summary.money or {}).get(side)
+        in_dollars = entry.bands.get(dollars.name)
         cost = (
             "–"
             if money is None
-            else f"{format_money(money['total']['p50'], money['currency'])} (bonuses "
-            f"{format_money(money['components']['bonuses']['p50'], money['currency'])})"
+            else f"{format_money(money.total.p50, money.currency)} (bonuses "
+            f"{format_money(money.components['bonuses'].p50, money.currency)})"
+            + ("" if in_dollars is None else f"; {dollars.format(in_dollars.p50)}")
         )
         rows.append(
             f'<tr><th scope="row">{name}</th>'
@@ -481,7 +482,8 @@ def _numbers_table(results: Results) -> str:
         f"<th>{html.escape(final_label)} (median)</th>"
         f"<th>P(manpower crisis within {horizon:g} months)</th>"
         "<th>why (draws in crisis by cause)</th>"
-        "<th>money per month (median; of which sign-on bonuses)</th></tr></thead>"
+        "<th>money per month (median, in the side's currency; of which sign-on bonuses; "
+        "in US$)</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f'<p class="cf-legend">{html.escape(yardstick_legend(sentence=True))}.</p>'
     )

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
+from ceasefire.analysis import Summary
 from ceasefire.dashboard._controls import (
     DRAWS_RANGE,
     HORIZON_RANGE,
@@ -57,7 +58,7 @@ class Results:
     months: FloatArray
     active: dict[str, FloatArray]
     crisis: dict[str, FloatArray]
-    summary: dict[str, Any]
+    summary: Summary
     seconds: float
     window: dict[str, Any] | None = None
     window_seconds: float = 0.0
@@ -74,7 +75,7 @@ class Results:
                 "horizon_months": settings.horizon_months,
                 "seed": settings.seed,
             },
-            "summary": self.summary,
+            "summary": self.summary.to_json(),
             "months": self.months.tolist(),
             "active_quantiles": list(_QUANTILES),
             "active": {side: band.tolist() for side, band in self.active.items()},
@@ -130,7 +131,8 @@ def compute(
     base: Scenario, controls: list[Control], settings: Settings, overlays: dict[str, Any]
 ) -> Results:
     """Check the settings, simulate, and reduce the ensemble to what the page shows."""
-    from ceasefire.analysis import crisis_causes, summarize
+    from ceasefire.analysis import crisis_causes
+    from ceasefire.analysis.costs import summary_with_money
 
     draws = check_integer(settings.draws, DRAWS_RANGE, "draws")
     scenario = build_scenario(base, controls, settings, overlays)
@@ -146,12 +148,9 @@ def compute(
         to_crisis = ensemble["months_to_crisis"].sel(side=side).values
         hit = np.where(np.isnan(to_crisis), np.inf, to_crisis)
         crisis[side] = np.asarray((hit[None, :] <= months[:, None]).mean(axis=1))
-    summary = summarize(ensemble)
-    if scenario.costs is not None:
-        # The bonus lever's cost: money per month, bonuses apart, beside the force it buys.
-        from ceasefire.analysis.costs import money_summary
-
-        summary["money"] = money_summary(ensemble, scenario)
+    # Money (where the scenario has costs) is the bonus lever's cost: money per month,
+    # bonuses apart, beside the force it buys.
+    ensemble, summary = summary_with_money(ensemble, scenario)
     return Results(
         scenario=scenario,
         months=months,

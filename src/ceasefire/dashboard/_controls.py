@@ -9,10 +9,12 @@ is 0.1× to 3× the scenario's median (a UI choice), cut to the field's own cons
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import math
 import numbers
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,7 @@ __all__ = [
     "check_switch",
     "check_value",
     "controls_for",
+    "in_worker",
 ]
 
 DRAWS_RANGE = (100, 100_000)
@@ -300,3 +303,28 @@ def apply_controls(
     if horizon_months is not None:
         data["time"]["horizon"] = {"value": horizon_months, "unit": "months"}
     return scenario_from_dict(data, where="dashboard")
+
+
+async def in_worker(
+    function: Callable[..., Any],
+    *args: Any,
+    show: Callable[[str], None],
+    failure: str,
+    log: logging.Logger,
+    logged: str,
+) -> Any:
+    """Run ``function(*args)`` in a worker thread, keeping the page alive whatever happens.
+
+    Bad input (an :class:`InputError`) is shown as ``Refused: …``; any other error is logged
+    to ``log`` as ``logged`` with its traceback and shown as ``{failure}: {type}: {message}``,
+    so one failed computation never blanks the page. Returns the result, or None after an
+    error.
+    """
+    try:
+        return await asyncio.to_thread(function, *args)
+    except InputError as error:
+        show(f"Refused: {error}")
+    except Exception as error:
+        log.exception(logged)
+        show(f"{failure}: {type(error).__name__}: {error}")
+    return None

@@ -9,7 +9,6 @@ summary, the box's restrictions and the box on its two most restrictive paramete
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
 from ceasefire._errors import InputError
-from ceasefire.dashboard._controls import check_integer
+from ceasefire.dashboard._controls import check_integer, in_worker
 from ceasefire.scenario import Scenario
 
 __all__ = ["DISCOVERY_DRAWS_RANGE", "DiscoveryPanel", "run_discovery"]
@@ -171,18 +170,18 @@ class DiscoveryPanel:
             self._locked(lambda: self._show(message))
             return
         self._locked(lambda: self._show("Simulating and peeling…"))
-        try:
-            result = await asyncio.to_thread(run_discovery, self._scenario(), outcome, draws)
-        except InputError as error:
-            message = f"Refused: {error}"
-            self._locked(lambda: self._show(message))
-            return
-        except Exception as error:  # one failed run must not break the page
-            _LOG.exception("discovery failed")
-            message = f"Discovery failed: {type(error).__name__}: {error}"
-            self._locked(lambda: self._show(message))
-            return
-        self._locked(lambda: self.draw(result))
+        result = await in_worker(
+            run_discovery,
+            self._scenario(),
+            outcome,
+            draws,
+            show=lambda text: self._locked(lambda: self._show(text)),
+            failure="Discovery failed",
+            log=_LOG,
+            logged="discovery failed",
+        )
+        if result is not None:
+            self._locked(lambda: self.draw(result))
 
     def _show(self, text: str) -> None:
         self.text.object = f'<p class="cf-discover-message">{html.escape(text)}</p>'

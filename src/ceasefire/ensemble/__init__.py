@@ -11,6 +11,7 @@ from ceasefire.ensemble._headline import (
     ChunkView,
     Measure,
     format_count,
+    format_money,
     format_ratio,
     measures_for,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "UncertainParameter",
     "executor_named",
     "format_count",
+    "format_money",
     "format_ratio",
     "measures_for",
     "median_values",

@@ -6,6 +6,13 @@ row label and number format, its unit in words (``sensitivity``, ``compare``), a
 the summary bands it and ``compare`` pairs it. ``simulate`` (in memory, streamed or to a
 file), ``summarize``, the summary table, ``compare``, ``select_measure``, the report and
 the dashboard all read :data:`MEASURES`: a new measure is one entry here.
+
+Most measures are computed from each chunk as it is integrated. One kind is not: money per
+month needs the monthly trajectories and the scenario's ``costs:``, so its entry has no
+chunk computation (``compute=None``) and :func:`ceasefire.analysis.costs.add_money_measure`
+adds it to an ensemble kept with trajectories, as the post-processing it is (the layer that
+owns the money equations computes it; its name, units, label, format and whether it is
+summarised and compared are here, like every other measure's).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ __all__ = [
     "ChunkView",
     "Measure",
     "format_count",
+    "format_money",
     "format_ratio",
     "headline_measures",
     "measures_for",
@@ -48,6 +56,21 @@ def format_count(value: float | None) -> str:
 def format_ratio(value: float | None) -> str:
     """Write a ratio for a table, two decimals; ``–`` for none."""
     return "–" if value is None else f"{value:.2f}"
+
+
+def format_money(value: float | None, currency: str = "usd") -> str:
+    """Write an amount as ``366.8 bn ₽`` or ``$3.5 bn`` (``n/a`` for none)."""
+    if value is None:
+        return "n/a"
+    symbol = {"rub": "₽", "usd": "$"}.get(currency, currency)
+    for size, word in ((1e12, "trn"), (1e9, "bn"), (1e6, "m")):
+        if abs(value) >= size:
+            return (
+                f"{value / size:,.1f} {word} {symbol}"
+                if symbol == "₽"
+                else f"{symbol}{value / size:,.1f} {word}"
+            )
+    return f"{value:,.0f} {symbol}" if symbol == "₽" else f"{symbol}{value:,.0f}"
 
 
 @dataclass(frozen=True)
@@ -80,8 +103,12 @@ class Measure:
     units: str
     """Units in the ensemble's attrs (UDUNITS-style: ``men``, ``men/month``, ``1``)."""
     long_name: str
-    compute: Callable[[ChunkView], FloatArray | None]
-    """``(draws, sides)`` values of a chunk; None where the scenario lacks what it needs."""
+    compute: Callable[[ChunkView], FloatArray | None] | None
+    """``(draws, sides)`` values of a chunk; None where the scenario lacks what it needs.
+
+    None instead of a function: not computed from chunks, but added after the run to an
+    ensemble with trajectories by the layer that owns it (money: ``analysis.costs``).
+    """
     unit_words: str
     """The unit in words, after a number (``sensitivity``, ``compare``)."""
     label: str | None = None
@@ -94,6 +121,11 @@ class Measure:
     """Whether ``compare`` pairs it draw by draw."""
     needs_front: bool = False
     """Whether it exists only in scenarios with a front."""
+
+    @property
+    def from_chunks(self) -> bool:
+        """Whether every run computes it from its chunks (else it is added after the run)."""
+        return self.compute is not None
 
     @property
     def attrs(self) -> dict[str, str]:
@@ -192,13 +224,27 @@ MEASURES: dict[str, Measure] = _measures(
         label="Territory gained by the side, km² (negative: lost)",
         needs_front=True,
     ),
+    Measure(
+        "money_per_month",
+        "USD/month",
+        "money per month (pay, bonuses, compensation, equipment), horizon average, in US "
+        "dollars at the scenario's exchange rate (nan: the side has no costs)",
+        None,  # analysis.costs.add_money_measure, from the trajectories and `costs:`
+        "US dollars a month",
+        label="Money per month, US$",
+        format=format_money,
+    ),
 )
 """Every headline measure by name, in the order ensembles and tables show them."""
 
 
 def measures_for(has_front: bool) -> list[Measure]:
-    """Return the measures an ensemble has: all, less those of the front if it has none."""
-    return [m for m in MEASURES.values() if has_front or not m.needs_front]
+    """Return the measures every run computes from its chunks, less the front's if it has none.
+
+    Measures added after the run (money) are not among them: a run has them only where
+    their layer adds them.
+    """
+    return [m for m in MEASURES.values() if m.from_chunks and (has_front or not m.needs_front)]
 
 
 # Trajectories kept per side (summed over channels), with their long names, in file order.
@@ -246,6 +292,7 @@ def headline_measures(
     chunk = ChunkView(result, side_start, integrated_months, holder)
     out = {}
     for measure in measures_for(holder is not None):
+        assert measure.compute is not None  # measures_for gives those computed from chunks
         values = measure.compute(chunk)
         if values is not None:
             out[measure.name] = values

@@ -107,9 +107,16 @@ def build_report(
     extra: dict[str, Any] = {}
     if window_note is not None:
         extra["window_note"] = window_note
+    if scenario is None:
+        summary = summary_of(ensemble)
+    else:
+        # Money (with costs and trajectories) joins the ensemble and its summary.
+        from ceasefire.analysis.costs import summary_with_money
+
+        ensemble, summary = summary_with_money(ensemble, scenario)
     inputs = ReportInputs(
         ensemble=ensemble,
-        summary=summary_of(ensemble),
+        summary=summary,
         scenario=scenario,
         window=window,
         sensitivity=sensitivity,

@@ -6,11 +6,13 @@ A section function like those of :mod:`ceasefire.report._sections`; it needs the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from ceasefire.analysis import format_probability
+from ceasefire.analysis import MoneySummary, format_band, format_probability
+from ceasefire.ensemble import MEASURES
 from ceasefire.report import _html as h
 from ceasefire.report._html import ReportInputs, Section
 from ceasefire.report._style import legend_below, new_figure, side_colour, to_svg
@@ -57,22 +59,23 @@ def regions_figure(rows: list[dict[str, Any]], side: str) -> str:
     )
 
 
-def _money_table(inputs: ReportInputs, money: dict[str, Any]) -> str:
+def _money_table(inputs: ReportInputs, money: Mapping[str, MoneySummary]) -> str:
+    dollars = MEASURES["money_per_month"]
     rows = []
     for side, entry in money.items():
-        cur = entry["currency"]
-        total = entry["total"]
-        shown = h.format_row([total["p50"], total["p05"], total["p95"]])
-        parts = h.format_row([entry["components"][c]["p50"] for c in entry["components"]])
-        crisis = entry["budget_crisis"]
+        total = entry.total
+        shown = h.format_row([total.p50, total.p05, total.p95])
+        parts = h.format_row([part.p50 for part in entry.components.values()])
+        crisis = entry.budget_crisis
         rows.append(
             [
                 inputs.side_name(side),
-                f"{shown[0]} ({shown[1]} to {shown[2]}) {cur}",
+                f"{shown[0]} ({shown[1]} to {shown[2]}) {entry.currency}",
                 *parts,
-                f"{crisis['share_of_budget_median']:.0%}",
-                format_probability(crisis["p_within_horizon"])
-                + (f", cause: {crisis['cause']}" if crisis["cause"] else ""),
+                f"{crisis.share_of_budget_median:.0%}",
+                format_probability(crisis.p_within_horizon)
+                + (f", cause: {crisis.cause}" if crisis.cause else ""),
+                format_band(inputs.summary.sides[side].bands.get(dollars.name), dollars.format),
             ]
         )
     return h.table(
@@ -85,12 +88,14 @@ def _money_table(inputs: ReportInputs, money: dict[str, Any]) -> str:
             "equipment",
             "share of budget",
             "budget crisis within the horizon",
+            "in US$",
         ],
         rows,
         "Median (5% to 95%) over draws of the horizon-average money per month, in each side's "
-        "currency; components as medians. A budget crisis is a month whose money exceeds the "
-        "budget per month; its cause the component that grew most. Parameters: the scenario's "
-        "costs section (most are assumptions: see Parameters).",
+        "currency; components as medians; in US$ at each draw's exchange rate (the measure "
+        "`money_per_month` that compare and sensitivity take). A budget crisis is a month whose "
+        "money exceeds the budget per month; its cause the component that grew most. "
+        "Parameters: the scenario's costs section (most are assumptions: see Parameters).",
     )
 
 
@@ -102,21 +107,22 @@ def costs(inputs: ReportInputs) -> Section:
         return h.missing("costs", title, "the scenario has no `costs:` section")
     if "active" not in inputs.ensemble or "time" not in inputs.ensemble["active"].dims:
         return h.missing("costs", title, "the ensemble has no trajectories (--save summary)")
-    from ceasefire.analysis.costs import money_summary, regional_summary
+    from ceasefire.analysis.costs import money_summary_of, regional_summary
 
-    money = money_summary(inputs.ensemble, scenario)
+    money = inputs.summary.money
+    if money is None:
+        money = money_summary_of(inputs.ensemble, scenario)
     body = [_money_table(inputs, money)]
     for side, entry in money.items():
-        supply = entry.get("supply")
-        if supply is None:
+        if entry.supply is None:
             continue
-        bonus = supply["bonus_to_hold"]
-        shown = h.format_row([bonus["p50"], bonus["p05"], bonus["p95"]])
+        hold = entry.supply.bonus_to_hold
+        shown = h.format_row([hold.bonus.p50, hold.bonus.p05, hold.bonus.p95])
         body.append(
             f"<p>{h.escape(inputs.side_name(side))}: the federal sign-on bonus that holds "
-            f"{bonus['recruits_per_month']:,.0f} recruits a month after "
-            f"{bonus['after_months']:.0f} months is {shown[0]} ({shown[1]} to {shown[2]}) "
-            f"{h.escape(bonus['units'])}, against the doubled bonus of 400,000 of July 2024: the "
+            f"{hold.recruits_per_month:,.0f} recruits a month after "
+            f"{hold.after_months:.0f} months is {shown[0]} ({shown[1]} to {shown[2]}) "
+            f"{h.escape(hold.units)}, against the doubled bonus of 400,000 of July 2024: the "
             "supply curve is calibrated on recruitment held through that doubling while the "
             "willing pool thinned (an assumption about what the claims show).</p>"
         )

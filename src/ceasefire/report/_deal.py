@@ -73,10 +73,10 @@ def who_needs(inputs: ReportInputs) -> Section:
     delay = window["cost_of_delay"]
     by_side = {inputs.side_name(s): delay[s]["by_month_median"] for s in window["sides"]}
     svg = figures.delay_figure(window["months"], by_side)
-    more = window["needs_deal_more"]
+    from ceasefire.bargaining import needs_more
+
+    more = needs_more(window)
     first = window["sides"][0]
-    p_first = more[f"p_{first}_cost_of_delay_higher"]
-    p_side = p_first if more["side"] == first else 1.0 - p_first
     # One precision for both sides' bands, so different costs never print alike.
     averages = [delay[s]["average"] for s in window["sides"]]
     shown = h.format_row([a.get(k) for a in averages for k in ("p50", "p05", "p95")])
@@ -85,17 +85,11 @@ def who_needs(inputs: ReportInputs) -> Section:
         for i, s in enumerate(window["sides"])
     ]
     text = (
-        f"{inputs.side_name(more['side'])} needs the deal more: its average cost of delay is "
-        f"the higher in {format_probability(p_side)} of draws."
+        f"{inputs.side_name(more.side)} needs the deal more: its average cost of delay is "
+        f"the higher in {format_probability(more.probability)} of draws."
     )
-    decisive = more.get("components")
-    if decisive:
-        shares = ", ".join(
-            f"{c} {round(s, 2) + 0.0:.0%}" for c, s in decisive["share"].items() if s is not None
-        )
-        text += (
-            f" {decisive['decides'].capitalize()} decides it (share of the difference: {shares})."
-        )
+    if more.decides is not None:
+        text += f" {more.decides.capitalize()} decides it (share of the difference: {more.shares})."
     table = h.table(
         ["side", f"average cost of delay, {delay[first]['units']}"],
         rows,

@@ -103,32 +103,17 @@ def box_figure(scatter: Mapping[str, Any], label: str) -> str:
     )
 
 
-def _percent(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
-
-
-def _interval(row: Mapping[str, Any]) -> str:
-    from ceasefire.analysis.discover import format_interval
-
-    parts = []
-    for side in ("lower", "upper"):
-        interval = row.get(f"{side}_ci95")
-        if interval is not None:
-            parts.append(f"{side}: {format_interval(interval[0], interval[1], ' to ')}")
-    return "; ".join(parts) or "–"
-
-
 def _table(boxes: Sequence[Mapping[str, Any]]) -> str:
+    from ceasefire.analysis.discover import format_bounds, format_share
+
     e = html.escape
     rows = []
     for box in boxes:
         cov, den, mass = box["coverage"], box["density"], box["mass"]
         head = (
-            f"coverage {_percent(cov['found'])} ({_percent(cov['held_out'])} held out); "
-            f"density {_percent(den['found'])} ({_percent(den['held_out'])}); "
-            f"mass {_percent(mass['found'])}"
+            f"coverage {format_share(cov['found'])} ({format_share(cov['held_out'])} held out); "
+            f"density {format_share(den['found'])} ({format_share(den['held_out'])}); "
+            f"mass {format_share(mass['found'])}"
         )
         for index, row in enumerate(box["restrictions"]):
             quasi_p = row.get("quasi_p")
@@ -139,7 +124,7 @@ def _table(boxes: Sequence[Mapping[str, Any]]) -> str:
             )
             rows.append(
                 f"<tr>{first}<td>{e(row['words'])}<br><code>{e(row['parameter'])}</code></td>"
-                f"<td>{e(_interval(row))}</td>"
+                f"<td>{e(format_bounds(row, ': ', ' to '))}</td>"
                 f"<td>{'–' if quasi_p is None else f'{quasi_p:.2g}'}</td></tr>"
             )
     header = (
@@ -155,7 +140,7 @@ def _table(boxes: Sequence[Mapping[str, Any]]) -> str:
 
 def discovery(inputs: ReportInputs) -> Section:
     """Scenario discovery: the summary, the table of boxes, the trade-off and the box."""
-    from ceasefire.report._html import Section
+    from ceasefire.report._html import Section, figure
 
     result: Mapping[str, Any] | None = getattr(inputs, "discovery", None)
     if result is None:
@@ -191,27 +176,21 @@ def discovery(inputs: ReportInputs) -> Section:
         first = boxes[0]
         if first.get("trajectory"):
             parts.append(
-                "<figure>"
-                + tradeoff_figure(first["trajectory"], label)
-                + "<figcaption>"
-                + e(
+                figure(
+                    tradeoff_figure(first["trajectory"], label),
                     "The coverage–density trade-off of the first box: each point a box on "
                     "PRIM's peeling trajectory, from all draws (right) to the smallest box "
                     f"(left); circled, the box the rule picked ({result['rule']['description']}"
-                    "), before pasting. Source: the model."
+                    "), before pasting. Source: the model.",
                 )
-                + "</figcaption></figure>"
             )
         if first.get("scatter"):
             parts.append(
-                "<figure>"
-                + box_figure(first["scatter"], label)
-                + "<figcaption>"
-                + e(
+                figure(
+                    box_figure(first["scatter"], label),
                     "The first box on its two most restrictive parameters, over held-out "
-                    f"draws ({first['scatter'].get('sampled', '')}). Source: the model."
+                    f"draws ({first['scatter'].get('sampled', '')}). Source: the model.",
                 )
-                + "</figcaption></figure>"
             )
     settings = result.get("settings", {})
     parts.append(

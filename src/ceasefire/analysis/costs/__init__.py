@@ -23,11 +23,14 @@ from ceasefire.analysis.costs._regions import (
 from ceasefire.analysis.costs._summary import (
     HOLD_MONTHS,
     HOLD_RECRUITS,
+    add_money_measure,
     format_money,
     money_lines,
     money_summary,
+    money_summary_of,
     political_factor,
     regional_summary,
+    summary_with_money,
 )
 from ceasefire.analysis.costs._supply import SupplyCurve, calibrate_supply
 
@@ -40,15 +43,18 @@ __all__ = [
     "RegionalModel",
     "SideMoney",
     "SupplyCurve",
+    "add_money_measure",
     "calibrate_supply",
     "format_money",
     "load_region_table",
     "money_lines",
     "money_per_month",
     "money_summary",
+    "money_summary_of",
     "parameter_values",
     "political_factor",
     "political_weights",
     "regional_summary",
+    "summary_with_money",
     "supply_curve",
 ]

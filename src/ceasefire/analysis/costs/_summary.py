@@ -7,11 +7,22 @@ channel it does not pay (a foreign contingent) has no home region.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from ceasefire.analysis._summary import quantile_bands
+from ceasefire.analysis._summary import quantile_bands, summary_of
+from ceasefire.analysis._summary_types import (
+    BonusToHold,
+    BudgetCrisis,
+    ForeignAid,
+    MoneySummary,
+    Quantiles,
+    Summary,
+    Supply,
+)
 from ceasefire.analysis._words import format_probability
 from ceasefire.analysis.costs._money import (
     COMPONENTS,
@@ -27,16 +38,20 @@ from ceasefire.analysis.costs._regions import (
     load_region_table,
     political_weights,
 )
+from ceasefire.ensemble import format_money
 from ceasefire.scenario import Scenario
 
 __all__ = [
     "HOLD_MONTHS",
     "HOLD_RECRUITS",
+    "add_money_measure",
     "format_money",
     "money_lines",
     "money_summary",
+    "money_summary_of",
     "political_factor",
     "regional_summary",
+    "summary_with_money",
 ]
 
 HOLD_RECRUITS = 30_000.0
@@ -44,53 +59,131 @@ HOLD_RECRUITS = 30_000.0
 HOLD_MONTHS = 12.0
 
 
-def _side_money_summary(money: SideMoney) -> dict[str, Any]:
+def _quantiles(values: FloatArray) -> Quantiles:
+    return Quantiles.from_json(quantile_bands(values))
+
+
+def _side_money_summary(money: SideMoney) -> MoneySummary:
     total = money.total
-    out: dict[str, Any] = {
-        "currency": money.currency,
-        "units": f"{money.currency} per month",
-        "total": quantile_bands(total.mean(axis=1)),
-        "first_month": quantile_bands(total[:, 0]),
-        "last_month": quantile_bands(total[:, -1]),
-        "components": {c: quantile_bands(money.components[c].mean(axis=1)) for c in COMPONENTS},
-        "total_usd": quantile_bands(total.mean(axis=1) / money.per_usd),
-        "budget_per_month": quantile_bands(money.budget_per_month),
-        "budget_crisis": money.crisis(),
-    }
+    without_foreign_aid = None
     if money.foreign_share is not None:
         domestic = money.budget_per_month * (1.0 - money.foreign_share)
-        out["without_foreign_aid"] = {
-            "p_budget_short": float(np.mean(total.mean(axis=1) > domestic)),
-            "note": "the share of draws in which the side's own money could not carry the path",
-        }
-    return out
+        without_foreign_aid = ForeignAid(
+            p_budget_short=float(np.mean(total.mean(axis=1) > domestic)),
+            note="the share of draws in which the side's own money could not carry the path",
+        )
+    return MoneySummary(
+        currency=money.currency,
+        total=_quantiles(total.mean(axis=1)),
+        first_month=_quantiles(total[:, 0]),
+        last_month=_quantiles(total[:, -1]),
+        components={c: _quantiles(money.components[c].mean(axis=1)) for c in COMPONENTS},
+        total_usd=_quantiles(total.mean(axis=1) / money.per_usd),
+        budget_per_month=_quantiles(money.budget_per_month),
+        budget_crisis=BudgetCrisis.from_json(money.crisis()),
+        without_foreign_aid=without_foreign_aid,
+    )
 
 
-def money_summary(ensemble: Any, scenario: Scenario) -> dict[str, Any]:
-    """Money per month per side with bands, budget crises, and the bonus that holds recruits."""
+def money_summary_of(
+    ensemble: Any, scenario: Scenario, *, money: Mapping[str, SideMoney] | None = None
+) -> dict[str, MoneySummary]:
+    """Money per month per side with bands, budget crises, and the bonus that holds recruits.
+
+    Typed (:class:`~ceasefire.analysis.MoneySummary` per side); :func:`money_summary` is
+    its JSON. Empty where the scenario has no ``costs:``. ``money``: each side's
+    :class:`SideMoney` where it is computed already.
+    """
     if scenario.costs is None:
         return {}
-    out: dict[str, Any] = {}
+    out: dict[str, MoneySummary] = {}
     for side in scenario.side_ids:
         if side not in scenario.costs.sides:
             continue
-        entry = _side_money_summary(money_per_month(ensemble, scenario, side))
+        entry = _side_money_summary(_money_of(ensemble, scenario, side, money))
         curve = supply_curve(ensemble, scenario, side)
         if curve is not None:
             bonus = curve.bonus_to_hold(HOLD_RECRUITS, HOLD_MONTHS)
-            entry["supply"] = {
-                "elasticity": quantile_bands(curve.elasticity),
-                "bonus_to_hold": {
-                    "recruits_per_month": HOLD_RECRUITS,
-                    "after_months": HOLD_MONTHS,
-                    **quantile_bands(bonus),
-                    "units": scenario.costs.sides[side].currency,
-                    "note": "federal sign-on bonus that keeps this many recruits a month coming "
+            supply = Supply(
+                elasticity=_quantiles(curve.elasticity),
+                bonus_to_hold=BonusToHold(
+                    recruits_per_month=HOLD_RECRUITS,
+                    after_months=HOLD_MONTHS,
+                    bonus=_quantiles(bonus),
+                    units=scenario.costs.sides[side].currency,
+                    note="federal sign-on bonus that keeps this many recruits a month coming "
                     "after the willing pool has given that many a month for these months",
-                },
-            }
+                ),
+            )
+            entry = dataclasses.replace(entry, supply=supply)
         out[side] = entry
     return out
+
+
+def _money_of(
+    ensemble: Any, scenario: Scenario, side: str, money: Mapping[str, SideMoney] | None
+) -> SideMoney:
+    """Return ``side``'s money: from ``money`` where given there, else computed."""
+    if money is not None and side in money:
+        return money[side]
+    return money_per_month(ensemble, scenario, side)
+
+
+def money_summary(ensemble: Any, scenario: Scenario) -> dict[str, Any]:
+    """Return :func:`money_summary_of` as JSON: per side, the dict under ``money``."""
+    return {side: entry.to_json() for side, entry in money_summary_of(ensemble, scenario).items()}
+
+
+def summary_with_money(ensemble: Any, scenario: Scenario) -> tuple[Any, Summary]:
+    """Summarise an ensemble kept with trajectories, money included where the scenario has costs.
+
+    Returns the ensemble with the registry's ``money_per_month`` added (:func:`add_money_measure`)
+    and its :class:`~ceasefire.analysis.Summary`, whose sides then band money like every
+    measure (in US dollars) and whose ``money`` gives each side's detail in its own currency.
+    Without costs or trajectories: the ensemble as it is and its summary, without money.
+    """
+    if scenario.costs is None or not _has_trajectories(ensemble):
+        return ensemble, summary_of(ensemble)
+    # Each side's money once, for the measure and for the detail.
+    money = {
+        side: money_per_month(ensemble, scenario, side)
+        for side in scenario.side_ids
+        if side in scenario.costs.sides
+    }
+    ensemble = add_money_measure(ensemble, scenario, money=money)
+    detail = money_summary_of(ensemble, scenario, money=money)
+    return ensemble, dataclasses.replace(summary_of(ensemble), money=detail)
+
+
+def _has_trajectories(ensemble: Any) -> bool:
+    return "active" in ensemble and "time" in ensemble["active"].dims
+
+
+def add_money_measure(
+    ensemble: Any, scenario: Scenario, *, money: Mapping[str, SideMoney] | None = None
+) -> Any:
+    """Return ``ensemble`` with the registry's ``money_per_month`` added, per draw and side.
+
+    The horizon-average money per month in US dollars (each draw's own exchange rate), nan
+    for a side without ``costs:``. Unchanged where the scenario has no costs or the ensemble
+    no trajectories (money needs them), or where it has the measure already. ``money``:
+    each side's :class:`SideMoney` where it is computed already.
+    """
+    name = "money_per_month"
+    if scenario.costs is None or not _has_trajectories(ensemble) or name in ensemble:
+        return ensemble
+    import xarray as xr
+
+    from ceasefire.ensemble import MEASURES
+
+    sides = [str(s) for s in ensemble["side"].values]
+    values = np.full((ensemble.sizes["draw"], len(sides)), np.nan)
+    for index, side in enumerate(sides):
+        if side in scenario.costs.sides:
+            side_money = _money_of(ensemble, scenario, side, money)
+            values[:, index] = side_money.total.mean(axis=1) / side_money.per_usd
+    variable = xr.DataArray(values, dims=("draw", "side"), attrs=MEASURES[name].attrs)
+    return ensemble.assign({name: variable})
 
 
 def _channel_mix(ensemble: Any, side: str, name: str, channels: list[str]) -> FloatArray:
@@ -188,38 +281,24 @@ def regional_summary(
     }
 
 
-def format_money(value: float | None, currency: str) -> str:
-    """Return an amount as ``366.8 bn ₽`` or ``$3.5 bn``."""
-    if value is None:
-        return "n/a"
-    symbol = {"rub": "₽", "usd": "$"}.get(currency, currency)
-    for size, word in ((1e12, "trn"), (1e9, "bn"), (1e6, "m")):
-        if abs(value) >= size:
-            return (
-                f"{value / size:,.1f} {word} {symbol}"
-                if symbol == "₽"
-                else f"{symbol}{value / size:,.1f} {word}"
-            )
-    return f"{value:,.0f} {symbol}" if symbol == "₽" else f"{symbol}{value:,.0f}"
-
-
-def money_lines(money: dict[str, Any]) -> list[str]:
+def money_lines(money: Mapping[str, MoneySummary] | Mapping[str, Any]) -> list[str]:
     """Return the money summary in words: one line per side, then its budget and crisis."""
     lines = ["Money per month (median, 5% to 95%; pay, bonuses, compensation, equipment):"]
-    for side, entry in money.items():
-        total, cur = entry["total"], entry["currency"]
+    for side, raw in money.items():
+        entry = raw if isinstance(raw, MoneySummary) else MoneySummary.from_json(raw)
+        total, cur = entry.total, entry.currency
         parts = ", ".join(
-            f"{name} {format_money(entry['components'][name]['p50'], cur)}" for name in COMPONENTS
+            f"{name} {format_money(entry.components[name].p50, cur)}" for name in COMPONENTS
         )
-        crisis = entry["budget_crisis"]
+        crisis = entry.budget_crisis
         lines.append(
-            f"  {side}: {format_money(total['p50'], cur)} ({format_money(total['p05'], cur)} to "
-            f"{format_money(total['p95'], cur)}); {parts}; "
-            f"{crisis['share_of_budget_median']:.0%} of the budget"
+            f"  {side}: {format_money(total.p50, cur)} ({format_money(total.p05, cur)} to "
+            f"{format_money(total.p95, cur)}); {parts}; "
+            f"{crisis.share_of_budget_median:.0%} of the budget"
             + (
-                f"; budget crisis: {format_probability(crisis['p_within_horizon'])} "
-                f"(cause: {crisis['cause']})"
-                if crisis["p_within_horizon"] > 0
+                f"; budget crisis: {format_probability(crisis.p_within_horizon)} "
+                f"(cause: {crisis.cause})"
+                if crisis.p_within_horizon > 0
                 else "; no budget crisis"
             )
         )

@@ -5,7 +5,7 @@ Fisher 1999; Bryant & Lempert 2010) or CART (Breiman et al. 1984), with coverage
 on held-out draws, quasi-p-values and bootstrap intervals for the thresholds.
 """
 
-from ceasefire.analysis.discover._describe import format_interval
+from ceasefire.analysis.discover._describe import format_bounds, format_interval, format_share
 from ceasefire.analysis.discover._discover import (
     DEFAULT_EXCLUDE,
     MIN_CASES,
@@ -42,7 +42,9 @@ __all__ = [
     "data_limits",
     "discover",
     "drop_insignificant",
+    "format_bounds",
     "format_interval",
+    "format_share",
     "parameter_matrix",
     "parse_outcome",
     "paste",

@@ -8,8 +8,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
+    "format_bounds",
     "format_interval",
     "format_number",
+    "format_share",
     "outcome_words",
     "parameter_label",
     "restriction_words",
@@ -47,6 +49,27 @@ def format_interval(low: float, high: float, separator: str = "–") -> str:
         if a != b:
             break
     return f"{a}{separator}{b}"
+
+
+def format_share(value: float | None) -> str:
+    """Write a coverage, density or mass as a percentage: one decimal below 10%; ``–`` for none."""
+    if value is None:
+        return "–"
+    return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
+
+
+def format_bounds(row: Mapping[str, Any], label: str = " ", separator: str = "–") -> str:
+    """Write a restriction's bootstrap intervals: ``lower 1.2–3.4; upper …`` (``–``: none).
+
+    ``row`` holds ``lower_ci95`` and ``upper_ci95`` (``[low, high]`` or None); ``label``
+    goes between a bound's name and its interval, ``separator`` between the interval's ends.
+    """
+    parts = []
+    for side in ("lower", "upper"):
+        interval = row.get(f"{side}_ci95")
+        if interval is not None:
+            parts.append(f"{side}{label}{format_interval(interval[0], interval[1], separator)}")
+    return "; ".join(parts) or "–"
 
 
 def format_number(value: float, figures: int = 3) -> str:

@@ -32,26 +32,16 @@ def _gather(
     """
     found = 0
     first = -1
-    if side == 0:
-        position = start
-        while position < stop and found < want:
-            draw = order[position]
-            if alive[draw]:
-                if first < 0:
-                    first = position
-                out[found] = draw
-                found += 1
-            position += 1
-    else:
-        position = stop - 1
-        while position >= start and found < want:
-            draw = order[position]
-            if alive[draw]:
-                if first < 0:
-                    first = position
-                out[found] = draw
-                found += 1
-            position -= 1
+    # From the low end upwards (side 0) or from the high end downwards.
+    position, step = (start, 1) if side == 0 else (stop - 1, -1)
+    while start <= position < stop and found < want:
+        draw = order[position]
+        if alive[draw]:
+            if first < 0:
+                first = position
+            out[found] = draw
+            found += 1
+        position += step
     return found, first
 
 

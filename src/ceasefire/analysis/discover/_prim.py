@@ -186,13 +186,28 @@ def peel(
         boxes.append(Box(lower.copy(), upper.copy()))
         cases.append(k_in)
         sizes.append(n_in)
+    return _trajectory(boxes, cases, sizes, total_cases, limits)
+
+
+def _trajectory(
+    boxes: Sequence[Box],
+    cases: npt.ArrayLike,
+    sizes: npt.ArrayLike,
+    total_cases: int,
+    limits: Box,
+) -> Trajectory:
+    """Return the peeling trajectory of ``boxes``: ``sizes`` draws in each, ``cases`` cases.
+
+    The first box is the whole data (all draws): coverage = cases / all cases, density =
+    cases / draws in the box, mass = draws in the box / all draws.
+    """
     cases_array = np.asarray(cases, dtype=float)
     sizes_array = np.asarray(sizes, dtype=float)
     return Trajectory(
         boxes=tuple(boxes),
         coverage=cases_array / max(total_cases, 1),
         density=cases_array / sizes_array,
-        mass=sizes_array / n,
+        mass=sizes_array / sizes_array[0],
         restricted=np.asarray([len(b.restricted(limits)) for b in boxes], dtype=np.int64),
     )
 
@@ -229,15 +244,9 @@ def _peel_compiled(
         else:
             upper[dim] = bound
         boxes.append(Box(lower.copy(), upper.copy()))
-    cases = np.concatenate([[total_cases], cases_left]).astype(float)
-    sizes = np.concatenate([[n], draws_left]).astype(float)
-    return Trajectory(
-        boxes=tuple(boxes),
-        coverage=cases / max(total_cases, 1),
-        density=cases / sizes,
-        mass=sizes / n,
-        restricted=np.asarray([len(b.restricted(limits)) for b in boxes], dtype=np.int64),
-    )
+    cases = np.concatenate([[total_cases], cases_left])
+    sizes = np.concatenate([[n], draws_left])
+    return _trajectory(boxes, cases, sizes, total_cases, limits)
 
 
 class _Ends:

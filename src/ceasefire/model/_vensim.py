@@ -54,6 +54,17 @@ class _Model:
         self.blocks.append(f"{name} =\n\t{expression}\n\t~\t{units}\n\t~\t{_comment(comment)}\n\t|")
         return Symbol(name)
 
+    def limited_pair(
+        self, name: str, stock: Symbol, dt: Symbol, *outflows: tuple[str, Symbol]
+    ) -> list[Symbol]:
+        """Two outflows of one stock under one limiter factor, as the engines limit them.
+
+        ``name`` is the factor's variable; each outflow is ``(its name, its unlimited flow)``.
+        """
+        first, second = (raw for _, raw in outflows)
+        limit = self.add(name, vensim(eq.limiter_factor, stock, (first + second) * dt), "Dmnl")
+        return [self.add(n, f"{raw.text} * {limit.text}", "men/Day") for n, raw in outflows]
+
     def stock(self, name: str, net: str, initial: float, units: str, comment: str) -> Symbol:
         body = f"INTEG (\n\t{net},\n\t\t{number(initial)})"
         self.blocks.append(f"{name} = {body}\n\t~\t{units}\n\t~\t{_comment(comment)}\n\t|")
@@ -423,17 +434,15 @@ def _write(scenario: Scenario, x: Inputs, provenance: Mapping[str, str]) -> str:
             vensim(eq.deserted, active[k], desertion_rate[s]),
             "men/Day",
         )
-        limit = m.add(
+        limited = m.limited_pair(
             f"active limit {slots[k]}",
-            vensim(eq.limiter_factor, active[k], (raw_casualties + raw_deserted) * dt),
-            "Dmnl",
+            active[k],
+            dt,
+            (f"casualties {slots[k]}", raw_casualties),
+            (f"deserted {slots[k]}", raw_deserted),
         )
-        casualties.append(
-            m.add(f"casualties {slots[k]}", f"{raw_casualties.text} * {limit.text}", "men/Day")
-        )
-        deserted.append(
-            m.add(f"deserted {slots[k]}", f"{raw_deserted.text} * {limit.text}", "men/Day")
-        )
+        casualties.append(limited[0])
+        deserted.append(limited[1])
         raw_returned = m.add(
             f"returned unlimited {slots[k]}",
             vensim(eq.returned, wounded[k], return_rate[s]),
@@ -444,17 +453,15 @@ def _write(scenario: Scenario, x: Inputs, provenance: Mapping[str, str]) -> str:
             vensim(eq.discharged, wounded[k], discharge_rate[s]),
             "men/Day",
         )
-        limit = m.add(
+        limited = m.limited_pair(
             f"wounded limit {slots[k]}",
-            vensim(eq.limiter_factor, wounded[k], (raw_returned + raw_discharged) * dt),
-            "Dmnl",
+            wounded[k],
+            dt,
+            (f"returned {slots[k]}", raw_returned),
+            (f"discharged {slots[k]}", raw_discharged),
         )
-        returned.append(
-            m.add(f"returned {slots[k]}", f"{raw_returned.text} * {limit.text}", "men/Day")
-        )
-        discharged.append(
-            m.add(f"discharged {slots[k]}", f"{raw_discharged.text} * {limit.text}", "men/Day")
-        )
+        returned.append(limited[0])
+        discharged.append(limited[1])
 
     # Stocks and counters.
     for s in range(n_sides):

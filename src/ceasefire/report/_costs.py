@@ -103,7 +103,9 @@ def costs(inputs: ReportInputs) -> Section:
     """Show what the war costs each side in money, and where its recruits and dead come from."""
     title = "What the war costs"
     scenario = inputs.scenario
-    if scenario is None or scenario.costs is None:
+    if scenario is None:
+        return h.missing("costs", title, h.NO_SCENARIO)
+    if scenario.costs is None:
         return h.missing("costs", title, "the scenario has no `costs:` section")
     if "active" not in inputs.ensemble or "time" not in inputs.ensemble["active"].dims:
         return h.missing("costs", title, "the ensemble has no trajectories (--save summary)")

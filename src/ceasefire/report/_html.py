@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ceasefire.scenario import Scenario
 
 __all__ = [
+    "NO_SCENARIO",
     "ReportInputs",
     "Section",
     "band",
@@ -77,6 +78,10 @@ class Section:
 def escape(text: Any) -> str:
     """Return ``text`` escaped for HTML."""
     return html.escape(str(text))
+
+
+NO_SCENARIO = "the scenario that made this ensemble was not given or not found (pass --scenario)"
+"""Why a section that needs the scenario is missing."""
 
 
 def missing(anchor: str, title: str, why: str) -> Section:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 
+from ceasefire.report import _html as h
 from ceasefire.report import _reduce as reduce
 from ceasefire.report._sections import ReportInputs, Section
 
-__all__ = ["published"]
+__all__ = ["NO_SCENARIO", "published"]
+
+NO_SCENARIO = "the scenario that made this ensemble was not given or not found (pass --scenario)"
 
 
 def _figure(low: float, high: float) -> str:
@@ -18,21 +21,12 @@ def published(inputs: ReportInputs) -> Section:
     """Set the scenario's published figures beside the model's first year, a verdict each."""
     title = "Against published figures"
     scenario = inputs.scenario
-    if scenario is None or not scenario.checks:
-        return Section(
-            "published",
-            title,
-            '<p class="missing">Not available: the scenario lists no published figures '
-            "(<code>checks:</code>).</p>",
-            False,
-        )
+    if scenario is None:
+        return h.missing("published", title, h.NO_SCENARIO)
+    if not scenario.checks:
+        return h.missing("published", title, "the scenario lists no published figures (checks:)")
     if not reduce.has_trajectories(inputs.ensemble):
-        return Section(
-            "published",
-            title,
-            '<p class="missing">Not available: no trajectories in the ensemble.</p>',
-            False,
-        )
+        return h.missing("published", title, "the ensemble has no trajectories (--save summary)")
     from ceasefire.analysis import published_checks
 
     rows = published_checks(inputs.ensemble, scenario)

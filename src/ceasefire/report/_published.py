@@ -60,9 +60,9 @@ def published(inputs: ReportInputs) -> Section:
     window = rows[0]["months"] if rows else 12
     caption = (
         f"Published figures about each side's men per month beside the model's mean over its "
-        f"first {window:.0f} months. A floor (an official count known to undercount) should lie "
-        "at or below the model's median, a ceiling (criminal cases, some of whom return) at or "
-        "above it, an estimate within the model's 5–95% band. Sources: as listed; the model."
+        f"first {window:.0f} months. A floor (a count known to undercount) should lie at or "
+        "below the model's median, a ceiling (a count known to overcount) at or above it, an "
+        "estimate within the model's 5–95% band. Sources: as listed; the model."
     )
     body = (
         f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"

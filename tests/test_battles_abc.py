@@ -10,15 +10,15 @@ import numpy as np
 import pytest
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles import _abc
-from ceasefire.analysis.battles._abc import (
+from ceasefire.battles import _abc
+from ceasefire.battles._abc import (
     DEFAULT_PRIORS,
     LawPrior,
     select_by_period,
     select_law,
     simulate_casualty_fractions,
 )
-from ceasefire.analysis.battles._laws import SquareLaw
+from ceasefire.battles._laws import SquareLaw
 from tests.conftest import shared_file
 
 TRUE_COEFFICIENTS = {
@@ -288,7 +288,7 @@ def test_bad_prior_and_missing_year_raise() -> None:
 @pytest.mark.slow
 def test_cdb90_complete_battles_by_period() -> None:
     """Model choice on CDB90's complete battles per period; each bin's shares sum to 1."""
-    from ceasefire.analysis.battles._data import load_cdb90
+    from ceasefire.battles._data import load_cdb90
 
     folder = shared_file("data/battles/cdb90")
     table = load_cdb90(

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from ceasefire.analysis.battles._laws import SquareLaw
+from ceasefire.battles._laws import SquareLaw
 from ceasefire.cli import app
 from tests.conftest import shared_file
 

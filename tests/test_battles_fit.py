@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ceasefire.analysis.battles._data import load_reinforcement_schedule
-from ceasefire.analysis.battles._fit import IdentificationWarning, fit_law, fit_series
-from ceasefire.analysis.battles._integrate import simulate
-from ceasefire.analysis.battles._laws import GeneralLaw, SquareLaw
-from ceasefire.analysis.battles._series import load_ardennes
+from ceasefire.battles._data import load_reinforcement_schedule
+from ceasefire.battles._fit import IdentificationWarning, fit_law, fit_series
+from ceasefire.battles._integrate import simulate
+from ceasefire.battles._laws import GeneralLaw, SquareLaw
+from ceasefire.battles._series import load_ardennes
 from tests.conftest import shared_file
 
 DAYS = np.arange(36.0)

@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._data import (
+from ceasefire.battles._data import (
     PiecewiseConstantRate,
     load_battle_table,
     load_cdb90,
     load_engel_inputs,
     load_reinforcement_schedule,
 )
-from ceasefire.analysis.battles._integrate import Trajectory, simulate
-from ceasefire.analysis.battles._laws import (
+from ceasefire.battles._integrate import Trajectory, simulate
+from ceasefire.battles._laws import (
     AttritionLaw,
     FatigueLaw,
     GeneralLaw,

@@ -200,7 +200,7 @@ def test_the_fatigue_law_is_the_battle_fitters_law():
 
     With τ = one day, a day of the scenario is one step of Rubio-Campillo's battles.
     """
-    from ceasefire.analysis.battles import FatigueLaw
+    from ceasefire.battles import FatigueLaw
 
     data = duel(months=1)
     data["combat"] = {

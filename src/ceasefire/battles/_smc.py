@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._choice import LawChoice, RepeatedChoice
-from ceasefire.analysis.battles._rubio import (
+from ceasefire.battles._choice import LawChoice, RepeatedChoice
+from ceasefire.battles._rubio import (
     PAPER,
     PRIOR_HIGH,
     BattleSet,
@@ -47,8 +47,8 @@ from ceasefire.analysis.battles._rubio import (
     describe,
     draw_ratios,
 )
-from ceasefire.analysis.battles._rubio_kernel import resolve_engine, run_distances
-from ceasefire.analysis.battles._rubio_laws import STEP_LAWS
+from ceasefire.battles._rubio_kernel import resolve_engine, run_distances
+from ceasefire.battles._rubio_laws import STEP_LAWS
 
 __all__ = ["rubio2016_smc", "smc_once"]
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.analysis.battles._laws import AttritionLaw
+from ceasefire.battles._laws import AttritionLaw
 
 __all__ = ["simulate_casualty_fractions", "simulate_to_end_strength"]
 

@@ -3,7 +3,7 @@
 Convention for every law: parameter ``a`` scales side A's losses and ``b`` side B's
 losses (Engel 1954: ``dUS/dt = −a·JAP``, ``dJAP/dt = −b·US`` with US as side A).
 ``attacker`` is +1 where A attacks and −1 where B attacks (as in
-:class:`~ceasefire.analysis.battles._series.DailySeries`); only the general law uses it.
+:class:`~ceasefire.battles._series.DailySeries`); only the general law uses it.
 """
 
 from __future__ import annotations

@@ -11,18 +11,19 @@ discretisation (``robustness``). Loaders take paths: the package does not need t
 project's shared data.
 """
 
-from ceasefire.analysis.battles._abc import select_by_period, select_law
-from ceasefire.analysis.battles._choice import LawChoice, PeriodLawChoice, RepeatedChoice
-from ceasefire.analysis.battles._data import (
+from ceasefire.battles._abc import DEFAULT_PERIODS, select_by_period, select_law
+from ceasefire.battles._bridge import combat_section
+from ceasefire.battles._choice import LawChoice, PeriodLawChoice, RepeatedChoice
+from ceasefire.battles._data import (
     BattleTable,
     load_battle_table,
     load_cdb90,
     load_engel_inputs,
     load_reinforcement_schedule,
 )
-from ceasefire.analysis.battles._fit import FitResult, IdentificationWarning, fit_law, fit_series
-from ceasefire.analysis.battles._integrate import Trajectory, simulate
-from ceasefire.analysis.battles._laws import (
+from ceasefire.battles._fit import FitResult, IdentificationWarning, fit_law, fit_series
+from ceasefire.battles._integrate import Trajectory, simulate
+from ceasefire.battles._laws import (
     AttritionLaw,
     FatigueLaw,
     GeneralLaw,
@@ -30,20 +31,32 @@ from ceasefire.analysis.battles._laws import (
     LogarithmicLaw,
     SquareLaw,
 )
-from ceasefire.analysis.battles._loglinear import (
+from ceasefire.battles._loglinear import (
     LogLinearOLSFit,
     LogLinearPosterior,
     fit_loglinear_bayes,
     fit_loglinear_ols,
 )
-from ceasefire.analysis.battles._robustness import Robustness, robustness, robustness_by_period
-from ceasefire.analysis.battles._rubio import Kernel, rubio2016, rubio2016_by_period
-from ceasefire.analysis.battles._series import DailySeries, load_ardennes, load_daily_series
-from ceasefire.analysis.battles._smc import rubio2016_smc
+from ceasefire.battles._plot import plot_fit
+from ceasefire.battles._robustness import Robustness, robustness, robustness_by_period
+from ceasefire.battles._rubio import (
+    PAPER,
+    Columns,
+    Kernel,
+    period_tables,
+    rubio2016,
+    rubio2016_by_period,
+    seed_sequence,
+)
+from ceasefire.battles._series import DailySeries, load_ardennes, load_daily_series
+from ceasefire.battles._smc import rubio2016_smc
 
 __all__ = [
+    "DEFAULT_PERIODS",
+    "PAPER",
     "AttritionLaw",
     "BattleTable",
+    "Columns",
     "DailySeries",
     "FatigueLaw",
     "FitResult",
@@ -60,6 +73,7 @@ __all__ = [
     "Robustness",
     "SquareLaw",
     "Trajectory",
+    "combat_section",
     "fit_law",
     "fit_loglinear_bayes",
     "fit_loglinear_ols",
@@ -70,11 +84,14 @@ __all__ = [
     "load_daily_series",
     "load_engel_inputs",
     "load_reinforcement_schedule",
+    "period_tables",
+    "plot_fit",
     "robustness",
     "robustness_by_period",
     "rubio2016",
     "rubio2016_by_period",
     "rubio2016_smc",
+    "seed_sequence",
     "select_by_period",
     "select_law",
     "simulate",

@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.analysis.battles._laws import AttritionLaw
+from ceasefire.battles._laws import AttritionLaw
 
 __all__ = ["Method", "Trajectory", "simulate"]
 

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._rubio_laws import (
+from ceasefire.battles._rubio_laws import (
     STEP_LAWS,
     continuous_casualties,
     step_factor,
@@ -154,7 +154,7 @@ def run_distances(
                 distances[rows] = _distance(battles, red_lost, blue_lost)
         return distances, np.zeros(n_runs, dtype=np.int64)
     if engine == "numba":
-        from ceasefire.analysis.battles._rubio_numba import steps, steps_serial
+        from ceasefire.battles._rubio_numba import steps, steps_serial
 
         compiled = steps if n_runs >= _PARALLEL_RUNS else steps_serial
         result: tuple[FloatArray, IntArray] = compiled(

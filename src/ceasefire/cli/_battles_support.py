@@ -13,15 +13,17 @@ from pathlib import Path
 import numpy as np
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._laws import (
+from ceasefire.battles import (
     AttritionLaw,
+    DailySeries,
     FatigueLaw,
     GeneralLaw,
     LinearLaw,
     LogarithmicLaw,
     SquareLaw,
+    load_ardennes,
+    load_daily_series,
 )
-from ceasefire.analysis.battles._series import DailySeries, load_ardennes, load_daily_series
 
 __all__ = ["LAWS", "read_series", "starting_law"]
 

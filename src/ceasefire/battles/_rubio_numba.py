@@ -16,7 +16,7 @@ from typing import Any
 import numba
 import numpy as np
 
-from ceasefire.analysis.battles._rubio_laws import step_factor, step_losses
+from ceasefire.battles._rubio_laws import step_factor, step_losses
 
 __all__ = ["steps", "steps_serial"]
 

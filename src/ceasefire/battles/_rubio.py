@@ -41,14 +41,14 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._choice import LawChoice, PeriodLawChoice
-from ceasefire.analysis.battles._rubio_kernel import (
+from ceasefire.battles._choice import LawChoice, PeriodLawChoice
+from ceasefire.battles._rubio_kernel import (
     BattleSet,
     Kernel,
     resolve_engine,
     run_distances,
 )
-from ceasefire.analysis.battles._rubio_laws import STEP_LAWS
+from ceasefire.battles._rubio_laws import STEP_LAWS
 
 __all__ = [
     "BLOCK_RUNS",
@@ -255,9 +255,19 @@ def rubio2016(
     return _select(battles, runs, tolerance, seed_sequence(seed), kernel, resolve_engine(engine))
 
 
+@dataclass(frozen=True)
+class Columns:
+    """The four columns of a battle table (one year bin of one)."""
+
+    a0: FloatArray
+    ac: FloatArray
+    b0: FloatArray
+    bc: FloatArray
+
+
 def period_tables(
     table: object, bins: Sequence[tuple[float, float]]
-) -> list[tuple[tuple[float, float], dict[str, FloatArray]]]:
+) -> list[tuple[tuple[float, float], Columns]]:
     """Split a battle table by year bins (inclusive); bins without battles are left out."""
     year = getattr(table, "year", None)
     if year is None:
@@ -272,20 +282,10 @@ def period_tables(
             raise InputError(f"expected first <= last year, got ({first}, {last})", field="bins")
         inside = (year >= first) & (year <= last)
         if inside.any():
-            subsets.append(((first, last), {k: v[inside] for k, v in columns.items()}))
+            subsets.append(((first, last), Columns(**{k: v[inside] for k, v in columns.items()})))
     if not subsets:
         raise InputError("no battle falls in any of the bins", field="bins")
     return subsets
-
-
-@dataclass(frozen=True)
-class Columns:
-    """The four columns of a battle table (one year bin of one)."""
-
-    a0: FloatArray
-    ac: FloatArray
-    b0: FloatArray
-    bc: FloatArray
 
 
 def rubio2016_by_period(
@@ -306,7 +306,7 @@ def rubio2016_by_period(
     streams = seed_sequence(seed).spawn(len(subsets))
     choices = []
     for (_, columns), stream in zip(subsets, streams, strict=True):
-        battles = battle_set(Columns(**columns), drop_invalid=drop_invalid)
+        battles = battle_set(columns, drop_invalid=drop_invalid)
         choices.append(_select(battles, runs, tolerance, stream, kernel, engine))
     return PeriodLawChoice(periods=tuple(p for p, _ in subsets), choices=tuple(choices))
 

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._series import _read_rows
+from ceasefire.battles._series import _read_rows
 
 __all__ = [
     "BattleTable",

@@ -58,12 +58,12 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._choice import LawChoice, PeriodLawChoice
-from ceasefire.analysis.battles._forward import (
+from ceasefire.battles._choice import LawChoice, PeriodLawChoice
+from ceasefire.battles._forward import (
     simulate_casualty_fractions,
     simulate_to_end_strength,
 )
-from ceasefire.analysis.battles._laws import (
+from ceasefire.battles._laws import (
     AttritionLaw,
     FatigueLaw,
     LinearLaw,

@@ -25,9 +25,9 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.analysis.battles._integrate import Method, simulate
-from ceasefire.analysis.battles._laws import AttritionLaw
-from ceasefire.analysis.battles._series import DailySeries
+from ceasefire.battles._integrate import Method, simulate
+from ceasefire.battles._laws import AttritionLaw
+from ceasefire.battles._series import DailySeries
 
 __all__ = ["FitResult", "IdentificationWarning", "fit_law", "fit_series"]
 

@@ -21,10 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from ceasefire.analysis.battles._choice import LawChoice
-from ceasefire.analysis.battles._rubio import (
+from ceasefire.battles._choice import LawChoice
+from ceasefire.battles._rubio import (
     VARIANTS,
-    Columns,
     Kernel,
     Seed,
     period_tables,
@@ -166,7 +165,7 @@ def robustness_by_period(
         (
             period,
             robustness(
-                Columns(**columns),
+                columns,
                 runs=runs,
                 tolerance=tolerance,
                 seed=stream,

@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._fit import FitResult
+from ceasefire.battles._fit import FitResult
 
 __all__ = ["combat_section"]
 

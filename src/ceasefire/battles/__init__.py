@@ -1,7 +1,8 @@
 """Combat laws fitted to real battles: data loaders, laws, fitting and model choice.
 
-Laws (square, linear, logarithmic, Bracken/Helmbold general with a tactical
-parameter, Rubio-Campillo's fatigue law), forward simulation with reinforcements,
+Laws (the model's square, linear, logarithmic, Bracken/Helmbold general with a tactical
+parameter, and Rubio-Campillo's fatigue law, as :class:`BattleLaw`: the model's equation
+with the coefficients a fit varies), forward simulation with reinforcements,
 nonlinear least squares on strengths, daily casualties or end points, the
 log-linear regression of Fricker and its Bayesian version by Wiper, Pettit & Young,
 and ABC model choice across laws on battle tables: the project's procedures, the
@@ -12,7 +13,6 @@ project's shared data.
 """
 
 from ceasefire.battles._abc import DEFAULT_PERIODS, select_by_period, select_law
-from ceasefire.battles._bridge import combat_section
 from ceasefire.battles._choice import LawChoice, PeriodLawChoice, RepeatedChoice
 from ceasefire.battles._data import (
     BattleTable,
@@ -22,15 +22,8 @@ from ceasefire.battles._data import (
     load_reinforcement_schedule,
 )
 from ceasefire.battles._fit import FitResult, IdentificationWarning, fit_law, fit_series
-from ceasefire.battles._integrate import Trajectory, simulate
-from ceasefire.battles._laws import (
-    AttritionLaw,
-    FatigueLaw,
-    GeneralLaw,
-    LinearLaw,
-    LogarithmicLaw,
-    SquareLaw,
-)
+from ceasefire.battles._forward import Trajectory, simulate
+from ceasefire.battles._laws import FITTED_LAWS, BattleLaw, combat_section
 from ceasefire.battles._loglinear import (
     LogLinearOLSFit,
     LogLinearPosterior,
@@ -53,25 +46,21 @@ from ceasefire.battles._smc import rubio2016_smc
 
 __all__ = [
     "DEFAULT_PERIODS",
+    "FITTED_LAWS",
     "PAPER",
-    "AttritionLaw",
+    "BattleLaw",
     "BattleTable",
     "Columns",
     "DailySeries",
-    "FatigueLaw",
     "FitResult",
-    "GeneralLaw",
     "IdentificationWarning",
     "Kernel",
     "LawChoice",
-    "LinearLaw",
     "LogLinearOLSFit",
     "LogLinearPosterior",
-    "LogarithmicLaw",
     "PeriodLawChoice",
     "RepeatedChoice",
     "Robustness",
-    "SquareLaw",
     "Trajectory",
     "combat_section",
     "fit_law",

@@ -50,7 +50,7 @@ procedure, reproduced step for step, is :mod:`._rubio` (``procedure="rubio2016"`
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -63,13 +63,7 @@ from ceasefire.battles._forward import (
     simulate_casualty_fractions,
     simulate_to_end_strength,
 )
-from ceasefire.battles._laws import (
-    AttritionLaw,
-    FatigueLaw,
-    LinearLaw,
-    LogarithmicLaw,
-    SquareLaw,
-)
+from ceasefire.battles._laws import BattleLaw
 
 __all__ = [
     "DEFAULT_LAWS",
@@ -124,14 +118,14 @@ class BattleArrays(Protocol):
 class LawPrior:
     """A candidate law and its log-uniform prior on the daily coefficients ``a`` and ``b``.
 
-    ``law(a, b)`` builds the law; its losses must be proportional to ``a`` (side A) and
-    ``b`` (side B), as for the square, linear, logarithmic and fatigue laws, so that the
-    forward model can evaluate it once at ``a = b = 1`` for all simulations. Other
-    parameters (e.g. the exponents of a general law) are fixed by ``law``, e.g.
-    ``functools.partial(GeneralLaw, p=0.5, q=0.5)``. ``name`` defaults to ``law``'s.
+    ``law`` is a :class:`.BattleLaw` (its coefficients are replaced by the draws; its other
+    parameters stay, e.g. ``BattleLaw("general", 1, 1, p=0.5, q=0.5)``) or the name of one
+    with no other parameters. Its losses must be proportional to ``a`` (side A) and ``b``
+    (side B), as for the square, linear, logarithmic, fatigue and general laws. ``name``
+    defaults to ``law``'s.
     """
 
-    law: Callable[[float, float], AttritionLaw]
+    law: BattleLaw | str
     low: float
     high: float
     name: str = ""
@@ -142,8 +136,16 @@ class LawPrior:
                 f"expected 0 < low < high < inf, got low={self.low}, high={self.high}",
                 field="laws",
             )
+        if isinstance(self.law, str):
+            object.__setattr__(self, "law", BattleLaw(self.law, 1.0, 1.0))
         if not self.name:
-            object.__setattr__(self, "name", self.law(1.0, 1.0).name)
+            object.__setattr__(self, "name", self.battle_law.name)
+
+    @property
+    def battle_law(self) -> BattleLaw:
+        """The law (its coefficients are placeholders)."""
+        assert isinstance(self.law, BattleLaw)
+        return self.law
 
     def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
         """Draw ``size`` pairs ``(a, b)``, log-uniform on ``[low, high]``, shape (size, 2)."""
@@ -152,10 +154,10 @@ class LawPrior:
 
 
 DEFAULT_PRIORS: dict[str, LawPrior] = {
-    "square": LawPrior(SquareLaw, 1e-4, 1.0),
-    "linear": LawPrior(LinearLaw, 1e-8, 1e-4),
-    "logarithmic": LawPrior(LogarithmicLaw, 1e-4, 1.0),
-    "fatigue": LawPrior(FatigueLaw, 1e-4, 1.0),
+    "square": LawPrior("square", 1e-4, 1.0),
+    "linear": LawPrior("linear", 1e-8, 1e-4),
+    "logarithmic": LawPrior("logarithmic", 1e-4, 1.0),
+    "fatigue": LawPrior("fatigue", 1e-4, 1.0),
 }
 """Default priors per law (per-day coefficients; see the module docstring)."""
 
@@ -263,7 +265,7 @@ def _distances(
         stop_at = min(start + chunk, len(coefficients))
         if stop == "end_strength":
             lost_a, lost_b = simulate_to_end_strength(
-                prior.law,
+                prior.battle_law,
                 coefficients[start:stop_at],
                 battles.a0,
                 battles.b0,
@@ -278,7 +280,7 @@ def _distances(
             out[start:stop_at] = errors.mean(axis=1)
             continue
         fraction_a, fraction_b = simulate_casualty_fractions(
-            prior.law, coefficients[start:stop_at], battles.a0, battles.b0, battles.days
+            prior.battle_law, coefficients[start:stop_at], battles.a0, battles.b0, battles.days
         )
         squares = np.sum((fraction_a - battles.fraction_a) ** 2, axis=1)
         squares += np.sum((fraction_b - battles.fraction_b) ** 2, axis=1)

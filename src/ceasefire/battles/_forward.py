@@ -1,69 +1,285 @@
-"""Forward models of ABC model choice: battles fought under a law for every coefficient pair.
+"""The battle fitter's forward stepper, and the three ways it is run.
 
-Two ways a simulated battle ends: after its recorded duration in days
-(:func:`simulate_casualty_fractions`), or at a side's historical end strength
-(:func:`simulate_to_end_strength`). Both are vectorised over simulations and battles.
+One step (:func:`advance`) of
+
+    dA/dt = −loss_A(A, B, t, attacker) − ℓ_A·A + r_A(t)    (and likewise for B),
+
+where the losses are the model's law (:meth:`.BattleLaw.losses`), ``ℓ`` an optional
+operational (non-combat) loss rate per unit time and ``r`` a reinforcement rate: forward
+Euler, or classical RK4, at step ``dt``; strengths are clipped at 0 after the step (and
+before each RK4 stage, since fractional powers need non-negative input).
+
+It is run three ways:
+
+- :func:`simulate`: one battle from ``(a0, b0)`` to ``t_end``, a saved trajectory (the
+  least-squares fits; ``method="daily"`` is Euler with ``dt = 1``, the step index as the
+  time, as in Bracken 1995 and Rubio-Campillo 2016);
+- :func:`simulate_casualty_fractions` and :func:`simulate_to_end_strength`: the forward
+  models of ABC model choice, every battle under every coefficient pair in daily steps,
+  until its recorded duration is fought (the last day weighted by its fraction) or until a
+  side is down to its historical end strength. Both run :func:`fight`, which keeps the
+  pairs still fighting in flat arrays that shrink as battles end, so the work follows the
+  battles that last.
+
+The rubio2016 procedure steps battles its own way (:mod:`._rubio_kernel`): integer
+truncation after each step and a compiled path, both needing the paper's arithmetic.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.battles._laws import AttritionLaw
+from ceasefire.battles._laws import BattleLaw
 
-__all__ = ["simulate_casualty_fractions", "simulate_to_end_strength"]
+__all__ = [
+    "Flows",
+    "Method",
+    "Trajectory",
+    "advance",
+    "fight",
+    "simulate",
+    "simulate_casualty_fractions",
+    "simulate_to_end_strength",
+]
 
 FloatArray = npt.NDArray[np.float64]
+Rate = Callable[[float], float]
+Method = Literal["euler", "rk4", "daily"]
+
+
+@dataclass(frozen=True)
+class Flows:
+    """What moves the strengths besides combat, and who attacks when.
+
+    ``operational_loss``: ``(ℓ_A, ℓ_B)`` per unit time; ``a_reinforcement``,
+    ``b_reinforcement``: rates per unit time as functions of ``t``; ``attacker``: +1 (A
+    attacks) or −1 as a function of ``t`` (the general law's tactical parameter).
+    """
+
+    operational_loss: tuple[float, float] = (0.0, 0.0)
+    a_reinforcement: Rate | None = None
+    b_reinforcement: Rate | None = None
+    attacker: Callable[[float], float] | None = None
+
+    @property
+    def combat_only(self) -> bool:
+        """Whether nothing but the law moves the strengths."""
+        return (
+            self.a_reinforcement is None
+            and self.b_reinforcement is None
+            and not any(self.operational_loss)
+        )
+
+
+COMBAT_ONLY = Flows()
+
+
+def _zero(t: float) -> float:
+    return 0.0
+
+
+def _rates(
+    law: BattleLaw, a: Any, b: Any, t: float, t_rate: float, flows: Flows, clip: bool
+) -> tuple[Any, Any]:
+    """``(dA/dt, dB/dt)``; reinforcements are read at ``t_rate``."""
+    side = None if flows.attacker is None else flows.attacker(t)
+    if clip:
+        a, b = np.maximum(a, 0.0), np.maximum(b, 0.0)
+    loss_a, loss_b = law.losses(a, b, t, side)
+    if flows.combat_only:
+        return -loss_a, -loss_b
+    loss_rate_a, loss_rate_b = flows.operational_loss
+    r_a = flows.a_reinforcement or _zero
+    r_b = flows.b_reinforcement or _zero
+    return -loss_a - loss_rate_a * a + r_a(t_rate), -loss_b - loss_rate_b * b + r_b(t_rate)
+
+
+def advance(
+    law: BattleLaw,
+    a: Any,
+    b: Any,
+    t: float,
+    dt: Any,
+    *,
+    method: Literal["euler", "rk4"] = "euler",
+    flows: Flows = COMBAT_ONLY,
+    clip: bool = True,
+) -> tuple[Any, Any]:
+    """One step of ``law`` from the strengths ``(a, b)`` at time ``t``; returns the new ones.
+
+    Euler: both sides' losses from the strengths at the start of the step. RK4 samples
+    the reinforcements at the start, middle and a hair before the end of the step, so a
+    piecewise-constant schedule whose breaks lie on the step grid is integrated exactly.
+    ``dt`` may be an array (the fraction of a last day each battle fights). With ``clip``
+    strengths are clipped at 0 after the step; without, they may go negative, as an
+    unclipped ODE solver (e.g. Mathematica's ``NDSolve``) lets them.
+    """
+    if method == "rk4":
+        half, end = t + dt / 2, t + dt
+        before_end = float(np.nextafter(end, t))
+        k1 = _rates(law, a, b, t, t, flows, clip)
+        k2 = _rates(law, a + dt / 2 * k1[0], b + dt / 2 * k1[1], half, half, flows, clip)
+        k3 = _rates(law, a + dt / 2 * k2[0], b + dt / 2 * k2[1], half, half, flows, clip)
+        k4 = _rates(law, a + dt * k3[0], b + dt * k3[1], end, before_end, flows, clip)
+        a = a + dt / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0])
+        b = b + dt / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1])
+    else:
+        da, db = _rates(law, a, b, t, t, flows, clip)
+        a = a + dt * da
+        b = b + dt * db
+    if clip:
+        a, b = np.maximum(a, 0.0), np.maximum(b, 0.0)
+    return a, b
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Saved times and both sides' strengths."""
+
+    time: FloatArray
+    a_strength: FloatArray
+    b_strength: FloatArray
+
+    def at(self, t: float) -> tuple[float, float]:
+        """Return ``(A, B)`` at a saved time ``t`` (nearest saved point)."""
+        index = int(np.argmin(np.abs(self.time - t)))
+        return float(self.a_strength[index]), float(self.b_strength[index])
+
+
+def simulate(
+    law: BattleLaw,
+    a0: float,
+    b0: float,
+    t_end: float,
+    *,
+    dt: float = 1.0,
+    method: Method = "euler",
+    a_reinforcement: Rate | None = None,
+    b_reinforcement: Rate | None = None,
+    operational_loss: tuple[float, float] = (0.0, 0.0),
+    attacker: Callable[[float], float] | None = None,
+    save_step: float | None = None,
+    clip: bool = True,
+) -> Trajectory:
+    """Simulate ``law`` from ``(a0, b0)`` at time 0 to ``t_end`` with :func:`advance`.
+
+    ``save_step`` (a multiple of ``dt``; default ``dt``) sets which points are returned.
+    Reinforcements are rates per unit time; ``attacker`` gives +1 or −1 at ``t``. See
+    :func:`advance` for the methods and ``clip``.
+    """
+    if method == "daily":
+        dt = 1.0
+    elif method not in ("euler", "rk4"):
+        raise ValueError(f"method: expected 'euler', 'rk4' or 'daily', got {method!r}")
+    if not dt > 0:
+        raise ValueError(f"dt: must be positive, got {dt}")
+    steps = round(t_end / dt)
+    if steps < 0 or not np.isclose(steps * dt, t_end):
+        raise ValueError(f"t_end: {t_end} is not a non-negative multiple of dt = {dt}")
+    stride = 1 if save_step is None else round(save_step / dt)
+    if stride < 1 or (save_step is not None and not np.isclose(stride * dt, save_step)):
+        raise ValueError(f"save_step: {save_step} is not a positive multiple of dt = {dt}")
+    flows = Flows(operational_loss, a_reinforcement, b_reinforcement, attacker)
+    step_method: Literal["euler", "rk4"] = "rk4" if method == "rk4" else "euler"
+    a, b = np.float64(a0), np.float64(b0)
+    saved_t, saved_a, saved_b = [0.0], [a], [b]
+    for k in range(steps):
+        a, b = advance(law, a, b, k * dt, dt, method=step_method, flows=flows, clip=clip)
+        if (k + 1) % stride == 0:
+            saved_t.append((k + 1) * dt)
+            saved_a.append(a)
+            saved_b.append(b)
+    return Trajectory(np.array(saved_t), np.array(saved_a, float), np.array(saved_b, float))
+
+
+def fight(
+    law: BattleLaw,
+    a0: FloatArray,
+    b0: FloatArray,
+    *,
+    days: FloatArray | None = None,
+    a_end: FloatArray | None = None,
+    b_end: FloatArray | None = None,
+    max_steps: int | None = None,
+) -> tuple[FloatArray, FloatArray]:
+    """Fight many battles in daily Euler steps; return each one's final strengths.
+
+    Every argument has one entry per battle (``law``'s coefficients too, or a scalar).
+    Step ``t`` (0 for the first) takes both sides' losses from the strengths at its start.
+    A battle with ``days`` fights that many steps, the last weighted by its fraction; one
+    with end strengths stops after the step in which A falls to ``a_end`` or B to
+    ``b_end``; none fights more than ``max_steps``.
+    """
+    a, b = np.asarray(a0, dtype=np.float64), np.asarray(b0, dtype=np.float64)
+    a_coefficient = np.broadcast_to(law.a, a.shape)
+    b_coefficient = np.broadcast_to(law.b, a.shape)
+    law = law.with_coefficients(a_coefficient, b_coefficient)
+    pair = np.arange(len(a))
+    a_final, b_final = np.empty(len(a)), np.empty(len(a))
+    ended: npt.NDArray[np.bool_] | None = None
+    step = 0
+    while True:
+        going = np.ones(len(a), dtype=bool) if days is None else days > step
+        if ended is not None:
+            going &= ~ended
+        if step == max_steps:
+            going[:] = False
+        if not going.all():
+            a_final[pair[~going]], b_final[pair[~going]] = a[~going], b[~going]
+            if not going.any():
+                return a_final, b_final
+            pair, a, b = pair[going], a[going], b[going]
+            a_coefficient, b_coefficient = a_coefficient[going], b_coefficient[going]
+            days = None if days is None else days[going]
+            if a_end is not None and b_end is not None:
+                a_end, b_end = a_end[going], b_end[going]
+            law = law.with_coefficients(a_coefficient, b_coefficient)
+        weight = 1.0 if days is None else np.minimum(days - step, 1.0)
+        a, b = advance(law, a, b, float(step), weight)
+        if a_end is not None and b_end is not None:
+            ended = (a <= a_end) | (b <= b_end)
+        step += 1
+
+
+def _pairs(
+    law: BattleLaw, coefficients: FloatArray, n_battles: int
+) -> tuple[BattleLaw, npt.NDArray[np.intp]]:
+    """Return the law with one coefficient pair per (simulation, battle), and their battles."""
+    coefficients = np.asarray(coefficients, dtype=np.float64)
+    battle = np.tile(np.arange(n_battles), len(coefficients))
+    a = np.repeat(coefficients[:, 0], n_battles)
+    b = np.repeat(coefficients[:, 1], n_battles)
+    return law.with_coefficients(a, b), battle
 
 
 def simulate_casualty_fractions(
-    law: Callable[[float, float], AttritionLaw],
+    law: BattleLaw,
     coefficients: FloatArray,
     a0: FloatArray,
     b0: FloatArray,
     days: FloatArray,
 ) -> tuple[FloatArray, FloatArray]:
-    """Fight every battle under every coefficient pair; return the casualty fractions.
+    """Fight every battle under every coefficient pair for its days; return casualty fractions.
 
-    The forward model of :func:`select_law`: daily steps from ``(a0, b0)``, both sides'
-    losses from the strengths at the start of the day, day ``t`` = days already fought
-    (0 on the first), the last day weighted by its fraction, strengths clipped at 0.
+    The forward model of :func:`select_law` with ``stop="duration"`` (:func:`fight`).
+    ``law`` gives the law and its shapes (its coefficients are replaced);
     ``coefficients`` has shape (simulations, 2) (columns ``a, b`` per day); ``a0, b0,
     days`` one entry per battle. Returns ``(ac/a0, bc/b0)``, each (simulations, battles).
     """
-    coefficients = np.asarray(coefficients, dtype=np.float64)
     a0, b0, days = (np.asarray(x, dtype=np.float64) for x in (a0, b0, days))
-    order = np.argsort(-days, kind="stable")
-    unit = law(1.0, 1.0)
-    coef_a, coef_b = coefficients[:, :1], coefficients[:, 1:2]
-    a_strength = np.repeat(a0[order][None, :], len(coefficients), axis=0)
-    b_strength = np.repeat(b0[order][None, :], len(coefficients), axis=0)
-    sorted_days = days[order]
-    day = 0
-    while True:
-        # Battles are sorted longest first, so those still fighting are a prefix.
-        fighting = int(np.count_nonzero(sorted_days > day))
-        if fighting == 0:
-            break
-        weight = np.minimum(sorted_days[:fighting] - day, 1.0)
-        a_now, b_now = a_strength[:, :fighting], b_strength[:, :fighting]
-        loss_a, loss_b = unit.losses(a_now, b_now, float(day))
-        a_next = np.maximum(a_now - coef_a * loss_a * weight, 0.0)
-        b_next = np.maximum(b_now - coef_b * loss_b * weight, 0.0)
-        a_strength[:, :fighting] = a_next
-        b_strength[:, :fighting] = b_next
-        day += 1
-    inverse = np.argsort(order)
-    fraction_a = 1.0 - a_strength[:, inverse] / a0
-    fraction_b = 1.0 - b_strength[:, inverse] / b0
-    return fraction_a, fraction_b
+    pairs, battle = _pairs(law, coefficients, len(a0))
+    a_final, b_final = fight(pairs, a0[battle], b0[battle], days=days[battle])
+    shape = (len(coefficients), len(a0))
+    return 1.0 - a_final.reshape(shape) / a0, 1.0 - b_final.reshape(shape) / b0
 
 
 def simulate_to_end_strength(
-    law: Callable[[float, float], AttritionLaw],
+    law: BattleLaw,
     coefficients: FloatArray,
     a0: FloatArray,
     b0: FloatArray,
@@ -74,36 +290,19 @@ def simulate_to_end_strength(
     """Fight every battle until either side is down to its historical end strength.
 
     The forward model of Rubio-Campillo (2016) as ``reference/battle-fits.md`` (4.5)
-    describes it: step ``t`` applies the law's losses from the strengths at its start;
-    a battle stops after the step in which side A falls to ``a_end`` or side B to
-    ``b_end`` (or after ``max_steps``). Returns the casualties ``(a0 − A, b0 − B)`` at
-    the stop, each (simulations, battles). Pairs of simulation and battle still fighting
-    are kept in flat arrays that shrink as battles end, so the work follows the battles
-    that last.
+    describes it (:func:`fight`): a battle stops after the step in which side A falls to
+    ``a_end`` or side B to ``b_end`` (or after ``max_steps``). Returns the casualties
+    ``(a0 − A, b0 − B)`` at the stop, each (simulations, battles).
     """
-    coefficients = np.asarray(coefficients, dtype=np.float64)
-    n_sims, n_battles = len(coefficients), len(a0)
-    unit = law(1.0, 1.0)
-    battle = np.tile(np.arange(n_battles), n_sims)
-    pair = np.arange(n_sims * n_battles)
-    coef_a = np.repeat(coefficients[:, 0], n_battles)
-    coef_b = np.repeat(coefficients[:, 1], n_battles)
-    a_now, b_now = a0[battle].copy(), b0[battle].copy()
-    lost_a = np.empty(n_sims * n_battles)
-    lost_b = np.empty(n_sims * n_battles)
-    for step in range(max_steps):
-        loss_a, loss_b = unit.losses(a_now, b_now, float(step))
-        a_now = np.maximum(a_now - coef_a * loss_a, 0.0)
-        b_now = np.maximum(b_now - coef_b * loss_b, 0.0)
-        done = (a_now <= a_end[battle]) | (b_now <= b_end[battle])
-        if step == max_steps - 1:
-            done[:] = True
-        if done.any():
-            lost_a[pair[done]] = a0[battle[done]] - a_now[done]
-            lost_b[pair[done]] = b0[battle[done]] - b_now[done]
-            keep = ~done
-            if not keep.any():
-                break
-            battle, pair = battle[keep], pair[keep]
-            coef_a, coef_b, a_now, b_now = coef_a[keep], coef_b[keep], a_now[keep], b_now[keep]
-    return lost_a.reshape(n_sims, n_battles), lost_b.reshape(n_sims, n_battles)
+    a0, b0 = np.asarray(a0, dtype=np.float64), np.asarray(b0, dtype=np.float64)
+    pairs, battle = _pairs(law, coefficients, len(a0))
+    a_final, b_final = fight(
+        pairs,
+        a0[battle],
+        b0[battle],
+        a_end=np.asarray(a_end, dtype=np.float64)[battle],
+        b_end=np.asarray(b_end, dtype=np.float64)[battle],
+        max_steps=max_steps,
+    )
+    shape = (len(coefficients), len(a0))
+    return a0 - a_final.reshape(shape), b0 - b_final.reshape(shape)

@@ -1,119 +1,154 @@
-"""Battle attrition laws: each side's losses per unit time given both strengths.
+"""Battle laws: the model's combat law with the coefficients a battle fit varies.
 
-Convention for every law: parameter ``a`` scales side A's losses and ``b`` side B's
-losses (Engel 1954: ``dUS/dt = −a·JAP``, ``dJAP/dt = −b·US`` with US as side A).
-``attacker`` is +1 where A attacks and −1 where B attacks (as in
-:class:`~ceasefire.battles._series.DailySeries`); only the general law uses it.
+The equation of each law is the model's (:data:`ceasefire.model.laws.LAWS`, one class per
+file); a :class:`BattleLaw` only holds the numbers a fitter varies and says which of the
+model's roles each fills. Convention of the battle fitter: ``a`` scales side A's losses
+and ``b`` side B's (Engel 1954: ``dUS/dt = −a·JAP``, ``dJAP/dt = −b·US`` with US as side A).
+A model law reads either the opponent's rate (square, linear, general: ``a`` is what B
+inflicts) or a side's own (logarithmic, fatigue: ``a`` is what A loses of itself), which
+:func:`reads_own_rate` finds from the law's equation, so no law is listed twice.
+
+The laws' few non-arithmetic operations (``power``, ``log``) are NumPy's here
+(:func:`numpy_casualties`), as in the model's NumPy engine before its branch-free math
+library: the model looks them up by name in the law's module globals so that each engine
+can rebind them (``model/_ops.py``), and its branch-free versions, made for compiled lane
+loops, cost some forty NumPy calls a scalar, which the fits, stepping one battle in
+scalars, cannot afford (a general-law trajectory: 0.02 s with NumPy's ``power``, 0.6 s
+with the branch-free one). The expression is the model's either way.
+
+Two pieces the model's laws do not have, kept here:
+
+- Bracken's (1995) *tactical* parameter of the general law: the attacker's losses are
+  multiplied by it on each day (``attacker`` +1: A attacks, −1: B attacks);
+- the fatigue law's clock: Rubio-Campillo (2016) counts the steps of a battle, so ``τ`` is
+  one step (``first_shape = 1/τ = 1``).
 """
 
 from __future__ import annotations
 
 import math
-from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from typing import final
+import types
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, final
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = [
-    "AttritionLaw",
-    "FatigueLaw",
-    "GeneralLaw",
-    "LinearLaw",
-    "LogarithmicLaw",
-    "SquareLaw",
-]
+from ceasefire._errors import InputError
+from ceasefire.model.laws import LAWS, Law
+
+__all__ = ["FITTED_LAWS", "BattleLaw", "combat_section", "numpy_casualties", "reads_own_rate"]
 
 FloatArray = npt.NDArray[np.float64]
-ArrayLike = float | FloatArray
+ArrayLike = Any  # a float or an array of floats, broadcast together
+
+FITTED_LAWS = ("square", "linear", "logarithmic", "general", "fatigue")
+"""The model's laws a battle fit can vary (the exchange-ratio mode has no coefficients)."""
+
+_FATIGUE_STEPS = 1.0
+"""``first_shape = 1/τ`` of the fatigue law: ``τ`` is one step, as in Rubio-Campillo (2016)."""
 
 
-class AttritionLaw(ABC):
-    """A two-sided attrition law ``(loss_a, loss_b) = f(A, B, t, attacker)`` per unit time.
+_NUMPY_PRIMITIVES: dict[str, Any] = {
+    "minimum": np.minimum,
+    "maximum": np.maximum,
+    "select": np.where,
+    "tanh": np.tanh,
+    "log": np.log,
+    "exp": np.exp,
+    "power": np.power,
+}
+"""The model's primitive operations (``model/_ops.py``) as NumPy's own functions."""
 
-    Subclasses are small final classes; their parameters are exposed by name
-    (:attr:`parameter_names`) so that fitters can rebuild them from a vector
-    (:meth:`with_parameters`).
+
+@cache
+def numpy_casualties(law: type[Law]) -> Callable[..., Any]:
+    """``law.casualties`` with its primitives (``power``, ``log``, …) bound to NumPy's.
+
+    The same code object, so the same expression: only the names the model rebinds per
+    engine are looked up here instead (see the module docstring for why).
+    """
+    function = law.casualties
+    namespace = {**function.__globals__, **_NUMPY_PRIMITIVES}
+    return types.FunctionType(function.__code__, namespace, function.__name__)
+
+
+@cache
+def reads_own_rate(law: type[Law]) -> bool:
+    """Whether ``law``'s casualties of a side scale with its own rate, not the opponent's.
+
+    Evaluated from the equation: casualties with the own rate 1 and the opponent's 0.
+    """
+    return bool(numpy_casualties(law)(1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0) != 0.0)
+
+
+@final
+@dataclass(frozen=True, eq=False)
+class BattleLaw:
+    """A combat law of the model with the coefficients of a battle: ``a``, ``b`` and shapes.
+
+    ``name`` is one of :data:`FITTED_LAWS`; ``a`` scales side A's losses and ``b`` side B's,
+    per unit time (floats, or arrays that broadcast with the strengths: the forward models
+    of ABC fight many coefficient pairs at once). ``p, q`` are the general law's exponents
+    (``loss_A = a·B^p·A^q``; Bracken 1995) and ``tactical`` its optional attacker factor.
     """
 
-    name: str = "law"
+    name: str
+    a: ArrayLike
+    b: ArrayLike
+    p: float | None = None
+    q: float | None = None
+    tactical: float | None = None
+    law: type[Law] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.name not in FITTED_LAWS:
+            raise InputError(
+                f"unknown law {self.name!r}; expected one of {', '.join(FITTED_LAWS)}",
+                field="law",
+            )
+        general = self.name == "general"
+        if general and (self.p is None or self.q is None):
+            raise InputError("the general law needs its exponents p and q", field="law")
+        if not general and (self.p, self.q, self.tactical) != (None, None, None):
+            raise InputError(f"p, q and tactical belong to the general law, not {self.name}")
+        for name in ("a", "b"):
+            value = getattr(self, name)
+            scalar = np.ndim(value) == 0
+            object.__setattr__(self, name, float(value) if scalar else np.asarray(value, float))
+        for name in ("p", "q", "tactical"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, float(getattr(self, name)))
+        object.__setattr__(self, "law", LAWS[self.name])
 
     @property
-    @abstractmethod
     def parameter_names(self) -> tuple[str, ...]:
-        """Names of the free parameters, in vector order."""
+        """``(a, b)``, then ``p, q`` for the general law and ``tactical`` when it has one."""
+        names = ("a", "b") if self.name != "general" else ("a", "b", "p", "q")
+        return names if self.tactical is None else (*names, "tactical")
 
-    @abstractmethod
     def parameter_vector(self) -> FloatArray:
         """Return the parameter values in the order of :attr:`parameter_names`."""
+        return np.array([getattr(self, name) for name in self.parameter_names], dtype=np.float64)
 
-    @abstractmethod
-    def with_parameters(self, values: Sequence[float] | FloatArray) -> AttritionLaw:
-        """Return a law of the same kind with the given parameter vector."""
+    def with_parameters(self, values: Sequence[float] | FloatArray) -> BattleLaw:
+        """Return the same law with the parameter vector ``values``."""
+        vector = [float(v) for v in values]
+        names = self.parameter_names
+        if len(vector) != len(names):
+            raise ValueError(f"expected {len(names)} parameters {names}, got {len(vector)}")
+        return BattleLaw(self.name, **dict(zip(names, vector, strict=True)))
 
-    @abstractmethod
-    def losses(
-        self,
-        a_strength: ArrayLike,
-        b_strength: ArrayLike,
-        t: ArrayLike = 0.0,
-        attacker: ArrayLike | None = None,
-    ) -> tuple[FloatArray, FloatArray]:
-        """Return the losses of side A and side B per unit time (vectorised)."""
+    def with_coefficients(self, a: ArrayLike, b: ArrayLike) -> BattleLaw:
+        """Return the same law (same shapes) with the coefficients ``a`` and ``b``."""
+        return BattleLaw(self.name, a, b, self.p, self.q, self.tactical)
 
     def parameters(self) -> dict[str, float]:
         """Return the parameters by name."""
         return dict(zip(self.parameter_names, map(float, self.parameter_vector()), strict=True))
 
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.parameters().items())
-        return f"{type(self).__name__}({args})"
-
-
-def _check(values: Sequence[float] | FloatArray, names: tuple[str, ...]) -> list[float]:
-    vector = [float(v) for v in values]
-    if len(vector) != len(names):
-        raise ValueError(f"expected {len(names)} parameters {names}, got {len(vector)}")
-    return vector
-
-
-def _arrays(a: ArrayLike, b: ArrayLike) -> tuple[FloatArray, FloatArray]:
-    return np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-
-
-class _TwoCoefficientLaw(AttritionLaw):
-    """Shared plumbing for the laws with just the coefficients ``a`` and ``b``."""
-
-    def __init__(self, a: float, b: float) -> None:
-        self.a = float(a)
-        self.b = float(b)
-
-    @property
-    def parameter_names(self) -> tuple[str, ...]:
-        """Names of the free parameters, in vector order."""
-        return ("a", "b")
-
-    def parameter_vector(self) -> FloatArray:
-        """Return ``[a, b]``."""
-        return np.array([self.a, self.b])
-
-    def with_parameters(self, values: Sequence[float] | FloatArray) -> AttritionLaw:
-        """Return a law of the same kind with ``[a, b]``."""
-        a, b = _check(values, self.parameter_names)
-        return type(self)(a, b)
-
-
-@final
-class SquareLaw(_TwoCoefficientLaw):
-    """Aimed fire: ``loss_A = a·B``, ``loss_B = b·A``.
-
-    Lanchester, F. W. (1916), *Aircraft in Warfare: The Dawn of the Fourth Arm*, ch. V.
-    Without reinforcements ``b·A² − a·B²`` is conserved.
-    """
-
-    name = "square"
-
     def losses(
         self,
         a_strength: ArrayLike,
@@ -121,132 +156,92 @@ class SquareLaw(_TwoCoefficientLaw):
         t: ArrayLike = 0.0,
         attacker: ArrayLike | None = None,
     ) -> tuple[FloatArray, FloatArray]:
-        """Return ``(a·B, b·A)``."""
-        a_s, b_s = _arrays(a_strength, b_strength)
-        return self.a * b_s, self.b * a_s
+        """Return the losses of side A and side B per unit time: the model law's casualties.
 
-
-@final
-class LinearLaw(_TwoCoefficientLaw):
-    """Area (unaimed) fire: ``loss_A = a·A·B``, ``loss_B = b·A·B``.
-
-    Lanchester, F. W. (1916), *Aircraft in Warfare*, ch. V (the "ancient" / area-fire
-    case); the general law with ``p = q = 1`` (Bracken 1995).
-    """
-
-    name = "linear"
-
-    def losses(
-        self,
-        a_strength: ArrayLike,
-        b_strength: ArrayLike,
-        t: ArrayLike = 0.0,
-        attacker: ArrayLike | None = None,
-    ) -> tuple[FloatArray, FloatArray]:
-        """Return ``(a·A·B, b·A·B)``."""
-        a_s, b_s = _arrays(a_strength, b_strength)
-        return self.a * a_s * b_s, self.b * a_s * b_s
-
-
-@final
-class LogarithmicLaw(_TwoCoefficientLaw):
-    """Own-strength losses: ``loss_A = a·A``, ``loss_B = b·B``.
-
-    Peterson, R. H. (1953), "On the logarithmic law of combat and its application to
-    tank combat", ORO-T-243; the general law with ``p = 0, q = 1`` (Bracken 1995).
-    """
-
-    name = "logarithmic"
-
-    def losses(
-        self,
-        a_strength: ArrayLike,
-        b_strength: ArrayLike,
-        t: ArrayLike = 0.0,
-        attacker: ArrayLike | None = None,
-    ) -> tuple[FloatArray, FloatArray]:
-        """Return ``(a·A, b·B)``."""
-        a_s, b_s = _arrays(a_strength, b_strength)
-        return self.a * a_s, self.b * b_s
-
-
-@final
-class GeneralLaw(AttritionLaw):
-    """Bracken/Helmbold general law: ``loss_A = a·B^p·A^q``, ``loss_B = b·A^p·B^q``.
-
-    Bracken, J. (1995), "Lanchester models of the Ardennes campaign", *Naval Research
-    Logistics* 42(4):559–577. Special cases: linear ``p = q = 1``, square ``p = 1,
-    q = 0``, logarithmic ``p = 0, q = 1``. With ``tactical`` given, the attacker's
-    losses are multiplied by it on each day (``attacker`` +1: A attacks, −1: B attacks);
-    without it, or where ``attacker`` is None, no side is scaled.
-    """
-
-    name = "general"
-
-    def __init__(
-        self, a: float, b: float, p: float, q: float, tactical: float | None = None
-    ) -> None:
-        self.a = float(a)
-        self.b = float(b)
-        self.p = float(p)
-        self.q = float(q)
-        self.tactical = None if tactical is None else float(tactical)
-
-    @property
-    def parameter_names(self) -> tuple[str, ...]:
-        """``(a, b, p, q)``, plus ``tactical`` when the law carries one."""
-        base = ("a", "b", "p", "q")
-        return base if self.tactical is None else (*base, "tactical")
-
-    def parameter_vector(self) -> FloatArray:
-        """Return the parameters in the order of :attr:`parameter_names`."""
-        values = [self.a, self.b, self.p, self.q]
-        if self.tactical is not None:
-            values.append(self.tactical)
-        return np.array(values)
-
-    def with_parameters(self, values: Sequence[float] | FloatArray) -> AttritionLaw:
-        """Return a general law with the given parameter vector."""
-        vector = _check(values, self.parameter_names)
-        return GeneralLaw(*vector)
-
-    def losses(
-        self,
-        a_strength: ArrayLike,
-        b_strength: ArrayLike,
-        t: ArrayLike = 0.0,
-        attacker: ArrayLike | None = None,
-    ) -> tuple[FloatArray, FloatArray]:
-        """Return ``(a·B^p·A^q, b·A^p·B^q)``, the attacker's losses times ``tactical``."""
-        a_s, b_s = _arrays(a_strength, b_strength)
-        loss_a = self.a * np.power(b_s, self.p) * np.power(a_s, self.q)
-        loss_b = self.b * np.power(a_s, self.p) * np.power(b_s, self.q)
+        Each side's are ``law.casualties(own, other, own_rate, other_rate, first_shape,
+        second_shape, 0, t)`` with the side's strength as ``own``, as the model's engines
+        call it; ``t`` is the time fought (the fatigue law's steps).
+        """
+        own_a, own_b = (self.a, self.b) if reads_own_rate(self.law) else (self.b, self.a)
+        first, second = self._shapes()
+        a_s = np.asarray(a_strength, dtype=np.float64)
+        b_s = np.asarray(b_strength, dtype=np.float64)
+        casualties = numpy_casualties(self.law)
+        loss_a = casualties(a_s, b_s, own_a, own_b, first, second, 0.0, t)
+        loss_b = casualties(b_s, a_s, own_b, own_a, first, second, 0.0, t)
         if self.tactical is not None and attacker is not None:
             side = np.asarray(attacker, dtype=np.float64)
             loss_a = loss_a * np.where(side > 0, self.tactical, 1.0)
             loss_b = loss_b * np.where(side < 0, self.tactical, 1.0)
         return loss_a, loss_b
 
+    def _shapes(self) -> tuple[float, float]:
+        if self.name == "general":
+            assert self.p is not None
+            assert self.q is not None
+            return self.p, self.q
+        if self.name == "fatigue":
+            return _FATIGUE_STEPS, 0.0
+        return 0.0, 0.0
 
-@final
-class FatigueLaw(_TwoCoefficientLaw):
-    """Fatigue: ``loss_A = a·A / ln(e + t)``, ``loss_B = b·B / ln(e + t)``.
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.parameters().items())
+        return f"BattleLaw({self.name!r}, {args})"
 
-    Rubio-Campillo, X. (2016), "Model selection in historical research using
-    approximate Bayesian computation", *PLoS ONE* 11(1): e0146491: the logarithmic law
-    with a killing rate that decays with the number of steps fought ``t`` (1 at t = 0).
+
+def _parameter(
+    value: float, error: float, note: str, unit: str | None, low: float | None
+) -> dict[str, Any]:
+    out: dict[str, Any]
+    if math.isfinite(error) and error > 0:
+        out = {"dist": "normal", "mean": value, "sd": error}
+        if low is not None:
+            out["low"] = low
+    else:
+        out = {"value": value}
+    if unit is not None:
+        out["unit"] = unit
+    out["assumption"] = note
+    return out
+
+
+def combat_section(
+    law: BattleLaw, errors: Mapping[str, float], sides: tuple[str, str], provenance: str
+) -> dict[str, Any]:
+    """Return a scenario ``combat:`` mapping for a fitted law; ``sides`` = (side A, side B).
+
+    The scenario's laws give each side one rate: what it inflicts (``lethality``: square,
+    linear, general) or what it loses of itself (``loss_rate``: logarithmic), so ``a``,
+    which scales A's losses, is B's lethality or A's loss rate (:func:`reads_own_rate`);
+    the fatigue law's time scale is one day, a step of the fitted daily series.
+    A historical coefficient applied to another war is an assumption, so each parameter
+    is labelled as one, naming ``provenance`` (what was fitted to what); its standard error
+    (``errors``) becomes a normal distribution truncated at zero for rates.
     """
+    if law.tactical is not None:
+        raise InputError(
+            "the scenario's combat laws have no tactical parameter: fit the general law "
+            "without an attacker column to write it into a scenario",
+            field="law",
+        )
+    side_a, side_b = sides
+    estimates = law.parameters()
 
-    name = "fatigue"
+    def rate(name: str) -> dict[str, Any]:
+        note = f"{name} of the {law.name} law fitted by ceasefire battles fit: {provenance}"
+        return _parameter(estimates[name], errors[name], note, "per_day", 0.0)
 
-    def losses(
-        self,
-        a_strength: ArrayLike,
-        b_strength: ArrayLike,
-        t: ArrayLike = 0.0,
-        attacker: ArrayLike | None = None,
-    ) -> tuple[FloatArray, FloatArray]:
-        """Return ``(a·A, b·B) / ln(e + t)``."""
-        a_s, b_s = _arrays(a_strength, b_strength)
-        decay = 1.0 / np.log(math.e + np.asarray(t, dtype=np.float64))
-        return self.a * a_s * decay, self.b * b_s * decay
+    section: dict[str, Any]
+    if reads_own_rate(law.law):
+        section = {"law": law.name, "loss_rate": {side_a: rate("a"), side_b: rate("b")}}
+        if law.name == "fatigue":
+            # The fit's time is in days of the series, so τ (one step) is one day.
+            note = f"one step of the fatigue law is a day of the fitted series: {provenance}"
+            section["time_scale"] = {"value": 1, "unit": "days", "assumption": note}
+        return section
+    # a scales A's losses, so it is what side B inflicts; b is what A inflicts.
+    section = {"law": law.name, "lethality": {side_a: rate("b"), side_b: rate("a")}}
+    for exponent in ("p", "q") if law.name == "general" else ():
+        note = f"exponent {exponent} fitted by ceasefire battles fit: {provenance}"
+        section[exponent] = _parameter(estimates[exponent], errors[exponent], note, None, None)
+    return section

@@ -138,7 +138,7 @@ def battles_fit(
             plot_fit(result, series, temporary, f"{law.value} law")
         record["plot"] = str(plot)
     if into is not None and sides is not None and output is not None:
-        _write_fitted_scenario(into, sides, output, result, law.value, record)
+        _write_fitted_scenario(into, sides, output, result, record)
         record["scenario_written"] = str(output)
     if as_json:
         typer.echo(json.dumps(record, indent=2))
@@ -390,7 +390,7 @@ def _finite(value: Any) -> Any:
 
 
 def _write_fitted_scenario(
-    into: str, sides: str, output: Path, result: Any, law: str, record: dict[str, Any]
+    into: str, sides: str, output: Path, result: Any, record: dict[str, Any]
 ) -> None:
     import yaml
 
@@ -412,7 +412,7 @@ def _write_fitted_scenario(
     data = base.model_dump(mode="json", exclude_none=True)
     data["combat"] = {
         **{k: v for k, v in data["combat"].items() if k in ("intensity", "min_loss_time")},
-        **combat_section(result, law, (pair[0], pair[1]), provenance),
+        **combat_section(result.law, record["standard_errors"], (pair[0], pair[1]), provenance),
     }
     scenario_from_dict(data, where=str(output))  # refuse to write a scenario that does not load
     with atomic_outputs([output]) as (temporary,):

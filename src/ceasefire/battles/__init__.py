@@ -32,17 +32,10 @@ from ceasefire.battles._loglinear import (
 )
 from ceasefire.battles._plot import plot_fit
 from ceasefire.battles._robustness import Robustness, robustness, robustness_by_period
-from ceasefire.battles._rubio import (
-    PAPER,
-    Columns,
-    Kernel,
-    period_tables,
-    rubio2016,
-    rubio2016_by_period,
-    seed_sequence,
-)
+from ceasefire.battles._rubio import PAPER, Kernel, rubio2016, rubio2016_by_period
 from ceasefire.battles._series import DailySeries, load_ardennes, load_daily_series
 from ceasefire.battles._smc import rubio2016_smc
+from ceasefire.battles._table import Columns, per_period, seed_sequence
 
 __all__ = [
     "DEFAULT_PERIODS",
@@ -73,7 +66,7 @@ __all__ = [
     "load_daily_series",
     "load_engel_inputs",
     "load_reinforcement_schedule",
-    "period_tables",
+    "per_period",
     "plot_fit",
     "robustness",
     "robustness_by_period",

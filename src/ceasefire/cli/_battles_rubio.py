@@ -117,7 +117,7 @@ def rubio_periods(
     where: str,
 ) -> tuple[list[dict[str, Any]], str]:
     """Return one record per period (``start``/``end`` None for the whole table) and a header."""
-    from ceasefire.battles import PAPER, period_tables, seed_sequence
+    from ceasefire.battles import PAPER, per_period, seed_sequence
 
     kernel = replace(
         PAPER,
@@ -126,16 +126,20 @@ def rubio_periods(
         continuous=settings["continuous"],
     )
     sampler = settings["sampler"]
+
+    def run(subset: object, stream: Any) -> dict[str, Any]:
+        return _one(subset, settings, stream, sampler, kernel)
+
     try:
+        results: list[tuple[tuple[Any, Any], dict[str, Any]]]
         if bins is None:
-            subsets: list[tuple[Any, Any]] = [((None, None), table)]
+            results = [((None, None), run(table, seed_sequence(settings["seed"]).spawn(1)[0]))]
         else:
-            subsets = list(period_tables(table, bins))
-        streams = seed_sequence(settings["seed"]).spawn(len(subsets))
-        periods = []
-        for ((start, end), subset), stream in zip(subsets, streams, strict=True):
-            record = _one(subset, settings, stream, sampler, kernel)
-            periods.append({"start": start, "end": end, **record, "notes": _notes(record)})
+            results = list(per_period(table, bins, settings["seed"], run))
+        periods = [
+            {"start": start, "end": end, **record, "notes": _notes(record)}
+            for (start, end), record in results
+        ]
     except InputError as error:
         if error.where:
             raise

@@ -129,9 +129,11 @@ def test_fight_is_the_same_step_for_every_battle_and_stop() -> None:
 
 @pytest.mark.parametrize("code", range(len(STEP_LAWS)))
 def test_rubio_step_laws_are_the_model_laws(code: int) -> None:
-    """rubio2016 keeps its own arithmetic (truncation to whole men needs the paper's last
-    bits, and Numba compiles it), but the equations are the model's: k_blue is what blue
-    inflicts (linear, square) or red's own loss rate (logarithmic, fatigue, τ = one step).
+    """The rubio2016 step laws are the model's equations, in the paper's arithmetic.
+
+    rubio2016 keeps its own arithmetic (truncation to whole men needs the paper's last
+    bits, and Numba compiles it), but k_blue is what blue inflicts (linear, square) or
+    red's own loss rate (logarithmic, fatigue, τ = one step) in the model's laws.
     """
     name = STEP_LAWS[code]
     red, blue = np.array([9_000.0, 400.0, 25_000.0]), np.array([7_000.0, 3_000.0, 900.0])

@@ -17,7 +17,11 @@ import numpy as np
 import pytest
 
 from ceasefire.battles import BattleLaw, combat_section, simulate
-from ceasefire.battles._forward import advance, fight
+from ceasefire.battles._forward import (
+    advance,
+    simulate_casualty_fractions,
+    simulate_to_end_strength,
+)
 from ceasefire.battles._laws import FITTED_LAWS, reads_own_rate
 from ceasefire.battles._rubio_laws import STEP_LAWS, step_factor, step_losses
 from ceasefire.model.laws import LAWS
@@ -113,18 +117,27 @@ def test_the_stepper_integrates_the_model_law(name: str, method: str) -> None:
     np.testing.assert_allclose(path.at(20.0), (a[0], b[0]), rtol=1e-12)
 
 
-def test_fight_is_the_same_step_for_every_battle_and_stop() -> None:
-    """fight() (the ABC forward models) takes the steps advance() takes, battle by battle."""
-    law = BattleLaw("linear", np.array([1e-5, 2e-5, 3e-5]), np.array([2e-5, 1e-5, 4e-5]))
+def test_the_abc_forward_models_take_the_steppers_steps() -> None:
+    """Both forward models of ABC take the steps advance() takes, battle by battle."""
+    law = BattleLaw("linear", 1.0, 1.0)
+    coefficients = np.array([[1e-5, 2e-5], [3e-5, 1e-5]])
     a0, b0 = np.array([5_000.0, 8_000.0, 3_000.0]), np.array([4_000.0, 9_000.0, 6_000.0])
     days = np.array([2.5, 4.0, 1.0])
-    a_final, b_final = fight(law, a0, b0, days=days)
-    for i in range(3):
-        one = BattleLaw("linear", law.a[i], law.b[i])
-        a, b = a0[i], b0[i]
-        for step in range(math.ceil(days[i])):
-            a, b = advance(one, a, b, float(step), min(days[i] - step, 1.0))
-        assert (a_final[i], b_final[i]) == (a, b)
+    fraction_a, fraction_b = simulate_casualty_fractions(law, coefficients, a0, b0, days)
+    a_end, b_end = 0.9 * a0, 0.5 * b0
+    lost_a, lost_b = simulate_to_end_strength(law, coefficients, a0, b0, a_end, b_end, 50)
+    for run, (a_rate, b_rate) in enumerate(coefficients):
+        one = BattleLaw("linear", a_rate, b_rate)
+        for i in range(3):
+            a, b = a0[i], b0[i]
+            for step in range(math.ceil(days[i])):
+                a, b = advance(one, a, b, float(step), min(days[i] - step, 1.0))
+            assert (fraction_a[run, i], fraction_b[run, i]) == (1 - a / a0[i], 1 - b / b0[i])
+            a, b, step = a0[i], b0[i], 0
+            while step == 0 or (a > a_end[i] and b > b_end[i] and step < 50):
+                a, b = advance(one, a, b, float(step), 1.0)
+                step += 1
+            assert (lost_a[run, i], lost_b[run, i]) == (a0[i] - a, b0[i] - b)
 
 
 @pytest.mark.parametrize("code", range(len(STEP_LAWS)))

@@ -102,6 +102,10 @@ class BattleLaw:
     q: float | None = None
     tactical: float | None = None
     law: type[Law] = field(init=False, repr=False)
+    # Fixed by the law, worked out once (the fits evaluate a law thousands of times).
+    _casualties: Callable[..., Any] = field(init=False, repr=False)
+    _own_rate: bool = field(init=False, repr=False)
+    _shapes: tuple[float, float] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.name not in FITTED_LAWS:
@@ -121,7 +125,16 @@ class BattleLaw:
         for name in ("p", "q", "tactical"):
             if getattr(self, name) is not None:
                 object.__setattr__(self, name, float(getattr(self, name)))
-        object.__setattr__(self, "law", LAWS[self.name])
+        law = LAWS[self.name]
+        object.__setattr__(self, "law", law)
+        object.__setattr__(self, "_casualties", numpy_casualties(law))
+        object.__setattr__(self, "_own_rate", reads_own_rate(law))
+        if general:
+            object.__setattr__(self, "_shapes", (self.p, self.q))
+        else:
+            object.__setattr__(
+                self, "_shapes", (_FATIGUE_STEPS if self.name == "fatigue" else 0.0, 0.0)
+            )
 
     @property
     def parameter_names(self) -> tuple[str, ...]:
@@ -162,11 +175,11 @@ class BattleLaw:
         second_shape, 0, t)`` with the side's strength as ``own``, as the model's engines
         call it; ``t`` is the time fought (the fatigue law's steps).
         """
-        own_a, own_b = (self.a, self.b) if reads_own_rate(self.law) else (self.b, self.a)
-        first, second = self._shapes()
+        own_a, own_b = (self.a, self.b) if self._own_rate else (self.b, self.a)
+        first, second = self._shapes
         a_s = np.asarray(a_strength, dtype=np.float64)
         b_s = np.asarray(b_strength, dtype=np.float64)
-        casualties = numpy_casualties(self.law)
+        casualties = self._casualties
         loss_a = casualties(a_s, b_s, own_a, own_b, first, second, 0.0, t)
         loss_b = casualties(b_s, a_s, own_b, own_a, first, second, 0.0, t)
         if self.tactical is not None and attacker is not None:
@@ -174,15 +187,6 @@ class BattleLaw:
             loss_a = loss_a * np.where(side > 0, self.tactical, 1.0)
             loss_b = loss_b * np.where(side < 0, self.tactical, 1.0)
         return loss_a, loss_b
-
-    def _shapes(self) -> tuple[float, float]:
-        if self.name == "general":
-            assert self.p is not None
-            assert self.q is not None
-            return self.p, self.q
-        if self.name == "fatigue":
-            return _FATIGUE_STEPS, 0.0
-        return 0.0, 0.0
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.parameters().items())

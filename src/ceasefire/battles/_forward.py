@@ -6,8 +6,9 @@ One step (:func:`advance`) of
 
 where the losses are the model's law (:meth:`.BattleLaw.losses`), ``ℓ`` an optional
 operational (non-combat) loss rate per unit time and ``r`` a reinforcement rate: forward
-Euler, or classical RK4, at step ``dt``; strengths are clipped at 0 after the step (and
-before each RK4 stage, since fractional powers need non-negative input).
+Euler, or classical RK4, at step ``dt``; strengths are clipped at 0 after the step and
+before each evaluation of the law (an RK4 stage may overshoot, and fractional powers need
+non-negative input).
 
 It is run three ways:
 

@@ -9,8 +9,7 @@ inflicts) or a side's own (logarithmic, fatigue: ``a`` is what A loses of itself
 :func:`reads_own_rate` finds from the law's equation, so no law is listed twice.
 
 The laws' few non-arithmetic operations (``power``, ``log``) are NumPy's here
-(:func:`numpy_casualties`), as in the model's NumPy engine before its branch-free math
-library: the model looks them up by name in the law's module globals so that each engine
+(:func:`numpy_casualties`): the model looks them up by name in the law's module globals so that each engine
 can rebind them (``model/_ops.py``), and its branch-free versions, made for compiled lane
 loops, cost some forty NumPy calls a scalar, which the fits, stepping one battle in
 scalars, cannot afford (a general-law trajectory: 0.02 s with NumPy's ``power``, 0.6 s

@@ -9,10 +9,10 @@ inflicts) or a side's own (logarithmic, fatigue: ``a`` is what A loses of itself
 :func:`reads_own_rate` finds from the law's equation, so no law is listed twice.
 
 The laws' few non-arithmetic operations (``power``, ``log``) are NumPy's here
-(:func:`numpy_casualties`): the model looks them up by name in the law's module globals so that each engine
-can rebind them (``model/_ops.py``), and its branch-free versions, made for compiled lane
-loops, cost some forty NumPy calls a scalar, which the fits, stepping one battle in
-scalars, cannot afford (a general-law trajectory: 0.02 s with NumPy's ``power``, 0.6 s
+(:func:`numpy_casualties`): the model looks them up by name in the law's module globals,
+so that each engine can rebind them (``model/_ops.py``), and its branch-free versions,
+made for compiled lane loops, cost some forty NumPy calls a scalar, which the fits,
+stepping one battle in scalars, cannot afford (a general-law trajectory: 0.02 s with NumPy's ``power``, 0.6 s
 with the branch-free one). The expression is the model's either way.
 
 Two pieces the model's laws do not have, kept here:

@@ -12,8 +12,9 @@ The laws' few non-arithmetic operations (``power``, ``log``) are NumPy's here
 (:func:`numpy_casualties`): the model looks them up by name in the law's module globals,
 so that each engine can rebind them (``model/_ops.py``), and its branch-free versions,
 made for compiled lane loops, cost some forty NumPy calls a scalar, which the fits,
-stepping one battle in scalars, cannot afford (a general-law trajectory: 0.02 s with NumPy's ``power``, 0.6 s
-with the branch-free one). The expression is the model's either way.
+stepping one battle in scalars, cannot afford (a general-law trajectory: 0.02 s with
+NumPy's ``power``, 0.6 s with the branch-free one). The expression is the model's either
+way.
 
 Two pieces the model's laws do not have, kept here:
 

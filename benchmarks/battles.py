@@ -25,8 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from ceasefire.analysis.battles._data import BattleTable, load_cdb90
-from ceasefire.analysis.battles._rubio import battle_set, draw_ratios, rubio2016
+from ceasefire.battles import BattleTable, load_cdb90, rubio2016
+from ceasefire.battles._rubio import battle_set, draw_ratios
 
 CDB90 = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "battles" / "cdb90"
 
@@ -112,7 +112,7 @@ def cdb90_tables(
     run_counts: tuple[int, ...] = (1_000, 10_000, 100_000),
 ) -> dict[str, Any]:
     """Every procedure on CDB90 by period (see the module docstring)."""
-    from ceasefire.analysis.battles._abc import DEFAULT_PERIODS, select_by_period
+    from ceasefire.battles import DEFAULT_PERIODS, select_by_period
     from ceasefire.cli._battles_rubio import rubio_periods
 
     table = cdb90()

@@ -270,7 +270,7 @@ WRITE_CALLS = {"to_netcdf", "dump_to_store", "write_text", "write_bytes", "savef
 # from atomic_outputs (checked at run time by the tests above), or writes to memory.
 WRITES_TO_A_GIVEN_PATH = {
     ("ensemble/_io.py", "save_ensemble"): "run passes the temporary of ensemble.nc",
-    ("analysis/battles/_plot.py", "plot_fit"): "battles fit passes the temporary of --plot",
+    ("battles/_plot.py", "plot_fit"): "battles fit passes the temporary of --plot",
     ("report/_style.py", "to_svg"): "figures are written to an in-memory buffer",
 }
 

@@ -10,15 +10,14 @@ import numpy as np
 import pytest
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles import _abc
-from ceasefire.analysis.battles._abc import (
+from ceasefire.battles import BattleLaw, _abc
+from ceasefire.battles._abc import (
     DEFAULT_PRIORS,
     LawPrior,
     select_by_period,
     select_law,
     simulate_casualty_fractions,
 )
-from ceasefire.analysis.battles._laws import SquareLaw
 from tests.conftest import shared_file
 
 TRUE_COEFFICIENTS = {
@@ -49,7 +48,7 @@ def synthetic_table(law: str, seed: int, n: int = 60, max_days: int = 20) -> Tab
     days = rng.integers(1, max_days + 1, n).astype(float)
     truth = np.array([TRUE_COEFFICIENTS[law]])
     fraction_a, fraction_b = simulate_casualty_fractions(
-        DEFAULT_PRIORS[law].law, truth, a0, b0, days
+        DEFAULT_PRIORS[law].battle_law, truth, a0, b0, days
     )
     noise = np.exp(0.05 * rng.standard_normal((2, n)))
     ac = np.minimum(fraction_a[0] * noise[0], 1.0) * a0
@@ -112,7 +111,7 @@ def test_paper_procedure_recovers_the_law_family(law: str) -> None:
 def test_end_strength_forward_model_stops_at_the_historical_end() -> None:
     """A battle stops after the step in which a side reaches its end strength."""
     lost_a, lost_b = _abc.simulate_to_end_strength(
-        SquareLaw,
+        BattleLaw("square", 1.0, 1.0),
         np.array([[0.01, 0.02]]),
         np.array([1000.0]),
         np.array([1000.0]),
@@ -186,7 +185,9 @@ def test_forward_model_daily_steps() -> None:
     coefficients = np.array([[0.1, 0.05], [10.0, 0.0]])
     a0, b0 = np.array([1000.0, 1000.0]), np.array([500.0, 500.0])
     days = np.array([1.5, 1.0])
-    fraction_a, fraction_b = simulate_casualty_fractions(SquareLaw, coefficients, a0, b0, days)
+    fraction_a, fraction_b = simulate_casualty_fractions(
+        BattleLaw("square", 1.0, 1.0), coefficients, a0, b0, days
+    )
     # Battle 0, first pair: day 0 A = 1000 − 0.1·500 = 950, B = 500 − 0.05·1000 = 450;
     # half day 1: A = 950 − 0.5·0.1·450, B = 450 − 0.5·0.05·950.
     a_end, b_end = 950 - 0.5 * 0.1 * 450, 450 - 0.5 * 0.05 * 950
@@ -270,7 +271,7 @@ def test_bad_settings_raise_input_error(field: str, kwargs: dict[str, object]) -
 
 def test_bad_prior_and_missing_year_raise() -> None:
     with pytest.raises(InputError, match="low"):
-        LawPrior(SquareLaw, 1.0, 0.1)
+        LawPrior("square", 1.0, 0.1)
 
     @dataclass(frozen=True)
     class NoYear:
@@ -288,7 +289,7 @@ def test_bad_prior_and_missing_year_raise() -> None:
 @pytest.mark.slow
 def test_cdb90_complete_battles_by_period() -> None:
     """Model choice on CDB90's complete battles per period; each bin's shares sum to 1."""
-    from ceasefire.analysis.battles._data import load_cdb90
+    from ceasefire.battles._data import load_cdb90
 
     folder = shared_file("data/battles/cdb90")
     table = load_cdb90(

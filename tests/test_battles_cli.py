@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from ceasefire.analysis.battles._laws import SquareLaw
+from ceasefire.battles import BattleLaw
 from ceasefire.cli import app
 from tests.conftest import shared_file
 
@@ -15,7 +15,7 @@ runner = CliRunner()
 
 def write_square_series(path, a=0.004, b=0.006, days=30):
     """Daily series from the discrete square law with reinforcements keeping forces up."""
-    law = SquareLaw(a, b)
+    law = BattleLaw("square", a, b)
     a_forces, b_forces = [100_000.0], [80_000.0]
     rows = ["day,a_forces,a_casualties,b_forces,b_casualties"]
     for day in range(days):
@@ -108,7 +108,7 @@ def test_plot_of_observed_against_fitted(tmp_path):
 def write_square_table(path, a=0.03, b=0.05, battles=40, seed=3):
     """Battles fought under the discrete square law for 1-10 days, with years 1700-1939."""
     rng = np.random.default_rng(seed)
-    law = SquareLaw(a, b)
+    law = BattleLaw("square", a, b)
     rows = ["a0,ac,b0,bc,year,duration"]
     for i in range(battles):
         a0, b0 = rng.uniform(5_000, 50_000), rng.uniform(5_000, 50_000)

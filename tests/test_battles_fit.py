@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ceasefire.analysis.battles._data import load_reinforcement_schedule
-from ceasefire.analysis.battles._fit import IdentificationWarning, fit_law, fit_series
-from ceasefire.analysis.battles._integrate import simulate
-from ceasefire.analysis.battles._laws import GeneralLaw, SquareLaw
-from ceasefire.analysis.battles._series import load_ardennes
+from ceasefire.battles import BattleLaw, simulate
+from ceasefire.battles._data import load_reinforcement_schedule
+from ceasefire.battles._fit import IdentificationWarning, fit_law, fit_series
+from ceasefire.battles._series import load_ardennes
 from tests.conftest import shared_file
 
 DAYS = np.arange(36.0)
@@ -47,7 +46,7 @@ def test_antonov_iwo_jima_calibration(
         shared_file("data/battles/iwo_jima/engel1954_us_reinforcements.csv")
     )
     result = fit_law(
-        SquareLaw(*start),
+        BattleLaw("square", *start),
         day=DAYS,
         a_forces=US_TARGET,
         b_forces=JAP_TARGET,
@@ -69,9 +68,9 @@ def test_antonov_iwo_jima_calibration(
 
 def test_recovers_known_parameters_from_own_simulation() -> None:
     """A square-law series simulated daily is refitted exactly, with tiny SEs and R² = 1."""
-    path = simulate(SquareLaw(0.03, 0.02), 10_000.0, 8_000.0, 20.0, method="daily")
+    path = simulate(BattleLaw("square", 0.03, 0.02), 10_000.0, 8_000.0, 20.0, method="daily")
     result = fit_law(
-        SquareLaw(0.01, 0.01),
+        BattleLaw("square", 0.01, 0.01),
         day=path.time,
         a_forces=path.a_strength,
         b_forces=path.b_strength,
@@ -91,7 +90,7 @@ def test_casualties_objective_with_observed_strengths_as_inputs() -> None:
     b_forces = np.linspace(6_000, 3_000, 15)
     noise = rng.normal(1.0, 0.01, size=(2, 15))
     result = fit_law(
-        SquareLaw(0.01, 0.01),
+        BattleLaw("square", 0.01, 0.01),
         day=np.arange(15.0),
         a_forces=a_forces,
         b_forces=b_forces,
@@ -112,7 +111,7 @@ def test_ardennes_general_law_is_not_identified() -> None:
     """
     series = load_ardennes(shared_file("data/battles/ardennes/ardennes_wpy2000.csv"))
     with pytest.warns(IdentificationWarning, match="not identified"):
-        result = fit_series(GeneralLaw(0.005, 0.005, 0.5, 0.5, tactical=1.0), series)
+        result = fit_series(BattleLaw("general", 0.005, 0.005, 0.5, 0.5, tactical=1.0), series)
     assert not result.identified
     assert result.objective == "casualties"
 
@@ -120,7 +119,7 @@ def test_ardennes_general_law_is_not_identified() -> None:
 def test_bad_objective_is_rejected() -> None:
     with pytest.raises(ValueError, match="objective"):
         fit_law(
-            SquareLaw(0.1, 0.1),
+            BattleLaw("square", 0.1, 0.1),
             day=DAYS,
             a_forces=US_TARGET,
             b_forces=JAP_TARGET,

@@ -9,21 +9,13 @@ import numpy as np
 import pytest
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._data import (
+from ceasefire.battles import BattleLaw, Trajectory, simulate
+from ceasefire.battles._data import (
     PiecewiseConstantRate,
     load_battle_table,
     load_cdb90,
     load_engel_inputs,
     load_reinforcement_schedule,
-)
-from ceasefire.analysis.battles._integrate import Trajectory, simulate
-from ceasefire.analysis.battles._laws import (
-    AttritionLaw,
-    FatigueLaw,
-    GeneralLaw,
-    LinearLaw,
-    LogarithmicLaw,
-    SquareLaw,
 )
 from tests.conftest import shared_file
 
@@ -34,14 +26,14 @@ B = np.array([50.0, 80.0, 20.0])
 @pytest.mark.parametrize(
     ("special", "p", "q"),
     [
-        (SquareLaw(0.3, 0.2), 1.0, 0.0),
-        (LinearLaw(0.3, 0.2), 1.0, 1.0),
-        (LogarithmicLaw(0.3, 0.2), 0.0, 1.0),
+        (BattleLaw("square", 0.3, 0.2), 1.0, 0.0),
+        (BattleLaw("linear", 0.3, 0.2), 1.0, 1.0),
+        (BattleLaw("logarithmic", 0.3, 0.2), 0.0, 1.0),
     ],
 )
-def test_general_law_special_cases(special: AttritionLaw, p: float, q: float) -> None:
+def test_general_law_special_cases(special: BattleLaw, p: float, q: float) -> None:
     """Bracken (1995): linear p = q = 1, square p = 1, q = 0, logarithmic p = 0, q = 1."""
-    general = GeneralLaw(0.3, 0.2, p, q)
+    general = BattleLaw("general", 0.3, 0.2, p, q)
     expected = special.losses(A, B)
     for got, want in zip(general.losses(A, B), expected, strict=True):
         np.testing.assert_allclose(got, want)
@@ -49,7 +41,7 @@ def test_general_law_special_cases(special: AttritionLaw, p: float, q: float) ->
 
 def test_tactical_parameter_scales_the_attackers_losses() -> None:
     """Bracken (1995): the tactical parameter multiplies the attacker's losses only."""
-    law = GeneralLaw(0.3, 0.2, 1.0, 0.0, tactical=2.0)
+    law = BattleLaw("general", 0.3, 0.2, 1.0, 0.0, tactical=2.0)
     attacker = np.array([1.0, -1.0, 1.0])
     loss_a, loss_b = law.losses(A, B, 0.0, attacker)
     np.testing.assert_allclose(loss_a, 0.3 * B * np.array([2.0, 1.0, 2.0]))
@@ -60,37 +52,37 @@ def test_tactical_parameter_scales_the_attackers_losses() -> None:
 
 def test_fatigue_decays_as_one_over_log_e_plus_step() -> None:
     """Rubio-Campillo (2016): killing rate ∝ 1/ln(e + step); equals the log law at step 0."""
-    law = FatigueLaw(0.1, 0.2)
+    law = BattleLaw("fatigue", 0.1, 0.2)
     steps = np.array([0.0, 1.0, 10.0, 100.0])
     loss_a, loss_b = law.losses(1000.0, 500.0, steps)
     np.testing.assert_allclose(loss_a, 100.0 / np.log(math.e + steps))
     np.testing.assert_allclose(loss_b, 100.0 / np.log(math.e + steps))
-    assert loss_a[0] == pytest.approx(LogarithmicLaw(0.1, 0.2).losses(1000.0, 500.0)[0])
+    assert loss_a[0] == pytest.approx(BattleLaw("logarithmic", 0.1, 0.2).losses(1000.0, 500.0)[0])
     assert np.all(np.diff(loss_a) < 0)
 
 
 def test_with_parameters_checks_length() -> None:
     with pytest.raises(ValueError, match="expected 2"):
-        SquareLaw(1, 2).with_parameters([1.0])
+        BattleLaw("square", 1, 2).with_parameters([1.0])
 
 
 def test_square_law_invariant_conserved_by_rk4() -> None:
     """Lanchester (1916): b·A² − a·B² is constant without reinforcements."""
-    law = SquareLaw(0.02, 0.01)
+    law = BattleLaw("square", 0.02, 0.01)
     path = simulate(law, 1000.0, 600.0, 20.0, dt=0.05, method="rk4")
     invariant = 0.01 * path.a_strength**2 - 0.02 * path.b_strength**2
     np.testing.assert_allclose(invariant, invariant[0], rtol=1e-8)
 
 
 def test_strengths_are_clipped_at_zero() -> None:
-    path = simulate(SquareLaw(0.5, 0.5), 100.0, 10.0, 30.0, method="daily")
+    path = simulate(BattleLaw("square", 0.5, 0.5), 100.0, 10.0, 30.0, method="daily")
     assert path.b_strength.min() == 0.0
     assert np.all(path.a_strength >= 0)
 
 
 def test_daily_form_is_the_discrete_bracken_step() -> None:
     """Bracken (1995): B_{t+1} = B_t − ΔB_t with ΔB_t from the start-of-day strengths."""
-    path = simulate(LinearLaw(1e-4, 2e-4), 1000.0, 800.0, 2.0, method="daily")
+    path = simulate(BattleLaw("linear", 1e-4, 2e-4), 1000.0, 800.0, 2.0, method="daily")
     a1 = 1000.0 - 1e-4 * 1000 * 800
     b1 = 800.0 - 2e-4 * 1000 * 800
     assert path.at(1.0) == pytest.approx((a1, b1))
@@ -128,7 +120,7 @@ def _engel_path(
     key = (a, b, us0, jap0)
     if key not in _CACHE:
         _CACHE[key] = simulate(
-            SquareLaw(a, b),
+            BattleLaw("square", a, b),
             us0,
             jap0,
             36.0,

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._loglinear import (
+from ceasefire.battles._loglinear import (
     COVARIANCE_NAMES,
     PARAMETER_NAMES,
     WPY_PRIOR,
@@ -24,7 +24,7 @@ from ceasefire.analysis.battles._loglinear import (
     fit_loglinear_ols,
     split_rhat_and_ess,
 )
-from ceasefire.analysis.battles._series import DailySeries, load_ardennes
+from ceasefire.battles._series import DailySeries, load_ardennes
 from tests.conftest import shared_file
 
 ARDENNES = "data/battles/ardennes/ardennes_wpy2000.csv"

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._choice import LawChoice
-from ceasefire.analysis.battles._robustness import Robustness, robustness
-from ceasefire.analysis.battles._rubio import (
+from ceasefire.battles._choice import LawChoice
+from ceasefire.battles._robustness import Robustness, robustness
+from ceasefire.battles._rubio import (
     PAPER,
     BattleSet,
     Kernel,
@@ -22,8 +22,8 @@ from ceasefire.analysis.battles._rubio import (
     rubio2016,
     rubio2016_by_period,
 )
-from ceasefire.analysis.battles._rubio_kernel import run_distances
-from ceasefire.analysis.battles._rubio_laws import (
+from ceasefire.battles._rubio_kernel import run_distances
+from ceasefire.battles._rubio_laws import (
     FATIGUE,
     LINEAR,
     LOGARITHMIC,

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from ceasefire.analysis.battles._rubio_laws import SQUARE
+from ceasefire.battles._rubio_laws import SQUARE
 from ceasefire.cli import app
 from tests.conftest import shared_file
 from tests.test_battles_rubio import synthetic_table

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from ceasefire.analysis.battles._rubio import rubio2016
-from ceasefire.analysis.battles._rubio_laws import SQUARE, STEP_LAWS
+from ceasefire.battles._rubio import rubio2016
+from ceasefire.battles._rubio_laws import SQUARE, STEP_LAWS
 from tests.conftest import require_module
 from tests.test_battles_rubio import synthetic_table
 
@@ -22,7 +22,7 @@ def test_smc_and_rejection_agree_on_a_clear_case(law: int) -> None:
 
     On a table made by one law both samplers give that law almost all the mass.
     """
-    from ceasefire.analysis.battles._smc import rubio2016_smc
+    from ceasefire.battles._smc import rubio2016_smc
 
     table = synthetic_table(law, seed=0, n=30)
     rejection = rubio2016(table, runs=20_000, tolerance=0.01, seed=1)

@@ -216,7 +216,7 @@ def test_the_fatigue_law_is_the_battle_fitters_law():
 
     With τ = one day, a day of the scenario is one step of Rubio-Campillo's battles.
     """
-    from ceasefire.analysis.battles import FatigueLaw
+    from ceasefire.battles import BattleLaw
 
     data = duel(months=1)
     data["combat"] = {
@@ -229,7 +229,7 @@ def test_the_fatigue_law_is_the_battle_fitters_law():
     ds = simulate(scenario, draws=1, engine="numpy")
     killed = ds.killed.isel(draw=0).values  # (time, side), cumulative
     a, b = ds.active.isel(draw=0).sum("channel").values.T
-    law = FatigueLaw(0.02, 0.03)
+    law = BattleLaw("fatigue", 0.02, 0.03)
     for day in (0, 5, 17):
         loss_a, loss_b = law.losses(a[day], b[day], t=float(day))
         np.testing.assert_allclose(killed[day + 1] - killed[day], [loss_a, loss_b], rtol=1e-12)

@@ -91,8 +91,8 @@ def battles_fit(
         raise InputError("--into needs --sides A,B and --output FILE", where="battles fit")
     import warnings
 
-    from ceasefire.analysis.battles._cli_support import read_series, starting_law
-    from ceasefire.analysis.battles._fit import fit_series
+    from ceasefire.battles import fit_series
+    from ceasefire.cli._battles_support import read_series, starting_law
 
     series = read_series(data)
     start = starting_law(law.value, series)
@@ -130,7 +130,7 @@ def battles_fit(
         )
     if plot is not None:
         from ceasefire._atomic import atomic_outputs
-        from ceasefire.analysis.battles._plot import plot_fit
+        from ceasefire.battles import plot_fit
 
         if plot.suffix.lower() not in (".svg", ".png", ".pdf"):
             raise InputError("expected a .svg, .png or .pdf file", where=str(plot))
@@ -138,7 +138,7 @@ def battles_fit(
             plot_fit(result, series, temporary, f"{law.value} law")
         record["plot"] = str(plot)
     if into is not None and sides is not None and output is not None:
-        _write_fitted_scenario(into, sides, output, result, law.value, record)
+        _write_fitted_scenario(into, sides, output, result, record)
         record["scenario_written"] = str(output)
     if as_json:
         typer.echo(json.dumps(record, indent=2))
@@ -277,8 +277,13 @@ def battles_select(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Posterior probabilities of the attrition laws for a table of battles (ABC)."""
-    from ceasefire.analysis.battles._abc import DEFAULT_PERIODS, select_by_period, select_law
-    from ceasefire.analysis.battles._data import load_battle_table, load_cdb90
+    from ceasefire.battles import (
+        DEFAULT_PERIODS,
+        load_battle_table,
+        load_cdb90,
+        select_by_period,
+        select_law,
+    )
 
     if table.is_dir():
         durations = table / "battle_durations.csv"
@@ -385,12 +390,12 @@ def _finite(value: Any) -> Any:
 
 
 def _write_fitted_scenario(
-    into: str, sides: str, output: Path, result: Any, law: str, record: dict[str, Any]
+    into: str, sides: str, output: Path, result: Any, record: dict[str, Any]
 ) -> None:
     import yaml
 
     from ceasefire._atomic import atomic_outputs
-    from ceasefire.analysis.battles._bridge import combat_section
+    from ceasefire.battles import combat_section
     from ceasefire.scenario import load_scenario, scenario_from_dict
 
     base = load_scenario(into)
@@ -407,7 +412,7 @@ def _write_fitted_scenario(
     data = base.model_dump(mode="json", exclude_none=True)
     data["combat"] = {
         **{k: v for k, v in data["combat"].items() if k in ("intensity", "min_loss_time")},
-        **combat_section(result, law, (pair[0], pair[1]), provenance),
+        **combat_section(result.law, record["standard_errors"], (pair[0], pair[1]), provenance),
     }
     scenario_from_dict(data, where=str(output))  # refuse to write a scenario that does not load
     with atomic_outputs([output]) as (temporary,):

@@ -1,7 +1,7 @@
 """``ceasefire battles select --procedure rubio2016``: the paper's procedure, per period.
 
-Runs the rejection sampler (:mod:`ceasefire.analysis.battles._rubio`) or ABC-SMC
-(:mod:`ceasefire.analysis.battles._smc`), optionally repeated over seeds and with the
+Runs the rejection sampler (:func:`ceasefire.battles.rubio2016`) or ABC-SMC
+(:func:`ceasefire.battles.rubio2016_smc`), optionally repeated over seeds and with the
 robustness table, and turns each period's result into the JSON record ``select`` prints
 (``probabilities`` stays a ``law: probability`` mapping) plus the lines of text below the
 period's row.
@@ -63,12 +63,11 @@ def _notes(record: dict[str, Any]) -> list[str]:
 def _one(
     table: object, settings: dict[str, Any], seed: Any, sampler: str, kernel: Any
 ) -> dict[str, Any]:
-    from ceasefire.analysis.battles._choice import RepeatedChoice
-    from ceasefire.analysis.battles._rubio import rubio2016, seed_sequence
+    from ceasefire.battles import RepeatedChoice, rubio2016, seed_sequence
 
     repeats = settings["repeats"] or (3 if sampler == "smc" else 1)
     if sampler == "smc":
-        from ceasefire.analysis.battles._smc import rubio2016_smc
+        from ceasefire.battles import rubio2016_smc
 
         choice: Any = rubio2016_smc(
             table,
@@ -97,7 +96,7 @@ def _one(
         choice = runs[0] if repeats == 1 else RepeatedChoice(tuple(runs))
     record: dict[str, Any] = choice.to_dict()
     if settings["robustness"]:
-        from ceasefire.analysis.battles._robustness import robustness
+        from ceasefire.battles import robustness
 
         record["robustness"] = robustness(
             table,
@@ -118,7 +117,7 @@ def rubio_periods(
     where: str,
 ) -> tuple[list[dict[str, Any]], str]:
     """Return one record per period (``start``/``end`` None for the whole table) and a header."""
-    from ceasefire.analysis.battles._rubio import PAPER, Columns, period_tables, seed_sequence
+    from ceasefire.battles import PAPER, per_period, seed_sequence
 
     kernel = replace(
         PAPER,
@@ -127,18 +126,20 @@ def rubio_periods(
         continuous=settings["continuous"],
     )
     sampler = settings["sampler"]
+
+    def run(subset: object, stream: Any) -> dict[str, Any]:
+        return _one(subset, settings, stream, sampler, kernel)
+
     try:
+        results: list[tuple[tuple[Any, Any], dict[str, Any]]]
         if bins is None:
-            subsets: list[tuple[Any, Any]] = [((None, None), table)]
+            results = [((None, None), run(table, seed_sequence(settings["seed"]).spawn(1)[0]))]
         else:
-            subsets = [
-                (period, Columns(**columns)) for period, columns in period_tables(table, bins)
-            ]
-        streams = seed_sequence(settings["seed"]).spawn(len(subsets))
-        periods = []
-        for ((start, end), subset), stream in zip(subsets, streams, strict=True):
-            record = _one(subset, settings, stream, sampler, kernel)
-            periods.append({"start": start, "end": end, **record, "notes": _notes(record)})
+            results = list(per_period(table, bins, settings["seed"], run))
+        periods = [
+            {"start": start, "end": end, **record, "notes": _notes(record)}
+            for (start, end), record in results
+        ]
     except InputError as error:
         if error.where:
             raise

@@ -18,7 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._series import _read_rows
+from ceasefire.battles._series import _read_rows
+from ceasefire.battles._series import read_number as _number
 
 __all__ = [
     "BattleTable",
@@ -39,19 +40,6 @@ def _read(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)}", where=str(path))
     return rows
-
-
-def _number(text: str | None, where: str, column: str, *, negative_ok: bool = False) -> float:
-    raw = (text or "").strip()
-    try:
-        value = float(raw)
-    except ValueError:
-        raise InputError(f"expected a number, got {raw!r}", where=where, field=column) from None
-    if not math.isfinite(value):
-        raise InputError(f"expected a finite number, got {raw!r}", where=where, field=column)
-    if value < 0 and not negative_ok:
-        raise InputError(f"must not be negative, got {raw!r}", where=where, field=column)
-    return value
 
 
 @dataclass(frozen=True)

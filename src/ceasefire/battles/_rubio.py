@@ -34,40 +34,44 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._choice import LawChoice, PeriodLawChoice
-from ceasefire.analysis.battles._rubio_kernel import (
+from ceasefire.battles._choice import LawChoice, PeriodLawChoice
+from ceasefire.battles._rubio_kernel import (
     BattleSet,
     Kernel,
     resolve_engine,
     run_distances,
 )
-from ceasefire.analysis.battles._rubio_laws import STEP_LAWS
+from ceasefire.battles._rubio_laws import STEP_LAWS
+from ceasefire.battles._table import (
+    Columns,
+    Seed,
+    first_bad,
+    per_period,
+    seed_sequence,
+    table_column,
+)
 
 __all__ = [
     "BLOCK_RUNS",
     "PAPER",
     "VARIANTS",
     "BattleSet",
-    "Columns",
     "Kernel",
     "battle_set",
     "describe",
     "draw_ratios",
-    "period_tables",
     "rubio2016",
     "rubio2016_by_period",
-    "seed_sequence",
 ]
 
 FloatArray = npt.NDArray[np.float64]
-Seed = int | np.random.SeedSequence | None
 
 BLOCK_RUNS = 1024
 """Runs per block of random numbers and of forward-model work."""
@@ -79,23 +83,6 @@ PRIOR_HIGH = 5.0
 """Upper bound of the uniform priors on the mean and the sd of the power ratio."""
 
 
-def _column(table: object, field: str) -> FloatArray:
-    values = getattr(table, field, None)
-    if values is None:
-        raise InputError("missing from the battle table", field=field)
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError("expected numbers", field=field) from None
-    if array.ndim != 1:
-        raise InputError(f"expected one value per battle, got shape {array.shape}", field=field)
-    return array
-
-
-def _first(mask: npt.NDArray[np.bool_]) -> str:
-    return f"{int(mask.sum())} battle(s), the first at index {int(np.argmax(mask))}"
-
-
 def battle_set(table: object, *, drop_invalid: bool = False) -> BattleSet:
     """Validate ``a0, ac, b0, bc`` of a battle table for the rubio2016 procedure.
 
@@ -103,7 +90,7 @@ def battle_set(table: object, *, drop_invalid: bool = False) -> BattleSet:
     with no casualties on a side (its relative error is undefined) or with more
     casualties than men is refused, or left out with ``drop_invalid`` (``n_dropped``).
     """
-    columns = {field: _column(table, field) for field in ("a0", "ac", "b0", "bc")}
+    columns = {field: table_column(table, field) for field in ("a0", "ac", "b0", "bc")}
     n = len(columns["a0"])
     if n == 0:
         raise InputError("the battle table has no battles", field="a0")
@@ -112,10 +99,12 @@ def battle_set(table: object, *, drop_invalid: bool = False) -> BattleSet:
             raise InputError(f"expected {n} values (one per battle), got {len(array)}", field=field)
         bad = ~np.isfinite(array) | (array < 0)
         if bad.any():
-            raise InputError(f"negative or not finite in {_first(bad)}", field=field)
+            raise InputError(f"negative or not finite in {first_bad(bad)}", field=field)
     for field in ("a0", "b0"):
         if (columns[field] == 0).any():
-            raise InputError(f"zero initial strength in {_first(columns[field] == 0)}", field=field)
+            raise InputError(
+                f"zero initial strength in {first_bad(columns[field] == 0)}", field=field
+            )
     keep = np.ones(n, dtype=bool)
     for lost, initial in (("ac", "a0"), ("bc", "b0")):
         for bad, why in (
@@ -124,7 +113,7 @@ def battle_set(table: object, *, drop_invalid: bool = False) -> BattleSet:
         ):
             if bad.any() and not drop_invalid:
                 raise InputError(
-                    f"{why} in {_first(bad)}; pass drop_invalid=True to leave them out",
+                    f"{why} in {first_bad(bad)}; pass drop_invalid=True to leave them out",
                     field=lost,
                 )
             keep &= ~bad
@@ -169,11 +158,6 @@ def _check(runs: int, tolerance: float, kernel: Kernel) -> None:
         )
     if kernel.max_steps < 1:
         raise InputError(f"expected at least one step, got {kernel.max_steps}", field="max_steps")
-
-
-def seed_sequence(seed: Seed) -> np.random.SeedSequence:
-    """Return ``seed`` as a ``SeedSequence`` (an int or None makes a new one)."""
-    return seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
 
 
 def _select(
@@ -255,39 +239,6 @@ def rubio2016(
     return _select(battles, runs, tolerance, seed_sequence(seed), kernel, resolve_engine(engine))
 
 
-def period_tables(
-    table: object, bins: Sequence[tuple[float, float]]
-) -> list[tuple[tuple[float, float], dict[str, FloatArray]]]:
-    """Split a battle table by year bins (inclusive); bins without battles are left out."""
-    year = getattr(table, "year", None)
-    if year is None:
-        raise InputError("missing from the battle table; needed to bin by period", field="year")
-    year = np.asarray(year, dtype=np.float64)
-    columns = {field: _column(table, field) for field in ("a0", "ac", "b0", "bc")}
-    if len(year) != len(columns["a0"]):
-        raise InputError(f"expected {len(columns['a0'])} values, got {len(year)}", field="year")
-    subsets = []
-    for first, last in bins:
-        if not first <= last:
-            raise InputError(f"expected first <= last year, got ({first}, {last})", field="bins")
-        inside = (year >= first) & (year <= last)
-        if inside.any():
-            subsets.append(((first, last), {k: v[inside] for k, v in columns.items()}))
-    if not subsets:
-        raise InputError("no battle falls in any of the bins", field="bins")
-    return subsets
-
-
-@dataclass(frozen=True)
-class Columns:
-    """The four columns of a battle table (one year bin of one)."""
-
-    a0: FloatArray
-    ac: FloatArray
-    b0: FloatArray
-    bc: FloatArray
-
-
 def rubio2016_by_period(
     table: object,
     *,
@@ -302,13 +253,15 @@ def rubio2016_by_period(
     """Run :func:`rubio2016` on the battles of each year bin, each with its own stream."""
     _check(runs, tolerance, kernel)
     engine = resolve_engine(engine)
-    subsets = period_tables(table, bins)
-    streams = seed_sequence(seed).spawn(len(subsets))
-    choices = []
-    for (_, columns), stream in zip(subsets, streams, strict=True):
-        battles = battle_set(Columns(**columns), drop_invalid=drop_invalid)
-        choices.append(_select(battles, runs, tolerance, stream, kernel, engine))
-    return PeriodLawChoice(periods=tuple(p for p, _ in subsets), choices=tuple(choices))
+
+    def choose(battles: Columns, stream: np.random.SeedSequence) -> LawChoice:
+        valid = battle_set(battles, drop_invalid=drop_invalid)
+        return _select(valid, runs, tolerance, stream, kernel, engine)
+
+    results = per_period(table, bins, seed, choose)
+    return PeriodLawChoice(
+        periods=tuple(p for p, _ in results), choices=tuple(c for _, c in results)
+    )
 
 
 VARIANTS: dict[str, Kernel] = {

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._series import DailySeries
+from ceasefire.battles._series import DailySeries
 
 __all__ = [
     "COVARIANCE_NAMES",

@@ -8,24 +8,15 @@ starts from an arbitrary number.
 from __future__ import annotations
 
 import csv
+import math
 from pathlib import Path
 
 import numpy as np
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._laws import (
-    AttritionLaw,
-    FatigueLaw,
-    GeneralLaw,
-    LinearLaw,
-    LogarithmicLaw,
-    SquareLaw,
-)
-from ceasefire.analysis.battles._series import DailySeries, load_ardennes, load_daily_series
+from ceasefire.battles import FITTED_LAWS, BattleLaw, DailySeries, load_ardennes, load_daily_series
 
-__all__ = ["LAWS", "read_series", "starting_law"]
-
-LAWS = ("square", "linear", "logarithmic", "general", "fatigue")
+__all__ = ["read_series", "starting_law"]
 
 
 def read_series(path: str | Path) -> DailySeries:
@@ -43,23 +34,27 @@ def read_series(path: str | Path) -> DailySeries:
     return load_daily_series(path)
 
 
-def starting_law(name: str, series: DailySeries) -> AttritionLaw:
+def starting_law(name: str, series: DailySeries) -> BattleLaw:
     """Return law ``name`` with coefficients that match the series' average daily casualties."""
     a_forces, b_forces = series.a_forces.mean(), series.b_forces.mean()
     a_losses, b_losses = series.a_casualties.mean(), series.b_casualties.mean()
     if min(a_forces, b_forces) <= 0:
         raise InputError("forces must be positive to fit a law", where=series.name)
     if name == "square":
-        return SquareLaw(a_losses / b_forces, b_losses / a_forces)
+        return BattleLaw("square", a_losses / b_forces, b_losses / a_forces)
     if name == "linear":
-        return LinearLaw(a_losses / (a_forces * b_forces), b_losses / (a_forces * b_forces))
+        return BattleLaw(
+            "linear", a_losses / (a_forces * b_forces), b_losses / (a_forces * b_forces)
+        )
     if name == "logarithmic":
-        return LogarithmicLaw(a_losses / a_forces, b_losses / b_forces)
+        return BattleLaw("logarithmic", a_losses / a_forces, b_losses / b_forces)
     if name == "fatigue":
         steps = np.arange(len(series), dtype=np.float64)
-        decay = float(np.mean(1.0 / np.log(np.e + steps)))
-        return FatigueLaw(a_losses / (a_forces * decay), b_losses / (b_forces * decay))
+        decay = float(np.mean(1.0 / np.log(math.e + steps)))
+        return BattleLaw("fatigue", a_losses / (a_forces * decay), b_losses / (b_forces * decay))
     if name == "general":
         tactical = 1.0 if series.attacker is not None else None
-        return GeneralLaw(a_losses / b_forces, b_losses / a_forces, 1.0, 0.0, tactical)
-    raise InputError(f"unknown law; expected one of {', '.join(LAWS)}", where=name, field="law")
+        return BattleLaw("general", a_losses / b_forces, b_losses / a_forces, 1.0, 0.0, tactical)
+    raise InputError(
+        f"unknown law; expected one of {', '.join(FITTED_LAWS)}", where=name, field="law"
+    )

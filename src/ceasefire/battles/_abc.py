@@ -50,7 +50,7 @@ procedure, reproduced step for step, is :mod:`._rubio` (``procedure="rubio2016"`
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -58,17 +58,19 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._choice import LawChoice, PeriodLawChoice
-from ceasefire.analysis.battles._forward import (
+from ceasefire.battles._choice import LawChoice, PeriodLawChoice
+from ceasefire.battles._forward import (
     simulate_casualty_fractions,
     simulate_to_end_strength,
 )
-from ceasefire.analysis.battles._laws import (
-    AttritionLaw,
-    FatigueLaw,
-    LinearLaw,
-    LogarithmicLaw,
-    SquareLaw,
+from ceasefire.battles._laws import BattleLaw
+from ceasefire.battles._table import (
+    Seed,
+    first_bad,
+    period_columns,
+    seed_sequence,
+    table_column,
+    year_masks,
 )
 
 __all__ = [
@@ -86,7 +88,6 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-Seed = int | np.random.SeedSequence | None
 
 _ELEMENTS_PER_CHUNK = 1 << 20
 """Simulations × battles per forward-model chunk (about 8 MB per float array)."""
@@ -124,14 +125,14 @@ class BattleArrays(Protocol):
 class LawPrior:
     """A candidate law and its log-uniform prior on the daily coefficients ``a`` and ``b``.
 
-    ``law(a, b)`` builds the law; its losses must be proportional to ``a`` (side A) and
-    ``b`` (side B), as for the square, linear, logarithmic and fatigue laws, so that the
-    forward model can evaluate it once at ``a = b = 1`` for all simulations. Other
-    parameters (e.g. the exponents of a general law) are fixed by ``law``, e.g.
-    ``functools.partial(GeneralLaw, p=0.5, q=0.5)``. ``name`` defaults to ``law``'s.
+    ``law`` is a :class:`.BattleLaw` (its coefficients are replaced by the draws; its other
+    parameters stay, e.g. ``BattleLaw("general", 1, 1, p=0.5, q=0.5)``) or the name of one
+    with no other parameters. Its losses must be proportional to ``a`` (side A) and ``b``
+    (side B), as for the square, linear, logarithmic, fatigue and general laws. ``name``
+    defaults to ``law``'s.
     """
 
-    law: Callable[[float, float], AttritionLaw]
+    law: BattleLaw | str
     low: float
     high: float
     name: str = ""
@@ -142,8 +143,16 @@ class LawPrior:
                 f"expected 0 < low < high < inf, got low={self.low}, high={self.high}",
                 field="laws",
             )
+        if isinstance(self.law, str):
+            object.__setattr__(self, "law", BattleLaw(self.law, 1.0, 1.0))
         if not self.name:
-            object.__setattr__(self, "name", self.law(1.0, 1.0).name)
+            object.__setattr__(self, "name", self.battle_law.name)
+
+    @property
+    def battle_law(self) -> BattleLaw:
+        """The law (its coefficients are placeholders)."""
+        assert isinstance(self.law, BattleLaw)
+        return self.law
 
     def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
         """Draw ``size`` pairs ``(a, b)``, log-uniform on ``[low, high]``, shape (size, 2)."""
@@ -152,10 +161,10 @@ class LawPrior:
 
 
 DEFAULT_PRIORS: dict[str, LawPrior] = {
-    "square": LawPrior(SquareLaw, 1e-4, 1.0),
-    "linear": LawPrior(LinearLaw, 1e-8, 1e-4),
-    "logarithmic": LawPrior(LogarithmicLaw, 1e-4, 1.0),
-    "fatigue": LawPrior(FatigueLaw, 1e-4, 1.0),
+    "square": LawPrior("square", 1e-4, 1.0),
+    "linear": LawPrior("linear", 1e-8, 1e-4),
+    "logarithmic": LawPrior("logarithmic", 1e-4, 1.0),
+    "fatigue": LawPrior("fatigue", 1e-4, 1.0),
 }
 """Default priors per law (per-day coefficients; see the module docstring)."""
 
@@ -184,54 +193,34 @@ class _Battles:
     n_dropped: int
 
 
-def _column(table: object, field: str) -> FloatArray | None:
-    values = getattr(table, field, None)
-    if values is None:
-        return None
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError("expected numbers", field=field) from None
-    if array.ndim != 1:
-        raise InputError(f"expected one value per battle, got shape {array.shape}", field=field)
-    return array
-
-
-def _first_bad(mask: npt.NDArray[np.bool_]) -> str:
-    return f"{int(mask.sum())} battle(s), the first at index {int(np.argmax(mask))}"
-
-
 def _validate(table: object, *, drop_excess_casualties: bool, max_days: float) -> _Battles:
     columns: dict[str, FloatArray] = {}
     for field in ("a0", "ac", "b0", "bc"):
-        array = _column(table, field)
-        if array is None:
-            raise InputError("missing from the battle table", field=field)
-        columns[field] = array
+        columns[field] = table_column(table, field)
     n = len(columns["a0"])
     if n == 0:
         raise InputError("the battle table has no battles", field="a0")
-    duration = _column(table, "duration")
+    duration = table_column(table, "duration", required=False)
     days = np.full(n, np.nan) if duration is None else duration
     for field, array in (*columns.items(), ("duration", days)):
         if len(array) != n:
             raise InputError(f"expected {n} values (one per battle), got {len(array)}", field=field)
         bad = np.isinf(array) if field == "duration" else ~np.isfinite(array)
         if bad.any():
-            raise InputError(f"not finite in {_first_bad(bad)}", field=field)
+            raise InputError(f"not finite in {first_bad(bad)}", field=field)
         negative = array < 0
         if negative.any():
-            raise InputError(f"negative in {_first_bad(negative)}", field=field)
+            raise InputError(f"negative in {first_bad(negative)}", field=field)
     for field in ("a0", "b0"):
         empty = columns[field] == 0
         if empty.any():
-            raise InputError(f"zero initial strength in {_first_bad(empty)}", field=field)
+            raise InputError(f"zero initial strength in {first_bad(empty)}", field=field)
     keep = np.ones(n, dtype=bool)
     for lost, initial in (("ac", "a0"), ("bc", "b0")):
         excess = columns[lost] > columns[initial]
         if excess.any() and not drop_excess_casualties:
             raise InputError(
-                f"casualties exceed the initial strength {initial} in {_first_bad(excess)} "
+                f"casualties exceed the initial strength {initial} in {first_bad(excess)} "
                 "(pass drop_excess_casualties=True to leave such battles out)",
                 field=lost,
             )
@@ -263,7 +252,7 @@ def _distances(
         stop_at = min(start + chunk, len(coefficients))
         if stop == "end_strength":
             lost_a, lost_b = simulate_to_end_strength(
-                prior.law,
+                prior.battle_law,
                 coefficients[start:stop_at],
                 battles.a0,
                 battles.b0,
@@ -278,7 +267,7 @@ def _distances(
             out[start:stop_at] = errors.mean(axis=1)
             continue
         fraction_a, fraction_b = simulate_casualty_fractions(
-            prior.law, coefficients[start:stop_at], battles.a0, battles.b0, battles.days
+            prior.battle_law, coefficients[start:stop_at], battles.a0, battles.b0, battles.days
         )
         squares = np.sum((fraction_a - battles.fraction_a) ** 2, axis=1)
         squares += np.sum((fraction_b - battles.fraction_b) ** 2, axis=1)
@@ -369,10 +358,6 @@ def _select(
     )
 
 
-def _seed_sequence(seed: Seed) -> np.random.SeedSequence:
-    return seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-
-
 def select_law(
     table: BattleArrays,
     *,
@@ -406,16 +391,7 @@ def select_law(
     _check_settings(n_simulations, quantile, len(priors), max_days)
     battles = _validate(table, drop_excess_casualties=drop_excess_casualties, max_days=max_days)
     _check_stop(stop, max_steps)
-    return _select(battles, priors, n_simulations, quantile, _seed_sequence(seed), stop, max_steps)
-
-
-@dataclass(frozen=True)
-class _Subset:
-    a0: FloatArray | None
-    ac: FloatArray | None
-    b0: FloatArray | None
-    bc: FloatArray | None
-    duration: FloatArray | None
+    return _select(battles, priors, n_simulations, quantile, seed_sequence(seed), stop, max_steps)
 
 
 def select_by_period(
@@ -442,33 +418,18 @@ def select_by_period(
     priors = _priors(laws)
     _check_settings(n_simulations, quantile, len(priors), max_days)
     _check_stop(stop, max_steps)
-    year = _column(table, "year")
-    if year is None:
-        raise InputError("missing from the battle table; needed to bin by period", field="year")
-    columns = {field: _column(table, field) for field in ("a0", "ac", "b0", "bc", "duration")}
-    size = None if columns["a0"] is None else len(columns["a0"])
-    if size is not None and len(year) != size:
-        raise InputError(f"expected {size} values (one per battle), got {len(year)}", field="year")
-    streams = _seed_sequence(seed).spawn(len(bins))
+    masks = year_masks(table, bins)
+    streams = seed_sequence(seed).spawn(len(bins))
     periods: list[tuple[float, float]] = []
     choices: list[LawChoice] = []
-    for (first, last), stream in zip(bins, streams, strict=True):
-        if not first <= last:
-            raise InputError(f"expected first <= last year, got ({first}, {last})", field="bins")
-        inside = (year >= first) & (year <= last)
-        if not inside.any():
-            continue
-        subset = _Subset(
-            **{
-                field: None if values is None else values[inside]
-                for field, values in columns.items()
-            }
-        )
-        battles = _validate(
-            subset, drop_excess_casualties=drop_excess_casualties, max_days=max_days
-        )
-        choices.append(_select(battles, priors, n_simulations, quantile, stream, stop, max_steps))
-        periods.append((first, last))
-    if not choices:
-        raise InputError("no battle falls in any of the bins", field="bins")
+    for period, inside, stream in zip(bins, masks, streams, strict=True):
+        if inside.any():
+            subset = period_columns(table, inside)
+            battles = _validate(
+                subset, drop_excess_casualties=drop_excess_casualties, max_days=max_days
+            )
+            choices.append(
+                _select(battles, priors, n_simulations, quantile, stream, stop, max_steps)
+            )
+            periods.append(period)
     return PeriodLawChoice(periods=tuple(periods), choices=tuple(choices))

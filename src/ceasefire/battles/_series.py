@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from ceasefire._errors import InputError
 
-__all__ = ["DailySeries", "load_ardennes", "load_daily_series"]
+__all__ = ["DailySeries", "load_ardennes", "load_daily_series", "read_number"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -46,13 +46,20 @@ class DailySeries:
         return len(self.day)
 
 
-def _number(text: str, where: str, field: str) -> float:
+def read_number(text: str | None, where: str, field: str, *, negative_ok: bool = False) -> float:
+    """Read one CSV cell as a finite number (negative only with ``negative_ok``).
+
+    Errors name the file and row (``where``) and the column (``field``).
+    """
+    raw = (text or "").strip()
     try:
-        value = float(text)
+        value = float(raw)
     except ValueError:
-        raise InputError(f"expected a number, got {text!r}", where=where, field=field) from None
+        raise InputError(f"expected a number, got {raw!r}", where=where, field=field) from None
     if not math.isfinite(value):
-        raise InputError(f"expected a finite number, got {text!r}", where=where, field=field)
+        raise InputError(f"expected a finite number, got {raw!r}", where=where, field=field)
+    if value < 0 and not negative_ok:
+        raise InputError(f"must not be negative, got {raw!r}", where=where, field=field)
     return value
 
 
@@ -134,7 +141,7 @@ def load_daily_series(path: str | Path) -> DailySeries:
             if column == "attacker":
                 columns[column].append(_attacker(text, where))
             else:
-                columns[column].append(_number(text, where, column))
+                columns[column].append(read_number(text, where, column, negative_ok=True))
     return _series(path.stem, columns, path)
 
 
@@ -162,6 +169,7 @@ def load_ardennes(path: str | Path) -> DailySeries:
     }
     for index, row in enumerate(rows, start=2):
         for key, column in mapping.items():
-            columns[key].append(_number(row[column], f"{path}:{index}", column))
+            where = f"{path}:{index}"
+            columns[key].append(read_number(row[column], where, column, negative_ok=True))
     columns["attacker"] = [-1.0 if i < 5 else 1.0 for i in range(len(rows))]
     return _series("ardennes", columns, path, side_names=("allied", "german"))

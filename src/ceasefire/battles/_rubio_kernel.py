@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._rubio_laws import (
+from ceasefire.battles._rubio_laws import (
     STEP_LAWS,
     continuous_casualties,
     step_factor,
@@ -38,7 +38,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 _PARALLEL_RUNS = 64
-"""Fewer runs than this run on the calling thread (see ``steps_serial``)."""
+"""Fewer runs than this run one by one on the calling thread: waking Numba's thread pool
+for a run or two (the particles of ABC-SMC) costs more than the runs."""
 
 
 @dataclass(frozen=True)
@@ -154,21 +155,20 @@ def run_distances(
                 distances[rows] = _distance(battles, red_lost, blue_lost)
         return distances, np.zeros(n_runs, dtype=np.int64)
     if engine == "numba":
-        from ceasefire.analysis.battles._rubio_numba import steps, steps_serial
+        from ceasefire.battles._rubio_numba import one_run, steps
 
-        compiled = steps if n_runs >= _PARALLEL_RUNS else steps_serial
-        result: tuple[FloatArray, IntArray] = compiled(
-            np.ascontiguousarray(laws, dtype=np.int64),
-            np.ascontiguousarray(ratios, dtype=np.float64),
-            battles.red0,
-            battles.red_lost,
-            battles.blue0,
-            battles.blue_lost,
-            float(kernel.men_per_step),
-            bool(kernel.rounding),
-            int(kernel.max_steps),
-        )
-        return result
+        laws = np.ascontiguousarray(laws, dtype=np.int64)
+        ratios = np.ascontiguousarray(ratios, dtype=np.float64)
+        battle_args = (battles.red0, battles.red_lost, battles.blue0, battles.blue_lost)
+        step_args = (float(kernel.men_per_step), bool(kernel.rounding), int(kernel.max_steps))
+        if n_runs >= _PARALLEL_RUNS:
+            result: tuple[FloatArray, IntArray] = steps(laws, ratios, *battle_args, *step_args)
+            return result
+        distances = np.empty(n_runs)
+        capped = np.zeros(n_runs, dtype=np.int64)
+        for run in range(n_runs):
+            distances[run], capped[run] = one_run(laws[run], ratios[run], *battle_args, *step_args)
+        return distances, capped
     distances = np.empty(n_runs)
     capped = np.zeros(n_runs, dtype=np.int64)
     for law in range(len(STEP_LAWS)):

@@ -36,19 +36,19 @@ from typing import Any
 import numpy as np
 
 from ceasefire._errors import InputError
-from ceasefire.analysis.battles._choice import LawChoice, RepeatedChoice
-from ceasefire.analysis.battles._rubio import (
+from ceasefire.battles._choice import LawChoice, RepeatedChoice
+from ceasefire.battles._rubio import (
     PAPER,
     PRIOR_HIGH,
     BattleSet,
     Kernel,
-    Seed,
     battle_set,
     describe,
     draw_ratios,
 )
-from ceasefire.analysis.battles._rubio_kernel import resolve_engine, run_distances
-from ceasefire.analysis.battles._rubio_laws import STEP_LAWS
+from ceasefire.battles._rubio_kernel import resolve_engine, run_distances
+from ceasefire.battles._rubio_laws import STEP_LAWS
+from ceasefire.battles._table import Seed, seed_sequence
 
 __all__ = ["rubio2016_smc", "smc_once"]
 
@@ -195,8 +195,7 @@ def rubio2016_smc(
             field="population",
         )
     battles = battle_set(table, drop_invalid=drop_invalid)
-    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    seeds = [int(s.generate_state(1)[0]) for s in root.spawn(repeats)]
+    seeds = [int(s.generate_state(1)[0]) for s in seed_sequence(seed).spawn(repeats)]
     return RepeatedChoice(
         tuple(
             smc_once(

@@ -16,9 +16,9 @@ from typing import Any
 import numba
 import numpy as np
 
-from ceasefire.analysis.battles._rubio_laws import step_factor, step_losses
+from ceasefire.battles._rubio_laws import step_factor, step_losses
 
-__all__ = ["steps", "steps_serial"]
+__all__ = ["one_run", "steps"]
 
 _losses: Any = numba.njit(cache=True, inline="always")(step_losses)
 _factor: Any = numba.njit(cache=True, inline="always")(step_factor)
@@ -101,7 +101,7 @@ def _stretch(
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _one_run(
+def one_run(
     law: int,
     ratios: Any,
     red0: Any,
@@ -162,33 +162,7 @@ def steps(
     distances = np.zeros(n_runs)
     capped = np.zeros(n_runs, dtype=np.int64)
     for run in numba.prange(n_runs):
-        distances[run], capped[run] = _one_run(
-            laws[run], ratios[run], red0, red_lost, blue0, blue_lost, men, rounding, max_steps
-        )
-    return distances, capped
-
-
-@numba.njit(cache=True)
-def steps_serial(
-    laws: Any,
-    ratios: Any,
-    red0: Any,
-    red_lost: Any,
-    blue0: Any,
-    blue_lost: Any,
-    men: float,
-    rounding: bool,
-    max_steps: int,
-) -> tuple[Any, Any]:  # pragma: no cover - compiled; the tests compare it with NumPy
-    """Run :func:`steps` on the calling thread, for a few runs (ABC-SMC particles).
-
-    Waking the thread pool for one run costs more than the run itself.
-    """
-    n_runs = ratios.shape[0]
-    distances = np.zeros(n_runs)
-    capped = np.zeros(n_runs, dtype=np.int64)
-    for run in range(n_runs):
-        distances[run], capped[run] = _one_run(
+        distances[run], capped[run] = one_run(
             laws[run], ratios[run], red0, red_lost, blue0, blue_lost, men, rounding, max_steps
         )
     return distances, capped

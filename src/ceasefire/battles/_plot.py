@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceasefire.analysis.battles._fit import FitResult
-from ceasefire.analysis.battles._series import DailySeries
+from ceasefire.battles._fit import FitResult
+from ceasefire.battles._series import DailySeries
 
 __all__ = ["plot_fit"]
 

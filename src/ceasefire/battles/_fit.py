@@ -25,9 +25,9 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.analysis.battles._integrate import Method, simulate
-from ceasefire.analysis.battles._laws import AttritionLaw
-from ceasefire.analysis.battles._series import DailySeries
+from ceasefire.battles._forward import Method, simulate
+from ceasefire.battles._laws import BattleLaw
+from ceasefire.battles._series import DailySeries
 
 __all__ = ["FitResult", "IdentificationWarning", "fit_law", "fit_series"]
 
@@ -48,7 +48,7 @@ class IdentificationWarning(UserWarning):
 class FitResult:
     """A fitted law with standard errors, goodness of fit and identification checks."""
 
-    law: AttritionLaw
+    law: BattleLaw
     objective: str
     parameter_names: tuple[str, ...]
     estimates: FloatArray
@@ -88,7 +88,7 @@ def _jacobian(residuals: Callable[[FloatArray], FloatArray], x: FloatArray) -> F
 
 
 def fit_law(
-    law: AttritionLaw,
+    law: BattleLaw,
     *,
     day: FloatArray,
     a_forces: FloatArray,
@@ -199,7 +199,7 @@ def fit_law(
 
 
 def _result(
-    law: AttritionLaw,
+    law: BattleLaw,
     objective: str,
     x: FloatArray,
     residuals: Callable[[FloatArray], FloatArray],
@@ -274,7 +274,7 @@ def _daily_rate(values: FloatArray) -> Callable[[float], float]:
 
 
 def fit_series(
-    law: AttritionLaw,
+    law: BattleLaw,
     series: DailySeries,
     *,
     objective: Objective = "casualties",

@@ -17,6 +17,16 @@ fatigue    ``k_blue · R / ln(e + i)``  ``men / max(R₀, B₀)``
 and blue's loss likewise with ``k_red`` and the sides swapped. With ``men = 100`` (the
 paper's) about a hundred men fall per step.
 
+These are the model's laws (:data:`ceasefire.model.laws.LAWS`: ``k_blue`` is blue's
+lethality under the linear and square laws, red's own loss rate under the logarithmic and
+fatigue laws, with ``τ`` one step; ``tests/test_battles_model_laws.py`` checks them against
+the model's), written out here for two reasons the model's laws cannot serve. The paper's
+tool truncates the strengths to whole men after every step, so the last bit of a loss
+decides whether a man falls (``k·B·R`` in this order, ``ln`` from libm): the model's
+fatigue law divides by its own branch-free ``log``, which differs there. And the compiled
+engine (:mod:`._rubio_numba`) must give the NumPy path's numbers bit for bit from the same
+function: the model compiles its laws only inside its private lane kernels.
+
 :func:`continuous_casualties` integrates the same laws in continuous time, ``dR/dt =
 −(red's loss)``, exactly, up to the first moment a side is down to its end strength. The
 step factor only sets the clock there, so the casualties at the stop depend on ``ρ``

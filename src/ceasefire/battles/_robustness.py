@@ -21,16 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from ceasefire.analysis.battles._choice import LawChoice
-from ceasefire.analysis.battles._rubio import (
-    VARIANTS,
-    Columns,
-    Kernel,
-    Seed,
-    period_tables,
-    rubio2016,
-    seed_sequence,
-)
+from ceasefire.battles._choice import LawChoice
+from ceasefire.battles._rubio import VARIANTS, Kernel, rubio2016
+from ceasefire.battles._table import Columns, Seed, per_period, seed_sequence
 
 __all__ = ["Robustness", "robustness", "robustness_by_period"]
 
@@ -160,20 +153,16 @@ def robustness_by_period(
     drop_invalid: bool = False,
 ) -> list[tuple[tuple[float, float], Robustness]]:
     """Run :func:`robustness` on the battles of each year bin, each with its own stream."""
-    subsets = period_tables(table, bins)
-    streams = seed_sequence(seed).spawn(len(subsets))
-    return [
-        (
-            period,
-            robustness(
-                Columns(**columns),
-                runs=runs,
-                tolerance=tolerance,
-                seed=stream,
-                variants=variants,
-                engine=engine,
-                drop_invalid=drop_invalid,
-            ),
+
+    def run(battles: Columns, stream: np.random.SeedSequence) -> Robustness:
+        return robustness(
+            battles,
+            runs=runs,
+            tolerance=tolerance,
+            seed=stream,
+            variants=variants,
+            engine=engine,
+            drop_invalid=drop_invalid,
         )
-        for (period, columns), stream in zip(subsets, streams, strict=True)
-    ]
+
+    return per_period(table, bins, seed, run)

@@ -27,7 +27,6 @@ Two pieces the model's laws do not have, kept here:
 from __future__ import annotations
 
 import math
-import types
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire._errors import InputError
+from ceasefire.model import with_numpy
 from ceasefire.model.laws import LAWS, Law
 
 __all__ = ["FITTED_LAWS", "BattleLaw", "combat_section", "numpy_casualties", "reads_own_rate"]
@@ -51,28 +51,14 @@ _FATIGUE_STEPS = 1.0
 """``first_shape = 1/τ`` of the fatigue law: ``τ`` is one step, as in Rubio-Campillo (2016)."""
 
 
-_NUMPY_PRIMITIVES: dict[str, Any] = {
-    "minimum": np.minimum,
-    "maximum": np.maximum,
-    "select": np.where,
-    "tanh": np.tanh,
-    "log": np.log,
-    "exp": np.exp,
-    "power": np.power,
-}
-"""The model's primitive operations (``model/_ops.py``) as NumPy's own functions."""
-
-
 @cache
 def numpy_casualties(law: type[Law]) -> Callable[..., Any]:
     """``law.casualties`` with its primitives (``power``, ``log``, …) bound to NumPy's.
 
-    The same code object, so the same expression: only the names the model rebinds per
-    engine are looked up here instead (see the module docstring for why).
+    The same code object, so the same expression (:func:`ceasefire.model.with_numpy`; see
+    the module docstring for why).
     """
-    function = law.casualties
-    namespace = {**function.__globals__, **_NUMPY_PRIMITIVES}
-    return types.FunctionType(function.__code__, namespace, function.__name__)
+    return with_numpy(law.casualties)
 
 
 @cache

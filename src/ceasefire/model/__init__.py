@@ -11,12 +11,14 @@ from ceasefire.model._guards import (
 )
 from ceasefire.model._inputs import Grid, Inputs, Layout, build_inputs, layout_of, time_grid
 from ceasefire.model._kernel import COUNTERS, LIMITED_STOCKS, ChunkResult, integrate
+from ceasefire.model._ops import NUMPY_PLAIN, with_numpy
 from ceasefire.model._vensim import export_vensim, vensim_name
 
 __all__ = [
     "COUNTERS",
     "ENGINES",
     "LIMITED_STOCKS",
+    "NUMPY_PLAIN",
     "ChunkResult",
     "Engine",
     "Grid",
@@ -38,4 +40,5 @@ __all__ = [
     "nice_step_below",
     "time_grid",
     "vensim_name",
+    "with_numpy",
 ]

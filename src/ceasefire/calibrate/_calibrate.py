@@ -19,6 +19,7 @@ each comes from, and the backtest benchmark replaces the ones that are (see
 from __future__ import annotations
 
 import datetime as dt
+import math
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -486,6 +487,8 @@ def posterior_values(
                 for name in posterior.data_vars
                 if posterior[name].dims == ("chain", "draw")
             }
+        with xr.open_dataset(source) as root:  # the file's attributes: the window
+            window = (str(root.attrs.get("window_start", "")), str(root.attrs.get("until", "")))
     except (OSError, ValueError) as error:
         raise InputError(
             f"not a posterior file (expected an ArviZ netCDF with a `posterior` group): {error}",
@@ -495,24 +498,41 @@ def posterior_values(
     if not stacked:
         raise InputError("the posterior group holds no (chain, draw) variable", where=str(source))
     if scenario is not None:
-        _carry_walks(stacked, every, scenario)
+        _carry_walks(stacked, every, scenario, window)
     size = len(next(iter(stacked.values())))
     index = np.random.default_rng(np.random.SeedSequence(seed)).integers(0, size, draws)
     return {name: column[index] for name, column in stacked.items()}
 
 
 def _carry_walks(
-    stacked: dict[str, FloatArray], every: Mapping[str, FloatArray], scenario: Scenario
+    stacked: dict[str, FloatArray],
+    every: Mapping[str, FloatArray],
+    scenario: Scenario,
+    window: tuple[str, str],
 ) -> None:
-    """Move each walk's level, in place, to where the window's innovations took it."""
-    from ceasefire.scenario import iter_processes
+    """Move each walk's level, in place, to where the window's innovations took it.
 
+    The calibration run lasts a month longer than its window (``anchored``), so only the
+    innovations of steps that begin inside the window count: the state of its last step.
+    """
+    from ceasefire.scenario import iter_processes, process_months
+
+    try:
+        start, until = (dt.date.fromisoformat(day) for day in window)
+    except ValueError:  # a file from before the window was recorded: nothing to carry
+        return
+    window_days = float((until - start).days + 1)
     for segment_path, segment in iter_processes(scenario):
         if segment.process.kind != "log_normal_walk":
             continue
         prefix = ".".join(str(p) for p in segment_path)
         level = f"{prefix}.value"
-        shocks = [v for name, v in every.items() if name.startswith(f"{prefix}.process.shock.")]
+        begin = 0.0 if segment.start is None else float((segment.start - start).days)
+        end = math.inf if segment.end is None else float((segment.end - start).days)
+        _, steps = process_months(begin, end, window_days, segment.process.step.days)
+        shocks = [
+            every[name] for m in range(1, steps) if (name := f"{prefix}.process.shock.{m}") in every
+        ]
         if level not in stacked or not shocks:
             continue
         innovation = stacked.get(f"{prefix}.process.innovation")

@@ -206,3 +206,16 @@ def test_results_are_reproducible_for_every_seed_including_zero() -> None:
         again = analyse_factors(_ishigami_factors(), _ishigami, method="sobol", n=64, seed=seed)
         for name in first.indices:
             np.testing.assert_array_equal(first.indices[name], again.indices[name])
+
+
+def test_money_s_own_parameters_are_factors_when_the_output_is_money():
+    """``costs.*`` act on the money measures only: factors there, held for the others."""
+    from ceasefire.analysis._sensitivity import default_exclude
+
+    scenario = load_scenario("russia-ukraine-2024-11")
+    money, _ = scenario_factors(scenario, exclude=default_exclude("money_per_month.russia"))
+    crisis, held = scenario_factors(scenario, exclude=default_exclude("months_to_crisis.russia"))
+    assert any(f.name.startswith("costs.") for f in money)
+    assert not any(f.name.startswith("costs.") for f in crisis)
+    assert any(path.startswith("costs.") for path in held)
+    assert default_exclude("money_per_month.ukraine@12") == ("observations.*",)

@@ -48,6 +48,7 @@ __all__ = [
     "Factor",
     "SensitivityResult",
     "analyse_factors",
+    "default_exclude",
     "default_output",
     "scenario_factors",
     "sensitivity",
@@ -60,6 +61,21 @@ DEFAULT_N: dict[Method, int] = {"sobol": 2048, "morris": 64, "pawn": 4096}
 """Default base sample sizes (runs: sobol N(D+2), morris N(D+1), pawn N)."""
 DEFAULT_EXCLUDE = ("observations.*", "costs.*")
 """Parameters that are not factors unless asked for: they do not act on the model."""
+
+_MONEY_OUTPUTS = ("money_per_month",)
+"""Outputs the ``costs:`` parameters act on: for these they are factors by default."""
+
+
+def default_exclude(output: str) -> tuple[str, ...]:
+    """Return the parameters held at their medians by default when ranking ``output``.
+
+    The observation model's never act on an output; the money parameters (``costs.*``) act
+    on the money measures only, so they are factors there and held everywhere else.
+    """
+    if output.split("@")[0].split(".")[0] in _MONEY_OUTPUTS:
+        return ("observations.*",)
+    return DEFAULT_EXCLUDE
+
 
 _EDGE = 1e-9
 _BATCH = 8192
@@ -448,7 +464,7 @@ def sensitivity(
     n: int | None = None,
     seed: int = 0,
     groups: Mapping[str, str | Sequence[str]] | None = None,
-    exclude: Sequence[str] = DEFAULT_EXCLUDE,
+    exclude: Sequence[str] | None = None,
     include: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     simulate_options: Mapping[str, Any] | None = None,
@@ -461,8 +477,10 @@ def sensitivity(
     Months to crisis are censored at the horizon (a draw without a crisis counts as the
     horizon), so the index measures what moves the crisis date within it; the result
     warns when one value dominates the output.
-    ``simulate_options`` go to :func:`ceasefire.ensemble.simulate` (an ``engine``,
-    say).
+    ``exclude`` (globs) holds parameters at their medians; by default
+    :func:`default_exclude` of the output (the observation model always, the money
+    parameters unless the output is money). ``simulate_options`` go to
+    :func:`ceasefire.ensemble.simulate` (an ``engine``, say).
     """
     from ceasefire.analysis._measures import add_registered_measures, select_measure
     from ceasefire.ensemble import simulate
@@ -472,6 +490,8 @@ def sensitivity(
         scenario = load_scenario(scenario)
     if output is None:
         output = default_output(scenario)
+    if exclude is None:
+        exclude = default_exclude(output)
     factors, held = scenario_factors(scenario, groups=groups, exclude=exclude, include=include)
     keep = _measure_needs_trajectories(output)
     options = dict(simulate_options or {})

@@ -30,6 +30,7 @@ from ceasefire.analysis._format import format_values, probability_axis_top
 from ceasefire.cli import app
 from ceasefire.ensemble._io import open_ensemble
 from ceasefire.scenario import load_scenario
+from tests.conftest import require_module
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -127,7 +128,7 @@ def test_a_missing_extra_is_named_before_any_work(
 
 def test_an_unreachable_scheduler_is_named_within_seconds(tmp_path: Path) -> None:
     """`run --scheduler tcp://host:8786` ran 31 s, then said 'cannot write outputs: None'."""
-    pytest.importorskip("distributed")
+    require_module("distributed")
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

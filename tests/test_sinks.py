@@ -28,6 +28,7 @@ from ceasefire.ensemble import (
     open_ensemble,
     simulate,
 )
+from tests.conftest import require_module
 
 DRAWS, SEED = 300, 5
 
@@ -69,7 +70,7 @@ def test_several_sinks_in_one_run_agree_with_separate_runs(tmp_path: Path) -> No
 
 
 def test_zarr_file_sink_round_trips(tmp_path: Path) -> None:
-    pytest.importorskip("zarr")
+    require_module("zarr")
     path = simulate(
         "tiny", DRAWS, SEED, engine="numpy", chunk_size=64, save=File(tmp_path / "run.zarr")
     )
@@ -171,7 +172,7 @@ def test_a_failed_run_leaves_no_file(tmp_path: Path) -> None:
     # netCDF is closed (the CLI writes to a temporary and renames); Zarr is removed.
     zarr_target = tmp_path / "run.zarr"
     if "zarr" in {w[1] for w in WRITERS.values()}:
-        pytest.importorskip("zarr")
+        require_module("zarr")
         with pytest.raises(RuntimeError, match="disk full"):
             simulate(
                 "tiny",

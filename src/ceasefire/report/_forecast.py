@@ -7,29 +7,18 @@ cutoff when it is given; :func:`forecast` is the plain one in the default sectio
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from ceasefire.report import _html as h
 from ceasefire.report import _reduce as reduce
 from ceasefire.report._sections import ReportInputs, Section
 
 __all__ = ["forecast", "forecast_section"]
 
 _MARKS = (1, 6, 12, 24, 36)
-
-
-def _table(header: list[str], rows: list[list[str]], caption: str) -> str:
-    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in header)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
-    )
-    return (
-        f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
 
 
 def _widths(inputs: ReportInputs) -> str:
@@ -47,7 +36,7 @@ def _widths(inputs: ReportInputs) -> str:
                 for m in marks
             ]
         )
-    return _table(
+    return h.table(
         ["casualties per month: 5–95% width", *(f"month {m}" for m in marks)],
         rows,
         "Width of the 90% band of monthly casualties (and as a share of the median) by month. "
@@ -71,7 +60,7 @@ def _territory(inputs: ReportInputs, observed: Any) -> str:
         ]
         for m in marks
     ]
-    text = _table(
+    text = h.table(
         ["month", "median area held (km²)", "5–95%", "median change since the start"],
         rows,
         "The area held by the front's holder. Source: the model.",
@@ -88,7 +77,7 @@ def _territory(inputs: ReportInputs, observed: Any) -> str:
         direction = "gaining" if change > 0 else "losing"
         months = min(3, len(observed) - 1)
         forward = bands.at(0.5)[min(3, len(bands.months) - 1)] - bands.at(0.5)[0]
-        text += _table(
+        text += h.table(
             ["month end", "observed area (km²)"],
             seen,
             f"Observed up to the cutoff ({observed.source}): the holder was {direction} "
@@ -119,7 +108,7 @@ def _causes(inputs: ReportInputs) -> str:
                 *(f"{entry['causes'][c]:,} ({entry['causes'][c] / total:.0%})" for c in CAUSES),
             ]
         )
-    return _table(
+    return h.table(
         ["side", "draws in crisis", "at month 0", *CAUSES],
         rows,
         "Why each crisis happened, read from the counters at the crisis month: the pool ran "

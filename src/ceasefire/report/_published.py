@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import html
-
 from ceasefire.report import _html as h
 from ceasefire.report import _reduce as reduce
 from ceasefire.report._sections import ReportInputs, Section
 
-__all__ = ["NO_SCENARIO", "published"]
+__all__ = ["published"]
 
-NO_SCENARIO = "the scenario that made this ensemble was not given or not found (pass --scenario)"
+
+def _model(model: dict[str, float]) -> str:
+    return f"{model['median']:,.0f} ({model['q05']:,.0f}–{model['q95']:,.0f})"
 
 
 def _figure(low: float, high: float) -> str:
@@ -29,43 +29,26 @@ def published(inputs: ReportInputs) -> Section:
         return h.missing("published", title, "the ensemble has no trajectories (--save summary)")
     from ceasefire.analysis import published_checks
 
-    rows = published_checks(inputs.ensemble, scenario)
-    head = "".join(
-        f'<th scope="col">{h}</th>'
-        for h in (
-            "side",
-            "per month",
-            "published",
-            "kind",
-            "model (median, 5–95%)",
-            "verdict",
-            "source",
-        )
-    )
-    body = ""
-    for row in rows:
-        model = row["model"]
-        body += (
-            "<tr>"
-            f"<td>{html.escape(inputs.side_name(row['side']))}</td>"
-            f"<td>{html.escape(row['measure'])}</td>"
-            f"<td>{_figure(*row['published'])}</td>"
-            f"<td>{html.escape(row['bound'])}</td>"
-            f"<td>{model['median']:,.0f} ({model['q05']:,.0f}–{model['q95']:,.0f})</td>"
-            f"<td>{html.escape(row['verdict'])}</td>"
-            f"<td>{html.escape(row['source_title'])}, {html.escape(row['source_date'])}: "
-            f"{html.escape(row['says'])}</td>"
-            "</tr>"
-        )
-    window = rows[0]["months"] if rows else 12
+    found = published_checks(inputs.ensemble, scenario)
+    rows = [
+        [
+            inputs.side_name(row["side"]),
+            row["measure"],
+            _figure(*row["published"]),
+            row["bound"],
+            _model(row["model"]),
+            row["verdict"],
+            f"{row['source_title']}, {row['source_date']}: {row['says']}",
+        ]
+        for row in found
+    ]
+    window = found[0]["months"] if found else 12
     caption = (
         f"Published figures about each side's men per month beside the model's mean over its "
         f"first {window:.0f} months. A floor (a count known to undercount) should lie at or "
         "below the model's median, a ceiling (a count known to overcount) at or above it, an "
         "estimate within the model's 5–95% band. Sources: as listed; the model."
     )
-    body = (
-        f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
+    header = ["side", "per month", "published", "kind", "model (median, 5–95%)", "verdict"]
+    body = h.table([*header, "source"], rows, caption)
     return Section("published", title, body)

@@ -12,8 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from ceasefire.ensemble import median_values, simulate
-from ceasefire.model import export_vensim
+from ceasefire.ensemble import simulate
 from ceasefire.scenario import scenario_from_dict
 from tests.conftest import duel, fixed, preset_data, require_module
 
@@ -70,7 +69,7 @@ def test_the_engines_agree_on_a_ratio_process():
 
 
 def test_pysd_runs_an_exported_ratio_change_like_the_engines(tmp_path: Path):
-    from tests.test_export import _deterministic, _pysd_run, _stocks, _worst
+    from tests.test_export import assert_pysd_runs_it_like_the_engines
 
     data = preset_data("tiny")
     data["combat"] = {
@@ -91,7 +90,4 @@ def test_pysd_runs_an_exported_ratio_change_like_the_engines(tmp_path: Path):
         "q": fixed(0.3),
     }
     scenario = scenario_from_dict(data)
-    text = export_vensim(scenario, median_values(scenario))
-    assert "exchange ratio change" in text
-    frame = _pysd_run(text, scenario, tmp_path)
-    assert _worst(frame, _stocks(_deterministic(scenario), scenario)) <= 1e-9
+    assert "exchange ratio change" in assert_pysd_runs_it_like_the_engines(scenario, tmp_path)

@@ -102,6 +102,17 @@ def _worst(frame: Any, stocks: dict[str, np.ndarray]) -> float:
     return worst
 
 
+def assert_pysd_runs_it_like_the_engines(scenario: Any, tmp_path: Path) -> str:
+    """Export ``scenario`` at its medians; PySD's stocks match the engines' to 1e-9.
+
+    Returns the exported text (for checks of what it names).
+    """
+    text = export_vensim(scenario, median_values(scenario))
+    frame = _pysd_run(text, scenario, tmp_path)
+    assert _worst(frame, _stocks(_deterministic(scenario), scenario)) <= 1e-9
+    return text
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", preset_names())
 def test_pysd_runs_every_preset_export_like_the_engines(name, tmp_path):
@@ -154,9 +165,7 @@ def test_pysd_runs_the_responsive_law_like_the_engines(tmp_path):
         "p": fixed(0.8),
         "q": fixed(0.5),
     }
-    scenario = scenario_from_dict(data)
-    frame = _pysd_run(export_vensim(scenario, median_values(scenario)), scenario, tmp_path)
-    assert _worst(frame, _stocks(_deterministic(scenario), scenario)) <= 1e-9
+    assert_pysd_runs_it_like_the_engines(scenario_from_dict(data), tmp_path)
 
 
 def _hostile_comments() -> dict[str, Any]:

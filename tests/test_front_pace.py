@@ -10,8 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ceasefire.ensemble import median_values, simulate
-from ceasefire.model import export_vensim
+from ceasefire.ensemble import simulate
 from ceasefire.scenario import scenario_from_dict
 from tests.conftest import fixed, preset_data, require_module
 
@@ -66,7 +65,7 @@ def test_the_engines_agree_on_a_pace_process():
 
 
 def test_pysd_runs_an_exported_pace_like_the_engines(tmp_path: Path):
-    from tests.test_export import _deterministic, _pysd_run, _stocks, _worst
+    from tests.test_export import assert_pysd_runs_it_like_the_engines
 
     scenario = _tiny(
         [
@@ -79,7 +78,4 @@ def test_pysd_runs_an_exported_pace_like_the_engines(tmp_path: Path):
             },
         ]
     )
-    text = export_vensim(scenario, median_values(scenario))
-    assert "front pace" in text
-    frame = _pysd_run(text, scenario, tmp_path)
-    assert _worst(frame, _stocks(_deterministic(scenario), scenario)) <= 1e-9
+    assert "front pace" in assert_pysd_runs_it_like_the_engines(scenario, tmp_path)

@@ -487,8 +487,10 @@ def posterior_values(
                 for name in posterior.data_vars
                 if posterior[name].dims == ("chain", "draw")
             }
-        with xr.open_dataset(source) as root:  # the file's attributes: the window
-            window = (str(root.attrs.get("window_start", "")), str(root.attrs.get("until", "")))
+        window = ("", "")
+        if scenario is not None:  # the file's attributes: the window whose walks carry on
+            with xr.open_dataset(source) as root:
+                window = (str(root.attrs.get("window_start", "")), str(root.attrs.get("until", "")))
     except (OSError, ValueError) as error:
         raise InputError(
             f"not a posterior file (expected an ArviZ netCDF with a `posterior` group): {error}",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, final
 
 import numpy as np
 
 from ceasefire.model._ops import NUMPY
 from ceasefire.model.laws._base import Law, LawParameters, ParameterSource
+from ceasefire.model.laws._exchange import ExchangeRatioLaw
 
 __all__ = ["ResponsiveLaw"]
 
@@ -51,23 +53,11 @@ class ResponsiveLaw(Law):
 
         ``first_shape``: ``p``; ``second_shape``: ``q``; the schedule: ``casualties``.
         """
-        inverse_ratio = 1.0 / source.shared(combat.exchange_ratio, "exchange_ratio")
+        exchange = ExchangeRatioLaw.parameters(combat, source)  # m_s, the schedule
         p = source.shared(combat.p, "p")
         q = source.shared(combat.q, "q")
         # Anchored at one effective soldier at least: a side that starts empty has no rate
         # to anchor (its losses then follow the law's shape from one man up).
         start = np.maximum(source.initial_strength(), 1.0)
-        reference = list(source.side_ids).index(combat.reference_side)
-        rate = np.empty((len(source.side_ids), source.draws))
-        for s in range(len(source.side_ids)):
-            multiplier = 1.0 if s == reference else inverse_ratio
-            rate[s] = multiplier / (power(start[1 - s], p) * power(start[s], q))
-        return LawParameters(
-            rate=rate,
-            first_shape=p,
-            second_shape=q,
-            schedule=combat.casualties,
-            schedule_field="casualties",
-            ratio_change=combat.exchange_ratio_change,
-            ratio_side=1 - reference,
-        )
+        anchoring = power(start[::-1], p) * power(start, q)  # (E_o⁰)^p (E_s⁰)^q, two sides
+        return replace(exchange, rate=exchange.rate / anchoring, first_shape=p, second_shape=q)
